@@ -1,0 +1,47 @@
+"""Shared fixtures. Tests run on the real PostgreSQL and Redis named by itp_trial.settings.test."""
+
+import os
+
+import pytest
+
+# live_server + Playwright's sync API run Django code inside an event loop thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture
+def users(db):
+    from tests.factories import role_users
+
+    return role_users()
+
+
+@pytest.fixture
+def nurse(users):
+    return users["nurse"]
+
+
+@pytest.fixture
+def physician(users):
+    return users["physician"]
+
+
+@pytest.fixture
+def monitor(users):
+    return users["monitor"]
+
+
+@pytest.fixture
+def data_manager(users):
+    return users["data_manager"]

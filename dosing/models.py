@@ -1,0 +1,1 @@
+# Sirolimus doses, trough levels and concomitant medications arrive with the dosing work.

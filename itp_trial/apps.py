@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles_after_migrate(sender, **kwargs):
+    # Permissions are created by post_migrate; groups follow right after.
+    from .role_sync import roles_sync
+
+    roles_sync()
+
+
+class ItpTrialConfig(AppConfig):
+    name = "itp_trial"
+    verbose_name = "ITP trial"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the schedule system check)
+
+        post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="itp_trial_roles")
+
+
+class StudyAdminConfig(AdminConfig):
+    default_site = "itp_trial.admin_site.StudyAdminSite"

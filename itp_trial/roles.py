@@ -1,0 +1,59 @@
+"""The study's roles, declared once in code and applied to Django groups by `sync_roles`.
+
+Capabilities are custom permissions on patients.Patient; views check the capability,
+never the role name, so a study can give a role more or less without touching views.
+"""
+
+from dataclasses import dataclass
+
+VIEW_STUDY = "patients.view_study"
+ENTER_DATA = "patients.enter_data"
+REVIEW_DATA = "patients.review_data"
+VIEW_REPORTS = "patients.view_reports"
+EXPORT_DATA = "patients.export_data"
+MANAGE_USERS = "patients.manage_users"
+
+# (codename, description) for Patient.Meta.permissions
+CAPABILITIES = (
+    ("view_study", "Can read all study data"),
+    ("enter_data", "Can enter and correct clinical data"),
+    ("review_data", "Can review and sign off clinical data"),
+    ("view_reports", "Can read the study's summary tables"),
+    ("export_data", "Can export study datasets"),
+    ("manage_users", "Can manage user accounts (admin)"),
+)
+
+USER_ADMIN_PERMISSIONS = (
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_group",
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    permissions: tuple[str, ...]
+
+
+NURSE = Role("nurse", "Study nurse", (VIEW_STUDY, ENTER_DATA))
+PHYSICIAN = Role("physician", "Physician", (VIEW_STUDY, ENTER_DATA, REVIEW_DATA, VIEW_REPORTS))
+MONITOR = Role("monitor", "Monitor", (VIEW_STUDY, VIEW_REPORTS))
+DATA_MANAGER = Role(
+    "data_manager",
+    "Data manager",
+    (VIEW_STUDY, VIEW_REPORTS, EXPORT_DATA, MANAGE_USERS, *USER_ADMIN_PERMISSIONS),
+)
+
+ROLES: tuple[Role, ...] = (NURSE, PHYSICIAN, MONITOR, DATA_MANAGER)
+ROLES_BY_CODE = {role.code: role for role in ROLES}
+
+
+def role_of(user) -> Role | None:
+    """The user's study role (the first matching group), None for users without one."""
+    if not user.is_authenticated:
+        return None
+    names = {group.name for group in user.groups.all()}
+    return next((role for role in ROLES if role.code in names), None)

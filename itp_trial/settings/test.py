@@ -1,0 +1,20 @@
+"""Test settings: the machine's real PostgreSQL and Redis (never SQLite, never a mocked broker).
+
+DATABASE_URL and CELERY_BROKER_URL come from the environment (`.ci/run`, `make test`);
+without them the local services on 127.0.0.1 are used.
+"""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/itp_trial")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
+os.environ.setdefault("EMAIL_URL", "locmem://")
+
+from .base import *  # noqa: E402,F403
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+DATABASES["default"]["TEST"] = {"NAME": "test_itp_trial_suite"}  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = False

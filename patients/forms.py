@@ -1,0 +1,160 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+
+from visits.forms import DATE_INPUT, bleeding_field, platelets_field
+from visits.services import VisitValues
+
+from .eligibility import PriorTherapyInput
+from .models import Eligibility
+from .services import ConsentInput, EligibilityInput, EnrolmentInput
+from .vocabulary import FIRST_LINE, Sex, Therapy
+
+YES_NO_UNKNOWN = [("", "Unknown"), ("true", "Yes"), ("false", "No")]
+
+
+def _yes_no(value):
+    return {"true": True, "false": False}.get(value)
+
+
+def _row(*names: str, cols: int = 2) -> Div:
+    width = 12 // cols
+    return Div(*[Div(Field(n), css_class=f"col-md-{width}") for n in names], css_class="row")
+
+
+class EnrolmentForm(forms.Form):
+    # Eligibility checklist (SPEC §1)
+    primary_itp = forms.BooleanField(required=False)
+    two_low_counts = forms.BooleanField(required=False)
+    normal_morphology = forms.BooleanField(required=False)
+    no_splenomegaly = forms.BooleanField(required=False)
+    megakaryocytes_normal = forms.BooleanField(required=False)
+    secondary_causes_excluded = forms.BooleanField(required=False)
+    first_line_failed = forms.BooleanField(required=False)
+    second_line_washout = forms.BooleanField(required=False)
+    washout_warning_acknowledged = forms.BooleanField(
+        required=False, label="I acknowledge a second-line therapy was stopped less than 1 month before start"
+    )
+    checked_on = forms.DateField(label="Checklist date", widget=DATE_INPUT)
+    # Consent
+    consent_date = forms.DateField(label="Written consent date", widget=DATE_INPUT)
+    consent_version = forms.CharField(label="Consent form version", max_length=32)
+    consent_obtained_by = forms.CharField(label="Consent obtained by", max_length=120)
+    # Demographics and history
+    sex = forms.ChoiceField(choices=[("", "—")] + Sex.choices)
+    birth_date = forms.DateField(label="Birth date", widget=DATE_INPUT)
+    weight_kg = forms.DecimalField(label="Weight (kg)", required=False, min_value=2, max_value=300,
+                                   max_digits=5, decimal_places=1)
+    diagnosis_date = forms.DateField(label="ITP diagnosis date", widget=DATE_INPUT)
+    first_line = forms.MultipleChoiceField(
+        label="First-line therapies received", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(t.value, t.label) for t in Therapy if t in FIRST_LINE],
+    )
+    early_steroid_effective = forms.TypedChoiceField(
+        label="Early glucocorticoid therapy effective", choices=YES_NO_UNKNOWN, coerce=_yes_no,
+        empty_value=None, required=False,
+    )
+    steroid_taper_at_start = forms.BooleanField(label="Glucocorticoid taper in progress at start", required=False)
+    # Treatment start and baseline
+    start_date = forms.DateField(label="Sirolimus start (day 0, first dose)", widget=DATE_INPUT)
+    baseline_visit_date = forms.DateField(label="Baseline count date", widget=DATE_INPUT)
+    baseline_platelets = platelets_field("Baseline platelet count (×10⁹/L)")
+    baseline_bleeding_grade = bleeding_field("Baseline WHO bleeding grade")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in Eligibility.CRITERIA + ("second_line_washout",):
+            model_field = Eligibility._meta.get_field(name)
+            self.fields[name].label = str(model_field.verbose_name).capitalize()
+            self.fields[name].help_text = model_field.help_text
+        self.fields["checked_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("Eligibility checklist", *Eligibility.CRITERIA, "second_line_washout",
+                     Div("washout_warning_acknowledged", css_class="border border-warning rounded p-2 mb-3"),
+                     "checked_on"),
+            Fieldset("Written informed consent", _row("consent_date", "consent_version", "consent_obtained_by",
+                                                      cols=3)),
+            Fieldset("Demographics", _row("sex", "birth_date", "weight_kg", cols=3)),
+            Fieldset("ITP history", _row("diagnosis_date", "early_steroid_effective"), "first_line",
+                     "steroid_taper_at_start",
+                     HTML('<p class="form-text">Prior second-line therapies are listed below.</p>')),
+            Fieldset("Treatment start and baseline", _row("start_date", "baseline_visit_date"),
+                     "baseline_platelets", "baseline_bleeding_grade"),
+        )
+
+    def enrolment(self, second_line: list[PriorTherapyInput]) -> EnrolmentInput:
+        d = self.cleaned_data
+        first_line = [PriorTherapyInput(therapy=t) for t in d["first_line"]]
+        return EnrolmentInput(
+            sex=d["sex"], birth_date=d["birth_date"], diagnosis_date=d["diagnosis_date"],
+            start_date=d["start_date"], weight_kg=d.get("weight_kg"),
+            early_steroid_effective=d.get("early_steroid_effective"),
+            steroid_taper_at_start=d["steroid_taper_at_start"],
+            prior_therapies=first_line + second_line,
+            eligibility=EligibilityInput(
+                criteria={name: d[name] for name in Eligibility.CRITERIA},
+                second_line_washout=d["second_line_washout"],
+                washout_warning_acknowledged=d["washout_warning_acknowledged"],
+                checked_on=d["checked_on"],
+            ),
+            consent=ConsentInput(consent_date=d["consent_date"], version=d["consent_version"],
+                                 obtained_by=d["consent_obtained_by"]),
+            baseline=VisitValues(visit_date=d["baseline_visit_date"], platelets=d["baseline_platelets"],
+                                 bleeding_grade=d["baseline_bleeding_grade"]),
+        )
+
+
+class SecondLineForm(forms.Form):
+    therapy = forms.ChoiceField(
+        label="Second-line therapy", required=False,
+        choices=[("", "—")] + [(t.value, t.label) for t in Therapy if t not in FIRST_LINE],
+    )
+    other_name = forms.CharField(label="Name (if other)", required=False, max_length=80)
+    stop_date = forms.DateField(label="Stop date", required=False, widget=DATE_INPUT)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("therapy") == Therapy.OTHER and not data.get("other_name"):
+            self.add_error("other_name", "Name the other therapy.")
+        if not data.get("therapy") and (data.get("stop_date") or data.get("other_name")):
+            self.add_error("therapy", "Choose the therapy this stop date belongs to.")
+        return data
+
+    def therapy_input(self) -> PriorTherapyInput | None:
+        d = self.cleaned_data
+        if not d.get("therapy"):
+            return None
+        return PriorTherapyInput(therapy=d["therapy"], stop_date=d.get("stop_date"),
+                                 other_name=d.get("other_name", ""))
+
+
+SecondLineFormSet = forms.formset_factory(SecondLineForm, extra=3, max_num=12)
+
+
+class PatientEditForm(forms.Form):
+    """Corrections to demographics and history. Day 0 is not editable here: it moves the whole schedule."""
+
+    sex = forms.ChoiceField(choices=Sex.choices)
+    birth_date = forms.DateField(label="Birth date", widget=DATE_INPUT)
+    weight_kg = forms.DecimalField(label="Weight (kg)", required=False, min_value=2, max_value=300,
+                                   max_digits=5, decimal_places=1)
+    diagnosis_date = forms.DateField(label="ITP diagnosis date", widget=DATE_INPUT)
+    early_steroid_effective = forms.TypedChoiceField(
+        label="Early glucocorticoid therapy effective", choices=YES_NO_UNKNOWN, coerce=_yes_no,
+        empty_value=None, required=False,
+    )
+    steroid_taper_at_start = forms.BooleanField(label="Glucocorticoid taper in progress at start", required=False)
+    reason = forms.CharField(label="Reason for change", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Give a reason for changing a saved record."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(_row("sex", "birth_date", "weight_kg", cols=3),
+                                    _row("diagnosis_date", "early_steroid_effective"),
+                                    "steroid_taper_at_start", "reason")

@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from audit.models import ClinicalRecord
+from itp_trial.roles import CAPABILITIES
+
+from .vocabulary import Sex, Therapy
+
+
+class Patient(ClinicalRecord):
+    """An enrolled subject. Day 0 (`start_date`) is the first sirolimus dose."""
+
+    study_id = models.CharField("study id", max_length=16, unique=True, editable=False)
+    sex = models.CharField(max_length=8, choices=Sex.choices)
+    birth_date = models.DateField("birth date")
+    weight_kg = models.DecimalField(
+        "weight (kg)", max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(2), MaxValueValidator(300)],
+    )
+    diagnosis_date = models.DateField("ITP diagnosis date")
+    start_date = models.DateField("sirolimus start (day 0)")
+    early_steroid_effective = models.BooleanField(
+        "early glucocorticoid therapy effective", null=True, blank=True
+    )
+    steroid_taper_at_start = models.BooleanField("glucocorticoid taper in progress at start", default=False)
+    schedule_version = models.CharField(max_length=16, editable=False)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["study_id"]
+        permissions = CAPABILITIES
+
+    def __str__(self) -> str:
+        return self.study_id
+
+
+class StudyIdSequence(models.Model):
+    """One row per prefix; locked while a study id is allocated so ids never collide."""
+
+    prefix = models.CharField(max_length=8, primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.last_number:03d}"
+
+
+class Eligibility(ClinicalRecord):
+    """The SPEC §1 checklist, ticked by the enrolling user."""
+
+    patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="eligibility")
+    primary_itp = models.BooleanField("primary ITP")
+    two_low_counts = models.BooleanField("at least two low platelet counts")
+    normal_morphology = models.BooleanField("normal blood cell morphology")
+    no_splenomegaly = models.BooleanField("no splenomegaly on examination")
+    megakaryocytes_normal = models.BooleanField("bone-marrow megakaryocytes normal or raised")
+    secondary_causes_excluded = models.BooleanField(
+        "secondary causes excluded",
+        help_text="connective tissue, thyroid, lymphoproliferative, MDS/aplastic anaemia, haematological "
+        "malignancy, chronic liver disease, hypersplenism, immunodeficiency, infection, drug-induced",
+    )
+    first_line_failed = models.BooleanField(
+        "treated first-line (glucocorticoids and/or IVIG) and relapsed or did not respond"
+    )
+    second_line_washout = models.BooleanField(
+        "any previous second-line therapy stopped at least 1 month before sirolimus"
+    )
+    washout_warning_acknowledged = models.BooleanField(
+        "recent second-line therapy acknowledged", default=False
+    )
+    checked_on = models.DateField("checklist date")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    CRITERIA = (
+        "primary_itp",
+        "two_low_counts",
+        "normal_morphology",
+        "no_splenomegaly",
+        "megakaryocytes_normal",
+        "secondary_causes_excluded",
+        "first_line_failed",
+    )
+
+    class Meta:
+        verbose_name_plural = "eligibility checklists"
+
+    def __str__(self) -> str:
+        return f"Eligibility of {self.patient}"
+
+
+class Consent(ClinicalRecord):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
+    consent_date = models.DateField("consent date")
+    version = models.CharField("consent form version", max_length=32)
+    obtained_by = models.CharField("obtained by", max_length=120)
+
+    class Meta:
+        ordering = ["consent_date"]
+
+    def __str__(self) -> str:
+        return f"Consent {self.version} of {self.patient} on {self.consent_date}"
+
+
+class PriorTherapy(ClinicalRecord):
+    """A therapy the patient had before sirolimus (first-line or second-line)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="prior_therapies")
+    therapy = models.CharField(max_length=20, choices=Therapy.choices)
+    other_name = models.CharField("name (if other)", max_length=80, blank=True)
+    stop_date = models.DateField("stop date", null=True, blank=True)
+
+    class Meta:
+        ordering = ["therapy"]
+        verbose_name_plural = "prior therapies"
+
+    def __str__(self) -> str:
+        name = self.other_name if self.therapy == Therapy.OTHER and self.other_name else self.get_therapy_display()
+        return f"{name} (stopped {self.stop_date})" if self.stop_date else name

@@ -1,0 +1,175 @@
+"""Enrolment: one atomic service creates the patient, checklist, consent, history, schedule and baseline."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.writes import audited_save
+from visits.models import ScheduledVisit
+from visits.schedule import BASELINE, PROTOCOL_SCHEDULE
+from visits.services import VisitValues, visit_record
+from visits.validation import visit_problems
+
+from .eligibility import PriorTherapyInput, date_problems, washout_warnings
+from .models import Consent, Eligibility, Patient, PriorTherapy, StudyIdSequence
+
+STUDY_ID_PREFIX = "ITP"
+
+
+@dataclass(frozen=True)
+class EligibilityInput:
+    criteria: dict[str, bool]
+    second_line_washout: bool
+    washout_warning_acknowledged: bool
+    checked_on: date
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    consent_date: date
+    version: str
+    obtained_by: str
+
+
+@dataclass(frozen=True)
+class EnrolmentInput:
+    sex: str
+    birth_date: date
+    diagnosis_date: date
+    start_date: date
+    baseline: VisitValues
+    weight_kg: Decimal | None = None
+    early_steroid_effective: bool | None = None
+    steroid_taper_at_start: bool = False
+    prior_therapies: list[PriorTherapyInput] = field(default_factory=list)
+    eligibility: EligibilityInput | None = None
+    consent: ConsentInput | None = None
+    study_id: str | None = None  # given only by the study importer
+
+
+def study_id_format(number: int) -> str:
+    return f"{STUDY_ID_PREFIX}-{number:03d}"
+
+
+def _study_id_allocate(requested: str | None) -> str:
+    """Next ITP-NNN under a row lock; an imported id moves the sequence past itself."""
+    sequence, _ = StudyIdSequence.objects.get_or_create(prefix=STUDY_ID_PREFIX)
+    sequence = StudyIdSequence.objects.select_for_update().get(pk=sequence.pk)
+    if requested:
+        if Patient.objects.filter(study_id=requested).exists():
+            raise ValidationError({"study_id": f"{requested} already exists."})
+        number = _number_of(requested)
+        if number is not None and number > sequence.last_number:
+            sequence.last_number = number
+            sequence.save(update_fields=["last_number"])
+        return requested
+    number = sequence.last_number + 1
+    while Patient.objects.filter(study_id=study_id_format(number)).exists():
+        number += 1
+    sequence.last_number = number
+    sequence.save(update_fields=["last_number"])
+    return study_id_format(number)
+
+
+def _number_of(study_id: str) -> int | None:
+    prefix, _, digits = study_id.partition("-")
+    return int(digits) if prefix == STUDY_ID_PREFIX and digits.isdigit() else None
+
+
+def enrolment_problems(data: EnrolmentInput, *, today: date, bleeding_required: bool = True) -> dict[str, list[str]]:
+    """Everything that blocks enrolment, keyed by field (washout is blocking only until acknowledged)."""
+    baseline = visit_problems(
+        code=BASELINE, visit_date=data.baseline.visit_date, day0=data.start_date, today=today,
+        platelets=data.baseline.platelets, bleeding_grade=data.baseline.bleeding_grade,
+        bleeding_required=bleeding_required and data.baseline.bleeding_reported is None,
+    )
+    problems = {f"baseline_{name}": messages for name, messages in baseline.items()}
+    problems |= date_problems(
+        birth_date=data.birth_date, diagnosis_date=data.diagnosis_date, start_date=data.start_date, today=today,
+        consent_date=data.consent.consent_date if data.consent else None,
+        checked_on=data.eligibility.checked_on if data.eligibility else None,
+    )
+    if data.eligibility is not None:
+        missing = [name for name in Eligibility.CRITERIA if not data.eligibility.criteria.get(name)]
+        for name in missing:
+            problems.setdefault(name, []).append("must be confirmed for the patient to be eligible")
+        warnings = washout_warnings(data.prior_therapies, data.start_date)
+        if not data.eligibility.second_line_washout:
+            warnings.append("The checklist says a second-line therapy was stopped less than 1 month before start.")
+        if warnings and not data.eligibility.washout_warning_acknowledged:
+            problems.setdefault("washout_warning_acknowledged", []).append(
+                "acknowledge the washout warning to enrol: " + " ".join(warnings)
+            )
+    return problems
+
+
+@transaction.atomic
+def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date | None = None,
+                  require_checklist: bool = True) -> Patient:
+    """Enrol a patient: study id, checklist, consent, prior therapies, scheduled visits, baseline, response.
+
+    The importer passes require_checklist=False: legacy data carries no checklist or consent.
+    """
+    today = today or timezone.localdate()
+    if require_checklist and (data.eligibility is None or data.consent is None):
+        raise ValidationError("The eligibility checklist and written consent are required to enrol.")
+    problems = enrolment_problems(data, today=today, bleeding_required=require_checklist)
+    if problems:
+        raise ValidationError({k: [m[0].upper() + m[1:].rstrip(".") + "." for m in v] for k, v in problems.items()})
+
+    patient = Patient(
+        study_id=_study_id_allocate(data.study_id),
+        sex=data.sex, birth_date=data.birth_date, weight_kg=data.weight_kg,
+        diagnosis_date=data.diagnosis_date, start_date=data.start_date,
+        early_steroid_effective=data.early_steroid_effective, steroid_taper_at_start=data.steroid_taper_at_start,
+        schedule_version=PROTOCOL_SCHEDULE.version, enrolled_by=user,
+    )
+    audited_save(patient, user=user, reason=reason)
+    if data.eligibility is not None:
+        audited_save(
+            Eligibility(patient=patient, checked_by=user, checked_on=data.eligibility.checked_on,
+                        second_line_washout=data.eligibility.second_line_washout,
+                        washout_warning_acknowledged=data.eligibility.washout_warning_acknowledged,
+                        **{name: bool(data.eligibility.criteria.get(name)) for name in Eligibility.CRITERIA}),
+            user=user, reason=reason,
+        )
+    if data.consent is not None:
+        audited_save(Consent(patient=patient, consent_date=data.consent.consent_date, version=data.consent.version,
+                             obtained_by=data.consent.obtained_by), user=user, reason=reason)
+    for therapy in data.prior_therapies:
+        audited_save(PriorTherapy(patient=patient, therapy=therapy.therapy, stop_date=therapy.stop_date,
+                                  other_name=therapy.other_name), user=user, reason=reason)
+    for visit_def in PROTOCOL_SCHEDULE.visits:
+        audited_save(
+            ScheduledVisit(patient=patient, code=visit_def.code, target_date=visit_def.target(data.start_date),
+                           earliest=visit_def.earliest(data.start_date), latest=visit_def.latest(data.start_date)),
+            user=user, reason=reason,
+        )
+    visit_record(patient=patient, code=BASELINE, values=data.baseline, user=user, reason=reason, today=today,
+                 bleeding_required=require_checklist)
+    return patient
+
+
+EDITABLE_FIELDS = ("sex", "birth_date", "weight_kg", "diagnosis_date", "early_steroid_effective",
+                   "steroid_taper_at_start")
+
+
+@transaction.atomic
+def patient_update(*, patient: Patient, changes: dict, user, reason: str, today: date | None = None) -> Patient:
+    """Correct demographics or history with a reason. Day 0 is not changed here (it moves the schedule)."""
+    today = today or timezone.localdate()
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Not editable here: {', '.join(sorted(unknown))}.")
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    for name, value in changes.items():
+        setattr(patient, name, value)
+    problems = date_problems(birth_date=patient.birth_date, diagnosis_date=patient.diagnosis_date,
+                             start_date=patient.start_date, today=today)
+    if problems:
+        raise ValidationError({k: [m[0].upper() + m[1:] + "." for m in v] for k, v in problems.items()})
+    return audited_save(patient, user=user, reason=reason)

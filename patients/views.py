@@ -1,0 +1,118 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+
+from audit.history import history_rows
+from itp_trial.roles import ENTER_DATA, VIEW_STUDY
+from itp_trial.views import CapabilityRequired
+from visits.forms import add_service_errors
+from visits.selectors import patient_schedule, patient_visits, visit_window_message
+
+from .demographics import age_in_years, months_between
+from .forms import EnrolmentForm, PatientEditForm, SecondLineFormSet
+from .models import Patient
+from .selectors import patient_detail, patient_list
+from .services import EDITABLE_FIELDS, patient_enrol, patient_update
+
+
+def _patient_or_404(study_id: str) -> Patient:
+    try:
+        return patient_detail(study_id=study_id)
+    except Patient.DoesNotExist as exc:
+        raise Http404(f"No patient {study_id}") from exc
+
+
+class PatientListView(CapabilityRequired, View):
+    permission_required = VIEW_STUDY
+
+    def get(self, request):
+        search = request.GET.get("q", "")
+        rows = patient_list(search=search, today=timezone.localdate())
+        return render(request, "patients/list.html", {"rows": rows, "q": search})
+
+
+class PatientEnrolView(CapabilityRequired, View):
+    permission_required = ENTER_DATA
+
+    def get(self, request):
+        return self._render(request, EnrolmentForm(), SecondLineFormSet(prefix="second_line"))
+
+    def post(self, request):
+        form = EnrolmentForm(request.POST)
+        formset = SecondLineFormSet(request.POST, prefix="second_line")
+        if form.is_valid() and formset.is_valid():
+            second_line = [t for t in (f.therapy_input() for f in formset.forms) if t]
+            try:
+                patient = patient_enrol(data=form.enrolment(second_line), user=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{patient.study_id} enrolled; the visit schedule is ready.")
+                return redirect("patients:detail", study_id=patient.study_id)
+        return self._render(request, form, formset, status=400)
+
+    def _render(self, request, form, formset, status=200):
+        return render(request, "patients/enrol.html", {"form": form, "formset": formset}, status=status)
+
+
+class PatientDetailView(CapabilityRequired, View):
+    permission_required = VIEW_STUDY
+
+    def get(self, request, study_id):
+        patient = _patient_or_404(study_id)
+        today = timezone.localdate()
+        visits = patient_visits(patient=patient)
+        context = {
+            "patient": patient,
+            "summary": patient.response,
+            "schedule": patient_schedule(patient=patient, today=today),
+            "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v)) for v in visits],
+            "age": age_in_years(patient.birth_date, patient.start_date),
+            "months_since_diagnosis": months_between(patient.diagnosis_date, patient.start_date),
+            "today": today,
+        }
+        return render(request, "patients/detail.html", context)
+
+
+class PatientEditView(CapabilityRequired, View):
+    permission_required = ENTER_DATA
+
+    def get(self, request, study_id):
+        patient = _patient_or_404(study_id)
+        initial = {name: getattr(patient, name) for name in EDITABLE_FIELDS}
+        initial["early_steroid_effective"] = {True: "true", False: "false"}.get(patient.early_steroid_effective, "")
+        return self._render(request, patient, PatientEditForm(initial=initial))
+
+    def post(self, request, study_id):
+        patient = _patient_or_404(study_id)
+        form = PatientEditForm(request.POST)
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
+            try:
+                patient_update(patient=patient, changes=changes, user=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{patient.study_id} updated.")
+                return redirect("patients:detail", study_id=patient.study_id)
+        return self._render(request, patient, form, status=400)
+
+    def _render(self, request, patient, form, status=200):
+        return render(request, "patients/edit.html", {"patient": patient, "form": form}, status=status)
+
+
+class PatientHistoryView(CapabilityRequired, View):
+    permission_required = VIEW_STUDY
+
+    def get(self, request, study_id):
+        patient = _patient_or_404(study_id)
+        sections = [("Patient", history_rows(patient))]
+        if hasattr(patient, "eligibility"):
+            sections.append(("Eligibility checklist", history_rows(patient.eligibility)))
+        sections += [(f"Consent {c.version}", history_rows(c)) for c in patient.consents.all()]
+        sections += [(f"Prior therapy: {t}", history_rows(t)) for t in patient.prior_therapies.all()]
+        sections += [(f"Rescue therapy: {r}", history_rows(r)) for r in patient.rescue_therapies.all()]
+        return render(request, "patients/history.html", {"patient": patient, "sections": sections})

@@ -1,0 +1,27 @@
+"""Controlled vocabularies of enrolment (SPEC §1)."""
+
+from django.db import models
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
+class Therapy(models.TextChoices):
+    GLUCOCORTICOIDS = "glucocorticoids", "Glucocorticoids"
+    IVIG = "ivig", "IVIG"
+    CYCLOSPORINE = "cyclosporine", "Cyclosporine A"
+    TPO_RA = "tpo_ra", "TPO receptor agonist"
+    ELTROMBOPAG = "eltrombopag", "Eltrombopag"
+    AZATHIOPRINE = "azathioprine", "Azathioprine"
+    TCM = "tcm", "Traditional Chinese medicine"
+    RITUXIMAB = "rituximab", "Rituximab"
+    OTHER = "other", "Other"
+
+
+FIRST_LINE = frozenset({Therapy.GLUCOCORTICOIDS, Therapy.IVIG})
+
+
+def is_second_line(therapy: str) -> bool:
+    return therapy not in FIRST_LINE

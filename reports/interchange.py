@@ -1,0 +1,266 @@
+"""The study interchange document (SPEC §6): read and check a whole document, reporting every problem.
+
+Pure: no database. `document_plan` turns a parsed JSON document into enrolment inputs, or a list of
+problems, each prefixed with its JSON path (`patients[3].visits[2].platelets: must be ...`).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from patients.eligibility import PriorTherapyInput
+from patients.services import EnrolmentInput
+from patients.vocabulary import Sex, Therapy
+from visits.schedule import BASELINE, PROTOCOL_SCHEDULE, UNSCHEDULED
+from visits.services import VisitValues
+from visits.validation import visit_problems
+
+FORMAT = "itp-trial/1"
+STUDY_ID_PATTERN = re.compile(r"^ITP-\d{3,}$")
+
+TOP_KEYS = {"format", "patients"}
+PATIENT_KEYS = {
+    "study_id", "sex", "birth_date", "diagnosis_date", "start_date", "weight_kg",
+    "early_steroid_effective", "steroid_taper_at_start", "prior_therapies", "visits",
+}
+VISIT_KEYS = {"visit", "date", "platelets", "bleeding", "who_bleeding_grade", "haemoglobin", "white_cells"}
+# Sections of the format this installation cannot store yet (added by the dosing and safety work).
+UNSUPPORTED_TOP_KEYS = {"controls": "healthy-control Treg values"}
+UNSUPPORTED_PATIENT_KEYS = {
+    "doses": "sirolimus doses",
+    "troughs": "trough levels",
+    "adverse_events": "adverse events",
+    "treg_before": "Treg values",
+    "treg_after": "Treg values",
+}
+
+
+@dataclass(frozen=True)
+class PlannedVisit:
+    code: str
+    values: VisitValues
+
+
+@dataclass
+class PlannedPatient:
+    enrolment: EnrolmentInput
+    visits: list[PlannedVisit]
+
+
+@dataclass
+class ImportPlan:
+    patients: list[PlannedPatient] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # sections ignored by --skip-unsupported
+
+
+class Problems:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.items.append(f"{path}: {message}")
+
+
+def _date(value, path: str, problems: Problems, *, required: bool = True) -> date | None:
+    if value is None:
+        if required:
+            problems.add(path, "is required")
+        return None
+    if not isinstance(value, str):
+        problems.add(path, "must be a date written YYYY-MM-DD")
+        return None
+    try:
+        if len(value) != len("YYYY-MM-DD"):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.add(path, f"'{value}' is not a date written YYYY-MM-DD")
+        return None
+
+
+def _number(value, path: str, problems: Problems, *, required: bool = True) -> Decimal | None:
+    if value is None:
+        if required:
+            problems.add(path, "is required")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        problems.add(path, "must be a number")
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        problems.add(path, "must be a number")
+        return None
+
+
+def _bool(value, path: str, problems: Problems, *, required: bool = False) -> bool | None:
+    if value is None:
+        if required:
+            problems.add(path, "is required")
+        return None
+    if not isinstance(value, bool):
+        problems.add(path, "must be true or false")
+        return None
+    return value
+
+
+def _unknown_keys(obj: dict, allowed: set[str], unsupported: dict[str, str], path: str, problems: Problems,
+                  plan: ImportPlan, skip_unsupported: bool) -> None:
+    for key in obj:
+        if key in allowed:
+            continue
+        if key in unsupported:
+            if skip_unsupported:
+                plan.skipped.append(f"{path}.{key}" if path else key)
+            else:
+                problems.add(f"{path}.{key}" if path else key,
+                             f"{unsupported[key]} are not supported by this installation yet "
+                             "(use --skip-unsupported to ignore them)")
+        else:
+            problems.add(path or "(document)", f"unknown key '{key}'")
+
+
+def _visit(raw, path: str, problems: Problems, *, day0: date | None, today: date) -> PlannedVisit | None:
+    if not isinstance(raw, dict):
+        problems.add(path, "must be an object")
+        return None
+    for key in raw:
+        if key not in VISIT_KEYS:
+            problems.add(path, f"unknown key '{key}'")
+    code = raw.get("visit")
+    if not isinstance(code, str) or not code:
+        problems.add(f"{path}.visit", "is required (a schedule code, or any other code for an unscheduled visit)")
+        return None
+    if PROTOCOL_SCHEDULE.get(code) is None:
+        code = UNSCHEDULED
+    visit_date = _date(raw.get("date"), f"{path}.date", problems)
+    platelets = _number(raw.get("platelets"), f"{path}.platelets", problems)
+    grade = raw.get("who_bleeding_grade")
+    bleeding = _bool(raw.get("bleeding"), f"{path}.bleeding", problems)
+    if grade is not None and (isinstance(grade, bool) or not isinstance(grade, int)):
+        problems.add(f"{path}.who_bleeding_grade", "must be a whole number from 0 to 4")
+        grade = None
+    if grade is not None and bleeding is not None and bleeding != (grade >= 1):
+        problems.add(path, "'bleeding' and 'who_bleeding_grade' disagree")
+    if day0 is not None and visit_date is not None:
+        found = visit_problems(code=code, visit_date=visit_date, day0=day0, today=today, platelets=platelets,
+                               bleeding_grade=grade, bleeding_required=False)
+        for name, messages in found.items():
+            key = {"visit_date": "date", "bleeding_grade": "who_bleeding_grade"}.get(name, name)
+            for message in messages:
+                problems.add(f"{path}.{key}", message)
+    elif platelets is not None and not 0 <= platelets <= 1500:
+        problems.add(f"{path}.platelets", "must be between 0 and 1500")
+    if visit_date is None or platelets is None:
+        return None
+    return PlannedVisit(code, VisitValues(
+        visit_date=visit_date, platelets=platelets, bleeding_grade=grade,
+        bleeding_reported=bleeding if grade is None else None,
+        haemoglobin=_number(raw.get("haemoglobin"), f"{path}.haemoglobin", problems, required=False),
+        white_cells=_number(raw.get("white_cells"), f"{path}.white_cells", problems, required=False),
+    ))
+
+
+def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: date,
+             skip_unsupported: bool) -> PlannedPatient | None:
+    if not isinstance(raw, dict):
+        problems.add(path, "must be an object")
+        return None
+    _unknown_keys(raw, PATIENT_KEYS, UNSUPPORTED_PATIENT_KEYS, path, problems, plan, skip_unsupported)
+    before = len(problems.items)
+    study_id = raw.get("study_id")
+    if not isinstance(study_id, str) or not STUDY_ID_PATTERN.match(study_id):
+        problems.add(f"{path}.study_id", "must be a study id like ITP-001")
+    sex = raw.get("sex")
+    if sex not in Sex.values:
+        problems.add(f"{path}.sex", f"must be one of {', '.join(Sex.values)}")
+    birth = _date(raw.get("birth_date"), f"{path}.birth_date", problems)
+    diagnosis = _date(raw.get("diagnosis_date"), f"{path}.diagnosis_date", problems)
+    start = _date(raw.get("start_date"), f"{path}.start_date", problems)
+    weight = _number(raw.get("weight_kg"), f"{path}.weight_kg", problems, required=False)
+    if weight is not None and not 2 <= weight <= 300:
+        problems.add(f"{path}.weight_kg", "must be between 2 and 300")
+    early = _bool(raw.get("early_steroid_effective"), f"{path}.early_steroid_effective", problems)
+    taper = _bool(raw.get("steroid_taper_at_start"), f"{path}.steroid_taper_at_start", problems)
+
+    therapies: list[PriorTherapyInput] = []
+    raw_therapies = raw.get("prior_therapies", [])
+    if not isinstance(raw_therapies, list):
+        problems.add(f"{path}.prior_therapies", "must be a list")
+        raw_therapies = []
+    for j, name in enumerate(raw_therapies):
+        if name not in Therapy.values:
+            problems.add(f"{path}.prior_therapies[{j}]",
+                         f"unknown therapy '{name}'; use one of {', '.join(Therapy.values)}")
+        elif any(t.therapy == name for t in therapies):
+            problems.add(f"{path}.prior_therapies[{j}]", f"'{name}' is listed twice")
+        else:
+            therapies.append(PriorTherapyInput(therapy=name))
+
+    visits: list[PlannedVisit] = []
+    raw_visits = raw.get("visits")
+    if not isinstance(raw_visits, list) or not raw_visits:
+        problems.add(f"{path}.visits", "must be a list holding at least the baseline visit")
+        raw_visits = []
+    for j, raw_visit in enumerate(raw_visits):
+        visit = _visit(raw_visit, f"{path}.visits[{j}]", problems, day0=start, today=today)
+        if visit is None:
+            continue
+        if visit.code != UNSCHEDULED and any(v.code == visit.code for v in visits):
+            problems.add(f"{path}.visits[{j}].visit", f"'{visit.code}' appears twice")
+            continue
+        visits.append(visit)
+    if raw_visits and not any(v.code == BASELINE for v in visits) and len(problems.items) == before:
+        problems.add(f"{path}.visits", "a baseline visit is required")
+
+    if birth and diagnosis and start:
+        for message in _dates_in_order(birth, diagnosis, start, today):
+            problems.add(path, message)
+    if len(problems.items) != before:
+        return None
+    baseline = next(v for v in visits if v.code == BASELINE)
+    enrolment = EnrolmentInput(
+        sex=sex, birth_date=birth, diagnosis_date=diagnosis, start_date=start, baseline=baseline.values,
+        weight_kg=weight, early_steroid_effective=early, steroid_taper_at_start=bool(taper),
+        prior_therapies=therapies, study_id=study_id,
+    )
+    return PlannedPatient(enrolment, [v for v in visits if v.code != BASELINE])
+
+
+def _dates_in_order(birth: date, diagnosis: date, start: date, today: date) -> list[str]:
+    from patients.eligibility import date_problems
+
+    found = date_problems(birth_date=birth, diagnosis_date=diagnosis, start_date=start, today=today)
+    return [f"{name} {message}" for name, messages in found.items() for message in messages]
+
+
+def document_plan(document, *, today: date, existing_study_ids: set[str],
+                  skip_unsupported: bool = False) -> tuple[ImportPlan, list[str]]:
+    """Check the whole document; return the plan and every problem found (empty when importable)."""
+    problems = Problems()
+    plan = ImportPlan()
+    if not isinstance(document, dict):
+        problems.add("(document)", "must be a JSON object")
+        return plan, problems.items
+    if document.get("format") != FORMAT:
+        problems.add("format", f"must be '{FORMAT}'")
+    _unknown_keys(document, TOP_KEYS, UNSUPPORTED_TOP_KEYS, "", problems, plan, skip_unsupported)
+    patients = document.get("patients")
+    if not isinstance(patients, list):
+        problems.add("patients", "must be a list")
+        patients = []
+    seen: set[str] = set()
+    for i, raw in enumerate(patients):
+        path = f"patients[{i}]"
+        study_id = raw.get("study_id") if isinstance(raw, dict) else None
+        if isinstance(study_id, str):
+            if study_id in existing_study_ids:
+                problems.add(f"{path}.study_id", f"{study_id} already exists in this installation")
+            if study_id in seen:
+                problems.add(f"{path}.study_id", f"{study_id} appears twice in the document")
+            seen.add(study_id)
+        planned = _patient(raw, path, problems, plan, today=today, skip_unsupported=skip_unsupported)
+        if planned is not None:
+            plan.patients.append(planned)
+    return plan, problems.items

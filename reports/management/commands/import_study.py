@@ -1,0 +1,56 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.importer import ImportRefused, study_import
+
+
+class Command(BaseCommand):
+    help = "Import a study interchange document (format itp-trial/1), all or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path of the JSON document")
+        parser.add_argument("--user", help="username the imported records are attributed to")
+        parser.add_argument("--skip-unsupported", action="store_true",
+                            help="ignore sections this installation cannot store yet, instead of refusing")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise CommandError(f"{path}: no such file") from exc
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+        user = self._user(options.get("user"))
+        try:
+            result = study_import(document=document, user=user, reason=f"imported from {path.name}",
+                                  skip_unsupported=options["skip_unsupported"])
+        except ImportRefused as refused:
+            for problem in refused.problems:
+                self.stderr.write(problem)
+            raise CommandError(f"{path.name}: nothing imported, {len(refused.problems)} problem(s)") from refused
+        except ValidationError as error:  # a service refused what the checks let through
+            raise CommandError(f"{path.name}: nothing imported: {'; '.join(error.messages)}") from error
+        for section in result.skipped:
+            self.stdout.write(f"skipped (unsupported): {section}")
+        self.stdout.write(f"{path.name}: imported {result.patients} patient(s), {result.visits} visit(s)")
+
+    def _user(self, username: str | None):
+        User = get_user_model()
+        if username:
+            try:
+                return User.objects.get(username=username)
+            except User.DoesNotExist as exc:
+                raise CommandError(f"--user {username}: no such user") from exc
+        user, created = User.objects.get_or_create(
+            username=settings.IMPORT_USERNAME, defaults={"first_name": "Study", "last_name": "import"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+        return user

@@ -1,0 +1,97 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+
+from .models import RescueTherapy
+from .services import VisitValues
+from .validation import PLATELETS_MAX, PLATELETS_MIN
+
+WHO_BLEEDING = [
+    (0, "0 — no bleeding"),
+    (1, "1 — petechial bleeding"),
+    (2, "2 — mild blood loss"),
+    (3, "3 — gross blood loss"),
+    (4, "4 — debilitating blood loss"),
+]
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def bleeding_field(label: str = "WHO bleeding grade") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=WHO_BLEEDING, coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": "Choose the WHO bleeding grade (0 if there is no bleeding)."},
+    )
+
+
+def platelets_field(label: str = "Platelet count (×10⁹/L)") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, min_value=PLATELETS_MIN, max_value=PLATELETS_MAX, max_digits=6, decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        error_messages={
+            "min_value": f"Must be between {PLATELETS_MIN} and {PLATELETS_MAX}.",
+            "max_value": f"Must be between {PLATELETS_MIN} and {PLATELETS_MAX}.",
+        },
+    )
+
+
+class VisitForm(forms.Form):
+    visit_date = forms.DateField(label="Visit date", widget=DATE_INPUT)
+    platelets = platelets_field()
+    bleeding_grade = bleeding_field()
+    haemoglobin = forms.DecimalField(label="Haemoglobin (g/L)", required=False, min_value=0, max_value=250,
+                                     max_digits=5, decimal_places=1)
+    white_cells = forms.DecimalField(label="White cells (×10⁹/L)", required=False, min_value=0, max_value=500,
+                                     max_digits=5, decimal_places=2)
+    reason = forms.CharField(label="Reason for change", required=False, max_length=250,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        fields = [
+            Div(Div(Field("visit_date"), css_class="col-sm-6"), Div(Field("platelets"), css_class="col-sm-6"),
+                css_class="row"),
+            Field("bleeding_grade"),
+            Div(Div(Field("haemoglobin"), css_class="col-sm-6"), Div(Field("white_cells"), css_class="col-sm-6"),
+                css_class="row"),
+        ]
+        if editing:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = "Give a reason for changing a saved record."
+            fields.append(Field("reason"))
+        else:
+            del self.fields["reason"]
+        self.helper.layout = Layout(*fields)
+
+    def values(self) -> VisitValues:
+        data = self.cleaned_data
+        return VisitValues(
+            visit_date=data["visit_date"], platelets=data["platelets"], bleeding_grade=data["bleeding_grade"],
+            haemoglobin=data.get("haemoglobin"), white_cells=data.get("white_cells"),
+        )
+
+
+class RescueForm(forms.Form):
+    given_on = forms.DateField(label="Date given", widget=DATE_INPUT)
+    kind = forms.ChoiceField(label="Rescue therapy", choices=RescueTherapy.Kind.choices)
+    details = forms.CharField(label="Details (drug, dose)", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("save", "Save rescue therapy"))
+
+
+def add_service_errors(form: forms.Form, error, field_map: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError next to the form's fields (unknown fields go to the top)."""
+    field_map = field_map or {}
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            target = field_map.get(name, name)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,119 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from audit.models import ClinicalRecord
+from patients.models import Patient
+
+from .response import Category
+from .schedule import UNSCHEDULED
+
+PLATELETS_MAX = 1500
+
+
+class ScheduledVisit(ClinicalRecord):
+    """A planned protocol slot: its target date and window, fixed at enrolment from the schedule."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="slots")
+    code = models.CharField(max_length=16)
+    target_date = models.DateField("target date")
+    earliest = models.DateField("window opens")
+    latest = models.DateField("window closes")
+
+    class Meta:
+        ordering = ["patient", "target_date"]
+        constraints = [models.UniqueConstraint(fields=["patient", "code"], name="one_slot_per_code")]
+
+    def __str__(self) -> str:
+        return f"{self.patient} {self.code}"
+
+
+class Visit(ClinicalRecord):
+    """What was recorded at a visit: a protocol slot's, or an unscheduled one (slot is null)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="visits")
+    slot = models.OneToOneField(
+        ScheduledVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="visit"
+    )
+    visit_date = models.DateField("visit date")
+    platelets = models.DecimalField(
+        "platelet count (×10⁹/L)", max_digits=6, decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(PLATELETS_MAX)],
+    )
+    bleeding_grade = models.PositiveSmallIntegerField(
+        "WHO bleeding grade", null=True, blank=True, validators=[MaxValueValidator(4)]
+    )
+    bleeding_reported = models.BooleanField(
+        "bleeding (reported without a grade)", null=True, blank=True,
+        help_text="Only for imported data that gives bleeding yes/no without a WHO grade.",
+    )
+    haemoglobin = models.DecimalField(
+        "haemoglobin (g/L)", max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(250)],
+    )
+    white_cells = models.DecimalField(
+        "white cells (×10⁹/L)", max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(500)],
+    )
+    out_of_window_days = models.SmallIntegerField(
+        "days outside window", default=0,
+        help_text="Negative when early, positive when late; 0 inside the window or for unscheduled visits.",
+    )
+    # Derived on save by visits.services.response_recompute, never entered.
+    category = models.CharField(max_length=2, choices=[(c.value, c.value) for c in Category], editable=False)
+    in_rescue_window = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["patient", "visit_date", "id"]
+        indexes = [models.Index(fields=["patient", "visit_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.patient} {self.code} {self.visit_date}"
+
+    @property
+    def code(self) -> str:
+        return self.slot.code if self.slot_id else UNSCHEDULED
+
+
+class RescueTherapy(ClinicalRecord):
+    """Rescue treatment; counts within the protocol's window after it do not confirm a response."""
+
+    class Kind(models.TextChoices):
+        IVIG = "ivig", "IVIG"
+        TRANSFUSION = "transfusion", "Platelet transfusion"
+        GLUCOCORTICOID = "glucocorticoid", "New or increased glucocorticoid"
+        NEW_ITP_DRUG = "new_itp_drug", "New ITP drug"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="rescue_therapies")
+    given_on = models.DateField("date given")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    details = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["patient", "given_on"]
+        verbose_name_plural = "rescue therapies"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.given_on}"
+
+
+class ResponseSummary(models.Model):
+    """A patient's response, derived from the visits by response_recompute in the writing transaction.
+
+    Derived, so it keeps no history of its own: the visits' history is the audit trail.
+    """
+
+    patient = models.OneToOneField(Patient, on_delete=models.CASCADE, primary_key=True, related_name="response")
+    best_response = models.CharField(max_length=2, default=Category.NE)
+    current_status = models.CharField(max_length=2, default=Category.NE)
+    confirmed = models.BooleanField(default=False)
+    confirmed_category = models.CharField(max_length=2, blank=True)
+    response_date = models.DateField(null=True)
+    time_to_response_days = models.IntegerField(null=True)
+    relapsed = models.BooleanField(default=False)
+    relapse_date = models.DateField(null=True)
+    downgraded = models.BooleanField(default=False)
+    rescue_flagged = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.patient}: {self.current_status}"

@@ -1,0 +1,123 @@
+"""The protocol's visit schedule, declared once as data (SPEC §2).
+
+Day 0 is the first sirolimus dose. Each protocol visit has a target day and a window;
+a visit's status is computed from today and never stored.
+
+Status [decision]: upcoming before the window opens; due from the window's first day
+to the target day; overdue after the target day while the window is still open;
+missed once the window has closed without a visit; done when a visit is recorded.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+UNSCHEDULED = "unscheduled"
+
+
+@dataclass(frozen=True)
+class VisitDef:
+    code: str
+    label: str
+    day: int
+    window_before: int
+    window_after: int
+    timepoint: bool = True  # counted in the study's response tables (Table 2/3)
+
+    def target(self, day0: date) -> date:
+        return day0 + timedelta(days=self.day)
+
+    def earliest(self, day0: date) -> date:
+        return self.target(day0) - timedelta(days=self.window_before)
+
+    def latest(self, day0: date) -> date:
+        return self.target(day0) + timedelta(days=self.window_after)
+
+    def in_window(self, visit_date: date, day0: date) -> bool:
+        return self.earliest(day0) <= visit_date <= self.latest(day0)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    version: str
+    visits: tuple[VisitDef, ...]
+
+    def get(self, code: str) -> VisitDef | None:
+        return next((v for v in self.visits if v.code == code), None)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(v.code for v in self.visits)
+
+    @property
+    def timepoints(self) -> tuple[VisitDef, ...]:
+        """Post-baseline protocol visits reported in the response tables."""
+        return tuple(v for v in self.visits if v.timepoint)
+
+    def problems(self) -> list[str]:
+        """Inconsistencies that must stop the app from starting (see itp_trial.checks)."""
+        found = []
+        codes = [v.code for v in self.visits]
+        if len(set(codes)) != len(codes):
+            found.append("visit codes are not unique")
+        if UNSCHEDULED in codes:
+            found.append(f"'{UNSCHEDULED}' is reserved for unscheduled visits")
+        if not self.visits or self.visits[0].code != BASELINE:
+            found.append(f"the first visit must be '{BASELINE}'")
+        days = [v.day for v in self.visits]
+        if days != sorted(days) or len(set(days)) != len(days):
+            found.append("visit days must strictly increase")
+        for v in self.visits:
+            if v.window_before < 0 or v.window_after < 0:
+                found.append(f"{v.code}: window must not be negative")
+        for a, b in zip(self.visits, self.visits[1:], strict=False):
+            if a.day + a.window_after >= b.day - b.window_before:
+                found.append(f"windows of {a.code} and {b.code} overlap")
+        return found
+
+
+BASELINE = "baseline"
+
+# SPEC §2 (windows are a [decision] of the study team).
+PROTOCOL_SCHEDULE = Schedule(
+    version="1.0",
+    visits=(
+        VisitDef(BASELINE, "Baseline", 0, 7, 0, timepoint=False),
+        VisitDef("week1", "Week 1", 7, 2, 2),
+        VisitDef("week2", "Week 2", 14, 2, 2),
+        VisitDef("week3", "Week 3", 21, 2, 2),
+        VisitDef("month1", "Month 1", 28, 3, 3),
+        VisitDef("month2", "Month 2", 56, 7, 7),
+        VisitDef("month3", "Month 3", 84, 7, 7),
+        VisitDef("month6", "Month 6", 168, 14, 14),
+    ),
+)
+
+
+class SlotStatus(StrEnum):
+    UPCOMING = "upcoming"
+    DUE = "due"
+    OVERDUE = "overdue"
+    MISSED = "missed"
+    DONE = "done"
+
+
+def slot_status(*, target: date, earliest: date, latest: date, done: bool, today: date) -> SlotStatus:
+    if done:
+        return SlotStatus.DONE
+    if today < earliest:
+        return SlotStatus.UPCOMING
+    if today <= target:
+        return SlotStatus.DUE
+    if today <= latest:
+        return SlotStatus.OVERDUE
+    return SlotStatus.MISSED
+
+
+def window_deviation(*, visit_date: date, earliest: date, latest: date) -> int:
+    """Days outside the window: negative when early, positive when late, 0 inside."""
+    if visit_date < earliest:
+        return (visit_date - earliest).days
+    if visit_date > latest:
+        return (visit_date - latest).days
+    return 0
