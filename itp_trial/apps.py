@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 
@@ -17,7 +17,9 @@ class ItpTrialConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers the schedule system check)
 
-        post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="itp_trial_roles")
+        # The capabilities are permissions of patients.Patient: sync once that app's permissions exist.
+        post_migrate.connect(_sync_roles_after_migrate, sender=apps.get_app_config("patients"),
+                             dispatch_uid="itp_trial_roles")
 
 
 class StudyAdminConfig(AdminConfig):

@@ -66,7 +66,8 @@ class EnrolmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in Eligibility.CRITERIA + ("second_line_washout",):
             model_field = Eligibility._meta.get_field(name)
-            self.fields[name].label = str(model_field.verbose_name).capitalize()
+            label = str(model_field.verbose_name)
+            self.fields[name].label = label[0].upper() + label[1:]
             self.fields[name].help_text = model_field.help_text
         self.fields["checked_on"].initial = timezone.localdate()
         self.helper = FormHelper()

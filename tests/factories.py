@@ -20,12 +20,14 @@ PASSWORD = "correct-horse-battery"
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return model_class.objects.create_user(*args, password=PASSWORD, **kwargs)
 
 
 def user_with_role(role_code: str, username: str | None = None):

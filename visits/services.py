@@ -137,7 +137,7 @@ def visit_update(*, visit: Visit, values: VisitValues, user, reason: str, today:
     today = today or timezone.localdate()
     reason = require_reason(reason)
     patient = _lock(visit.patient)
-    visit = Visit.objects.select_for_update().select_related("slot").get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("slot").get(pk=visit.pk)
     _check(patient=patient, code=visit.code, values=values, today=today, bleeding_required=True)
     for field, value in values.__dict__.items():
         setattr(visit, field, value)

@@ -16,5 +16,7 @@ SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 DATABASES["default"]["TEST"] = {"NAME": "test_itp_trial_suite"}  # noqa: F405
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+STATIC_ROOT = None  # static files come from the finders in tests
+WHITENOISE_USE_FINDERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = False

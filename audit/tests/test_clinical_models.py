@@ -1,0 +1,87 @@
+"""Every clinical model keeps its history with the user; nothing clinical can be hard-deleted."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.apps import apps
+
+from audit.history import history_rows
+from audit.models import ClinicalRecord, HardDeleteRefused
+from audit.writes import audited_save
+from tests.factories import enrol, record
+from visits.services import rescue_record
+
+START = date(2026, 3, 2)
+PROJECT_APPS = {"audit", "patients", "visits", "dosing", "reports"}
+# Models of the project's apps that are not subject data, and why.
+NOT_CLINICAL = {
+    "patients.StudyIdSequence": "allocates study ids",
+    "visits.ResponseSummary": "derived from the visits on every save; the visits' history is the trail",
+}
+# One field per clinical model that a correction can change, and a new value for it.
+CORRECTIONS = {
+    "patients.Patient": ("weight_kg", 70),
+    "patients.Eligibility": ("checked_on", START - timedelta(days=1)),
+    "patients.Consent": ("version", "2.2"),
+    "patients.PriorTherapy": ("stop_date", START - timedelta(days=90)),
+    "visits.ScheduledVisit": ("target_date", START + timedelta(days=8)),
+    "visits.Visit": ("platelets", 44),
+    "visits.RescueTherapy": ("details", "IVIG 1 g/kg"),
+}
+
+
+def project_models():
+    return [m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS and not m.__name__.startswith("Historical")]
+
+
+def test_every_project_model_is_clinical_or_explicitly_not():
+    for model in project_models():
+        label = model._meta.label
+        assert issubclass(model, ClinicalRecord) or label in NOT_CLINICAL, f"{label}: audit it or explain why not"
+    clinical = {m._meta.label for m in project_models() if issubclass(m, ClinicalRecord)}
+    assert clinical == set(CORRECTIONS), "add the new clinical model to CORRECTIONS"
+
+
+@pytest.mark.django_db
+def test_create_and_update_leave_history_with_user_and_reason(nurse, physician):
+    patient = enrol(nurse, start=START, today=START + timedelta(days=8))
+    record(patient, nurse, "week1", day=7, platelets=40, today=START + timedelta(days=8))
+    rescue_record(patient=patient, given_on=START + timedelta(days=8), kind="ivig", details="", user=nurse,
+                  today=START + timedelta(days=8))
+    for label, (field, value) in CORRECTIONS.items():
+        model = apps.get_model(label)
+        instance = model.objects.filter(**({"pk": patient.pk} if model.__name__ == "Patient" else
+                                           {"patient": patient})).first()
+        assert instance is not None, label
+        created = instance.history.order_by("history_date").first()
+        assert (created.history_type, created.history_user) == ("+", nurse), label
+
+        setattr(instance, field, value)
+        audited_save(instance, user=physician, reason=f"correct {field}")
+        changed = instance.history.order_by("-history_date").first()
+        assert (changed.history_type, changed.history_user, changed.history_change_reason) == (
+            "~", physician, f"correct {field}"), label
+        rows = history_rows(instance)
+        assert rows[0].action == "changed" and rows[0].who == physician.get_full_name() and rows[0].reason, label
+
+
+@pytest.mark.django_db
+def test_no_clinical_model_can_be_hard_deleted(nurse):
+    patient = enrol(nurse, start=START)
+    for label in CORRECTIONS:
+        model = apps.get_model(label)
+        with pytest.raises(HardDeleteRefused):
+            model.objects.all().delete()
+    with pytest.raises(HardDeleteRefused):
+        patient.delete()
+    assert patient.visits.count() == 1
+
+
+@pytest.mark.django_db
+def test_history_rows_show_old_and_new_values(nurse, physician):
+    patient = enrol(nurse, start=START)
+    patient.sex = "male"
+    audited_save(patient, user=physician, reason="wrong box ticked")
+    row = history_rows(patient)[0]
+    assert (row.field, row.old, row.new, row.reason) == ("sex", "Female", "Male", "wrong box ticked")
+    assert history_rows(patient)[-1].action == "created"

@@ -1,0 +1,102 @@
+"""Every page needs login; each role gets 403 where its role does not reach."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import enrol, record
+
+ALL = {"nurse", "physician", "monitor", "data_manager"}
+WRITERS = {"nurse", "physician"}
+# Every named page of the project and the roles that may open it; a new URL must be added here.
+ACCESS = {
+    "patients:list": ALL,
+    "patients:enrol": WRITERS,
+    "patients:detail": ALL,
+    "patients:edit": WRITERS,
+    "patients:history": ALL,
+    "visits:create": WRITERS,
+    "visits:rescue": WRITERS,
+    "visits:edit": WRITERS,
+    "visits:history": ALL,
+    "reports:response": {"physician", "monitor", "data_manager"},
+}
+PUBLIC = {"login", "logout"}
+
+
+def walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+@pytest.fixture
+def scenario(users):
+    start = date.today() - timedelta(days=10)
+    patient = enrol(users["nurse"], start=start, today=date.today())
+    visit = record(patient, users["nurse"], "week1", day=7, platelets=40, today=date.today())
+    return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk}
+
+
+def url_for(name, pattern, scenario):
+    kwargs = {key: scenario[key] for key in pattern.pattern.regex.groupindex}
+    return reverse(name, kwargs=kwargs)
+
+
+def all_pages():
+    return [(name, pattern) for name, pattern in walk(get_resolver().url_patterns) if name not in PUBLIC]
+
+
+def test_every_page_is_classified():
+    assert {name for name, _ in all_pages()} == set(ACCESS)
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_login(client, scenario):
+    for name, pattern in all_pages():
+        url = url_for(name, pattern, scenario)
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("login") + "?next="), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_each_role_reaches_its_pages_and_gets_403_elsewhere(client, users, scenario, role):
+    client.force_login(users[role])
+    for name, pattern in all_pages():
+        url = url_for(name, pattern, scenario)
+        expected = 200 if role in ACCESS[name] else 403
+        assert client.get(url).status_code == expected, f"{role} GET {name}"
+        if expected == 403 and hasattr(pattern.callback, "view_class") and hasattr(pattern.callback.view_class,
+                                                                                    "post"):
+            assert client.post(url, {}).status_code == 403, f"{role} POST {name}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role, allowed", [("nurse", False), ("physician", False), ("monitor", False),
+                                           ("data_manager", True)])
+def test_admin_is_for_data_managers_only(client, users, role, allowed):
+    client.force_login(users[role])
+    response = client.get("/admin/")
+    if allowed:
+        assert response.status_code == 200
+        assert client.get("/admin/auth/user/").status_code == 200
+    else:
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_monitor_pages_offer_no_edit_links(client, users, scenario):
+    client.force_login(users["monitor"])
+    page = client.get(reverse("patients:detail", kwargs={"study_id": scenario["study_id"]})).content.decode()
+    assert "/edit/" not in page and "/visits/new/" not in page and "/rescue/new/" not in page
+    client.force_login(users["nurse"])
+    page = client.get(reverse("patients:detail", kwargs={"study_id": scenario["study_id"]})).content.decode()
+    assert "/edit/" in page and "/visits/new/" in page

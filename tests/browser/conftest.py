@@ -1,0 +1,41 @@
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD, role_users
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server with one user per role (transactional: the browser sees committed data)."""
+    users = role_users()
+    return {"url": live_server.url, "users": users}
+
+
+@pytest.fixture
+def login(page, site):
+    def _login(role: str):
+        page.goto(f"{site['url']}/login/")
+        page.get_by_label("Username").fill(site["users"][role].username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{site['url']}/patients/")
+        return page
+
+    return _login
+
+
+@pytest.fixture
+def shoot(page):
+    """Screenshots at desktop and tablet width, kept under test-artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def _shoot(name: str):
+        for width in (1280, 768):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    return _shoot
