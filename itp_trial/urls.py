@@ -9,6 +9,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("patients/", include("patients.urls")),
     path("", include("visits.urls")),
+    path("dosing/", include("dosing.urls")),
+    path("safety/", include("safety.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

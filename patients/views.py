@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.views import View
 
 from audit.history import history_rows
+from dosing.selectors import dosing_panel
 from itp_trial.roles import ENTER_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
+from safety.selectors import safety_panel
 from visits.forms import add_service_errors
 from visits.selectors import patient_schedule, patient_visits, visit_window_message
 
@@ -73,6 +75,8 @@ class PatientDetailView(CapabilityRequired, View):
             "age": age_in_years(patient.birth_date, patient.start_date),
             "months_since_diagnosis": months_between(patient.diagnosis_date, patient.start_date),
             "today": today,
+            "dosing": dosing_panel(patient=patient, today=today),
+            "safety": safety_panel(patient=patient, today=today),
         }
         return render(request, "patients/detail.html", context)
 

@@ -9,15 +9,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.core.validators import MaxValueValidator, MinValueValidator
+
 from patients.eligibility import PriorTherapyInput
+from patients.models import Patient
 from patients.services import EnrolmentInput
 from patients.vocabulary import Sex, Therapy
+from visits.models import Visit
 from visits.schedule import BASELINE, PROTOCOL_SCHEDULE, UNSCHEDULED
 from visits.services import VisitValues
 from visits.validation import visit_problems
 
 FORMAT = "itp-trial/1"
-STUDY_ID_PATTERN = re.compile(r"^ITP-\d{3,}$")
+# Matched whole (fullmatch): `$` alone would let "ITP-001\n" through. 12 digits fill Patient.study_id's 16 characters.
+STUDY_ID_PATTERN = re.compile(r"ITP-\d{3,12}")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # date.fromisoformat alone also takes "2025-W03-1"
 
 TOP_KEYS = {"format", "patients"}
 PATIENT_KEYS = {
@@ -34,6 +40,28 @@ UNSUPPORTED_PATIENT_KEYS = {
     "treg_before": "Treg values",
     "treg_after": "Treg values",
 }
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a decimal column accepts: its validators' bounds and its decimal places."""
+
+    low: Decimal | None
+    high: Decimal | None
+    places: int
+
+
+def _limits(model, name: str) -> Limits:
+    column = model._meta.get_field(name)
+    low = next((v.limit_value for v in column.validators if isinstance(v, MinValueValidator)), None)
+    high = next((v.limit_value for v in column.validators if isinstance(v, MaxValueValidator)), None)
+    return Limits(low, high, column.decimal_places)
+
+
+PLATELETS = _limits(Visit, "platelets")
+HAEMOGLOBIN = _limits(Visit, "haemoglobin")
+WHITE_CELLS = _limits(Visit, "white_cells")
+WEIGHT = _limits(Patient, "weight_kg")
 
 
 @dataclass(frozen=True)
@@ -71,7 +99,7 @@ def _date(value, path: str, problems: Problems, *, required: bool = True) -> dat
         problems.add(path, "must be a date written YYYY-MM-DD")
         return None
     try:
-        if len(value) != len("YYYY-MM-DD"):
+        if not DATE_PATTERN.fullmatch(value):
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
@@ -79,7 +107,9 @@ def _date(value, path: str, problems: Problems, *, required: bool = True) -> dat
         return None
 
 
-def _number(value, path: str, problems: Problems, *, required: bool = True) -> Decimal | None:
+def _number(value, path: str, problems: Problems, *, required: bool = True, limits: Limits | None = None,
+            check_range: bool = True) -> Decimal | None:
+    """A JSON number as a Decimal; with `limits`, also its column's decimal places (and range, if check_range)."""
     if value is None:
         if required:
             problems.add(path, "is required")
@@ -88,10 +118,20 @@ def _number(value, path: str, problems: Problems, *, required: bool = True) -> D
         problems.add(path, "must be a number")
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():  # Python's json reads NaN and Infinity
         problems.add(path, "must be a number")
         return None
+    if limits is not None:
+        too_low = limits.low is not None and number < limits.low
+        too_high = limits.high is not None and number > limits.high
+        if check_range and (too_low or too_high):
+            problems.add(path, f"must be between {limits.low} and {limits.high}")
+        if number.as_tuple().exponent < -limits.places:
+            problems.add(path, f"must have at most {limits.places} decimal place{'' if limits.places == 1 else 's'}")
+    return number
 
 
 def _bool(value, path: str, problems: Problems, *, required: bool = False) -> bool | None:
@@ -131,11 +171,13 @@ def _visit(raw, path: str, problems: Problems, *, day0: date | None, today: date
     code = raw.get("visit")
     if not isinstance(code, str) or not code:
         problems.add(f"{path}.visit", "is required (a schedule code, or any other code for an unscheduled visit)")
-        return None
-    if PROTOCOL_SCHEDULE.get(code) is None:
+        code = None  # the visit's other values are still checked, so every problem is reported at once
+    elif PROTOCOL_SCHEDULE.get(code) is None:
         code = UNSCHEDULED
     visit_date = _date(raw.get("date"), f"{path}.date", problems)
-    platelets = _number(raw.get("platelets"), f"{path}.platelets", problems)
+    platelets = _number(raw.get("platelets"), f"{path}.platelets", problems, limits=PLATELETS, check_range=False)
+    haemoglobin = _number(raw.get("haemoglobin"), f"{path}.haemoglobin", problems, required=False, limits=HAEMOGLOBIN)
+    white_cells = _number(raw.get("white_cells"), f"{path}.white_cells", problems, required=False, limits=WHITE_CELLS)
     grade = raw.get("who_bleeding_grade")
     bleeding = _bool(raw.get("bleeding"), f"{path}.bleeding", problems)
     if grade is not None and (isinstance(grade, bool) or not isinstance(grade, int)):
@@ -143,22 +185,24 @@ def _visit(raw, path: str, problems: Problems, *, day0: date | None, today: date
         grade = None
     if grade is not None and bleeding is not None and bleeding != (grade >= 1):
         problems.add(path, "'bleeding' and 'who_bleeding_grade' disagree")
-    if day0 is not None and visit_date is not None:
-        found = visit_problems(code=code, visit_date=visit_date, day0=day0, today=today, platelets=platelets,
-                               bleeding_grade=grade, bleeding_required=False)
-        for name, messages in found.items():
-            key = {"visit_date": "date", "bleeding_grade": "who_bleeding_grade"}.get(name, name)
-            for message in messages:
-                problems.add(f"{path}.{key}", message)
-    elif platelets is not None and not 0 <= platelets <= 1500:
-        problems.add(f"{path}.platelets", "must be between 0 and 1500")
-    if visit_date is None or platelets is None:
+    # The checks typed visits get. A missing or unreadable value was reported above, so its "is required" is
+    # dropped; without a day 0 (or a code) the date is only checked against today.
+    anchor = day0 if day0 is not None and code is not None else (visit_date or today)
+    found = visit_problems(code=code or UNSCHEDULED, visit_date=visit_date, day0=anchor, today=today,
+                           platelets=platelets, bleeding_grade=grade, bleeding_required=False)
+    reported = {"visit_date": visit_date is None, "platelets": platelets is None}
+    for name, messages in found.items():
+        if reported.get(name):
+            continue
+        key = {"visit_date": "date", "bleeding_grade": "who_bleeding_grade"}.get(name, name)
+        for message in messages:
+            problems.add(f"{path}.{key}", message)
+    if code is None or visit_date is None or platelets is None:
         return None
     return PlannedVisit(code, VisitValues(
         visit_date=visit_date, platelets=platelets, bleeding_grade=grade,
         bleeding_reported=bleeding if grade is None else None,
-        haemoglobin=_number(raw.get("haemoglobin"), f"{path}.haemoglobin", problems, required=False),
-        white_cells=_number(raw.get("white_cells"), f"{path}.white_cells", problems, required=False),
+        haemoglobin=haemoglobin, white_cells=white_cells,
     ))
 
 
@@ -170,7 +214,7 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
     _unknown_keys(raw, PATIENT_KEYS, UNSUPPORTED_PATIENT_KEYS, path, problems, plan, skip_unsupported)
     before = len(problems.items)
     study_id = raw.get("study_id")
-    if not isinstance(study_id, str) or not STUDY_ID_PATTERN.match(study_id):
+    if not isinstance(study_id, str) or not STUDY_ID_PATTERN.fullmatch(study_id):
         problems.add(f"{path}.study_id", "must be a study id like ITP-001")
     sex = raw.get("sex")
     if sex not in Sex.values:
@@ -178,9 +222,7 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
     birth = _date(raw.get("birth_date"), f"{path}.birth_date", problems)
     diagnosis = _date(raw.get("diagnosis_date"), f"{path}.diagnosis_date", problems)
     start = _date(raw.get("start_date"), f"{path}.start_date", problems)
-    weight = _number(raw.get("weight_kg"), f"{path}.weight_kg", problems, required=False)
-    if weight is not None and not 2 <= weight <= 300:
-        problems.add(f"{path}.weight_kg", "must be between 2 and 300")
+    weight = _number(raw.get("weight_kg"), f"{path}.weight_kg", problems, required=False, limits=WEIGHT)
     early = _bool(raw.get("early_steroid_effective"), f"{path}.early_steroid_effective", problems)
     taper = _bool(raw.get("steroid_taper_at_start"), f"{path}.steroid_taper_at_start", problems)
 
@@ -211,12 +253,14 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
             problems.add(f"{path}.visits[{j}].visit", f"'{visit.code}' appears twice")
             continue
         visits.append(visit)
-    if raw_visits and not any(v.code == BASELINE for v in visits) and len(problems.items) == before:
+    # Judged on the codes given, so it is reported alongside other problems (a baseline visit with a bad value
+    # is not also called missing).
+    if raw_visits and not any(isinstance(v, dict) and v.get("visit") == BASELINE for v in raw_visits):
         problems.add(f"{path}.visits", "a baseline visit is required")
 
     if birth and diagnosis and start:
-        for message in _dates_in_order(birth, diagnosis, start, today):
-            problems.add(path, message)
+        for name, message in _dates_in_order(birth, diagnosis, start, today):
+            problems.add(f"{path}.{name}", message)
     if len(problems.items) != before:
         return None
     baseline = next(v for v in visits if v.code == BASELINE)
@@ -228,11 +272,12 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
     return PlannedPatient(enrolment, [v for v in visits if v.code != BASELINE])
 
 
-def _dates_in_order(birth: date, diagnosis: date, start: date, today: date) -> list[str]:
+def _dates_in_order(birth: date, diagnosis: date, start: date, today: date) -> list[tuple[str, str]]:
+    """(field, message) for each problem of the patient's dates, e.g. ("diagnosis_date", "cannot be ...")."""
     from patients.eligibility import date_problems
 
     found = date_problems(birth_date=birth, diagnosis_date=diagnosis, start_date=start, today=today)
-    return [f"{name} {message}" for name, messages in found.items() for message in messages]
+    return [(name, message) for name, messages in found.items() for message in messages]
 
 
 def document_plan(document, *, today: date, existing_study_ids: set[str],

@@ -12,7 +12,7 @@ from tests.factories import enrol, record
 from visits.services import rescue_record
 
 START = date(2026, 3, 2)
-PROJECT_APPS = {"audit", "patients", "visits", "dosing", "reports"}
+PROJECT_APPS = {"audit", "patients", "visits", "dosing", "safety", "reports"}
 # Models of the project's apps that are not subject data, and why.
 NOT_CLINICAL = {
     "patients.StudyIdSequence": "allocates study ids",
@@ -31,7 +31,8 @@ CORRECTIONS = {
 
 
 def project_models():
-    return [m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS and not m.__name__.startswith("Historical")]
+    return [m for m in apps.get_models()
+            if m._meta.app_label in PROJECT_APPS and not m.__name__.startswith("Historical")]
 
 
 def test_every_project_model_is_clinical_or_explicitly_not():

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "patients",
     "visits",
     "dosing",
+    "safety",
     "reports",
 ]
 

@@ -100,3 +100,23 @@ def test_monitor_pages_offer_no_edit_links(client, users, scenario):
     client.force_login(users["nurse"])
     page = client.get(reverse("patients:detail", kwargs={"study_id": scenario["study_id"]})).content.decode()
     assert "/edit/" in page and "/visits/new/" in page
+
+
+@pytest.mark.django_db
+def test_data_manager_gives_roles_but_never_superuser_powers(client, users):
+    from django.contrib.auth import get_user_model
+
+    superuser = get_user_model().objects.create_superuser("root", password="x-long-password")
+    client.force_login(users["data_manager"])
+    page = client.get(f"/admin/auth/user/{users['nurse'].pk}/change/").content.decode()
+    assert 'name="groups"' in page
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    assert client.get(f"/admin/auth/user/{superuser.pk}/change/").status_code == 302  # not listed: redirected away
+    nurse = users["nurse"]
+    response = client.post(f"/admin/auth/user/{nurse.pk}/change/", {
+        "username": nurse.username, "first_name": nurse.first_name, "last_name": "Renamed", "email": "",
+        "is_active": "on", "groups": [g.pk for g in nurse.groups.all()], "is_superuser": "on",
+    })
+    assert response.status_code == 302
+    nurse.refresh_from_db()
+    assert (nurse.last_name, nurse.is_superuser) == ("Renamed", False)

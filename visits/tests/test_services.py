@@ -172,3 +172,19 @@ def test_services_use_todays_date_by_default(nurse):
         visit = visit_record(patient=patient, code="week1", user=nurse,
                              values=VisitValues(visit_date=date(2026, 3, 10), platelets=Decimal(40), bleeding_grade=0))
     assert visit.out_of_window_days == 0
+
+
+def test_recompute_command_applies_a_changed_protocol(nurse):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    patient = enrol(nurse, start=START, baseline=10)
+    visit = record(patient, nurse, "week1", day=7, platelets=30)
+    assert visit.category == "NR"
+    with override_settings(RESPONSE_CRITERIA="iwg"):
+        out = StringIO()
+        call_command("recompute_responses", stdout=out)
+    visit.refresh_from_db()
+    assert (visit.category, summary(patient).current_status, out.getvalue().strip()) == (
+        "R", "R", "recomputed 1 patient(s)")

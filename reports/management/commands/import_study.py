@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from reports.importer import ImportRefused, study_import
 
@@ -26,10 +27,16 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file") from exc
         except json.JSONDecodeError as exc:
             raise CommandError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
-        user = self._user(options.get("user"))
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+        except OSError as exc:
+            raise CommandError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
         try:
-            result = study_import(document=document, user=user, reason=f"imported from {path.name}",
-                                  skip_unsupported=options["skip_unsupported"])
+            # One transaction with the import, so a refused import does not leave the import account behind.
+            with transaction.atomic():
+                user = self._user(options.get("user"))
+                result = study_import(document=document, user=user, reason=f"imported from {path.name}",
+                                      skip_unsupported=options["skip_unsupported"])
         except ImportRefused as refused:
             for problem in refused.problems:
                 self.stderr.write(problem)
