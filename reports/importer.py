@@ -24,6 +24,7 @@ class ImportResult:
     patients: int
     visits: int
     skipped: list[str]
+    other_records: int = 0  # written by the apps' sections (doses, troughs, adverse events, ...)
 
 
 def study_import(*, document, user, reason: str, skip_unsupported: bool = False,
@@ -35,7 +36,7 @@ def study_import(*, document, user, reason: str, skip_unsupported: bool = False,
                                    skip_unsupported=skip_unsupported)
     if problems:
         raise ImportRefused(problems)
-    visits = 0
+    visits = others = 0
     with transaction.atomic():
         for planned in plan.patients:
             patient = patient_enrol(data=planned.enrolment, user=user, reason=reason, today=today,
@@ -45,4 +46,9 @@ def study_import(*, document, user, reason: str, skip_unsupported: bool = False,
                 visit_record(patient=patient, code=visit.code, values=visit.values, user=user, reason=reason,
                              today=today, bleeding_required=False)
                 visits += 1
-    return ImportResult(patients=len(plan.patients), visits=visits, skipped=plan.skipped)
+            for section, planned_section in planned.sections:
+                others += section.write(patient=patient, planned=planned_section, user=user, reason=reason,
+                                        today=today)
+        for section, planned_section in plan.study_sections:
+            others += section.write(planned=planned_section, user=user, reason=reason, today=today)
+    return ImportResult(patients=len(plan.patients), visits=visits, skipped=plan.skipped, other_records=others)

@@ -7,9 +7,6 @@ problems, each prefixed with its JSON path (`patients[3].visits[2].platelets: mu
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
-
-from django.core.validators import MaxValueValidator, MinValueValidator
 
 from patients.eligibility import PriorTherapyInput
 from patients.models import Patient
@@ -20,10 +17,20 @@ from visits.schedule import BASELINE, PROTOCOL_SCHEDULE, UNSCHEDULED
 from visits.services import VisitValues
 from visits.validation import visit_problems
 
+from .interchange_base import (
+    PatientSection,
+    Problems,
+    SectionContext,
+    column_limits,
+    parse_bool,
+    parse_date,
+    parse_number,
+)
+from .sections import PATIENT_SECTIONS, STUDY_SECTIONS
+
 FORMAT = "itp-trial/1"
 # Matched whole (fullmatch): `$` alone would let "ITP-001\n" through. 12 digits fill Patient.study_id's 16 characters.
 STUDY_ID_PATTERN = re.compile(r"ITP-\d{3,12}")
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # date.fromisoformat alone also takes "2025-W03-1"
 
 TOP_KEYS = {"format", "patients"}
 PATIENT_KEYS = {
@@ -31,37 +38,26 @@ PATIENT_KEYS = {
     "early_steroid_effective", "steroid_taper_at_start", "prior_therapies", "visits",
 }
 VISIT_KEYS = {"visit", "date", "platelets", "bleeding", "who_bleeding_grade", "haemoglobin", "white_cells"}
-# Sections of the format this installation cannot store yet (added by the dosing and safety work).
-UNSUPPORTED_TOP_KEYS = {"controls": "healthy-control Treg values"}
-UNSUPPORTED_PATIENT_KEYS = {
+# Sections of the format this installation cannot store yet (added by the dosing and safety work);
+# a key some app's section stores (reports/sections.py) is supported and drops out of these.
+_FORMAT_TOP_KEYS = {"controls": "healthy-control Treg values"}
+_FORMAT_PATIENT_KEYS = {
     "doses": "sirolimus doses",
     "troughs": "trough levels",
     "adverse_events": "adverse events",
     "treg_before": "Treg values",
     "treg_after": "Treg values",
 }
+SECTION_PATIENT_KEYS = {key for section in PATIENT_SECTIONS for key in section.keys}
+SECTION_TOP_KEYS = {key for section in STUDY_SECTIONS for key in section.keys}
+UNSUPPORTED_TOP_KEYS = {k: v for k, v in _FORMAT_TOP_KEYS.items() if k not in SECTION_TOP_KEYS}
+UNSUPPORTED_PATIENT_KEYS = {k: v for k, v in _FORMAT_PATIENT_KEYS.items() if k not in SECTION_PATIENT_KEYS}
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What a decimal column accepts: its validators' bounds and its decimal places."""
-
-    low: Decimal | None
-    high: Decimal | None
-    places: int
-
-
-def _limits(model, name: str) -> Limits:
-    column = model._meta.get_field(name)
-    low = next((v.limit_value for v in column.validators if isinstance(v, MinValueValidator)), None)
-    high = next((v.limit_value for v in column.validators if isinstance(v, MaxValueValidator)), None)
-    return Limits(low, high, column.decimal_places)
-
-
-PLATELETS = _limits(Visit, "platelets")
-HAEMOGLOBIN = _limits(Visit, "haemoglobin")
-WHITE_CELLS = _limits(Visit, "white_cells")
-WEIGHT = _limits(Patient, "weight_kg")
+PLATELETS = column_limits(Visit, "platelets")
+HAEMOGLOBIN = column_limits(Visit, "haemoglobin")
+WHITE_CELLS = column_limits(Visit, "white_cells")
+WEIGHT = column_limits(Patient, "weight_kg")
 
 
 @dataclass(frozen=True)
@@ -74,75 +70,14 @@ class PlannedVisit:
 class PlannedPatient:
     enrolment: EnrolmentInput
     visits: list[PlannedVisit]
+    sections: list[tuple[PatientSection, object]] = field(default_factory=list)
 
 
 @dataclass
 class ImportPlan:
     patients: list[PlannedPatient] = field(default_factory=list)
+    study_sections: list[tuple[object, object]] = field(default_factory=list)  # (StudySection, planned)
     skipped: list[str] = field(default_factory=list)  # sections ignored by --skip-unsupported
-
-
-class Problems:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, path: str, message: str) -> None:
-        self.items.append(f"{path}: {message}")
-
-
-def _date(value, path: str, problems: Problems, *, required: bool = True) -> date | None:
-    if value is None:
-        if required:
-            problems.add(path, "is required")
-        return None
-    if not isinstance(value, str):
-        problems.add(path, "must be a date written YYYY-MM-DD")
-        return None
-    try:
-        if not DATE_PATTERN.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.add(path, f"'{value}' is not a date written YYYY-MM-DD")
-        return None
-
-
-def _number(value, path: str, problems: Problems, *, required: bool = True, limits: Limits | None = None,
-            check_range: bool = True) -> Decimal | None:
-    """A JSON number as a Decimal; with `limits`, also its column's decimal places (and range, if check_range)."""
-    if value is None:
-        if required:
-            problems.add(path, "is required")
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        problems.add(path, "must be a number")
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():  # Python's json reads NaN and Infinity
-        problems.add(path, "must be a number")
-        return None
-    if limits is not None:
-        too_low = limits.low is not None and number < limits.low
-        too_high = limits.high is not None and number > limits.high
-        if check_range and (too_low or too_high):
-            problems.add(path, f"must be between {limits.low} and {limits.high}")
-        if number.as_tuple().exponent < -limits.places:
-            problems.add(path, f"must have at most {limits.places} decimal place{'' if limits.places == 1 else 's'}")
-    return number
-
-
-def _bool(value, path: str, problems: Problems, *, required: bool = False) -> bool | None:
-    if value is None:
-        if required:
-            problems.add(path, "is required")
-        return None
-    if not isinstance(value, bool):
-        problems.add(path, "must be true or false")
-        return None
-    return value
 
 
 def _unknown_keys(obj: dict, allowed: set[str], unsupported: dict[str, str], path: str, problems: Problems,
@@ -174,12 +109,14 @@ def _visit(raw, path: str, problems: Problems, *, day0: date | None, today: date
         code = None  # the visit's other values are still checked, so every problem is reported at once
     elif PROTOCOL_SCHEDULE.get(code) is None:
         code = UNSCHEDULED
-    visit_date = _date(raw.get("date"), f"{path}.date", problems)
-    platelets = _number(raw.get("platelets"), f"{path}.platelets", problems, limits=PLATELETS, check_range=False)
-    haemoglobin = _number(raw.get("haemoglobin"), f"{path}.haemoglobin", problems, required=False, limits=HAEMOGLOBIN)
-    white_cells = _number(raw.get("white_cells"), f"{path}.white_cells", problems, required=False, limits=WHITE_CELLS)
+    visit_date = parse_date(raw.get("date"), f"{path}.date", problems)
+    platelets = parse_number(raw.get("platelets"), f"{path}.platelets", problems, limits=PLATELETS, check_range=False)
+    haemoglobin = parse_number(raw.get("haemoglobin"), f"{path}.haemoglobin", problems, required=False,
+                               limits=HAEMOGLOBIN)
+    white_cells = parse_number(raw.get("white_cells"), f"{path}.white_cells", problems, required=False,
+                               limits=WHITE_CELLS)
     grade = raw.get("who_bleeding_grade")
-    bleeding = _bool(raw.get("bleeding"), f"{path}.bleeding", problems)
+    bleeding = parse_bool(raw.get("bleeding"), f"{path}.bleeding", problems)
     if grade is not None and (isinstance(grade, bool) or not isinstance(grade, int)):
         problems.add(f"{path}.who_bleeding_grade", "must be a whole number from 0 to 4")
         grade = None
@@ -211,7 +148,8 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
     if not isinstance(raw, dict):
         problems.add(path, "must be an object")
         return None
-    _unknown_keys(raw, PATIENT_KEYS, UNSUPPORTED_PATIENT_KEYS, path, problems, plan, skip_unsupported)
+    _unknown_keys(raw, PATIENT_KEYS | SECTION_PATIENT_KEYS, UNSUPPORTED_PATIENT_KEYS, path, problems, plan,
+                  skip_unsupported)
     before = len(problems.items)
     study_id = raw.get("study_id")
     if not isinstance(study_id, str) or not STUDY_ID_PATTERN.fullmatch(study_id):
@@ -219,12 +157,12 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
     sex = raw.get("sex")
     if sex not in Sex.values:
         problems.add(f"{path}.sex", f"must be one of {', '.join(Sex.values)}")
-    birth = _date(raw.get("birth_date"), f"{path}.birth_date", problems)
-    diagnosis = _date(raw.get("diagnosis_date"), f"{path}.diagnosis_date", problems)
-    start = _date(raw.get("start_date"), f"{path}.start_date", problems)
-    weight = _number(raw.get("weight_kg"), f"{path}.weight_kg", problems, required=False, limits=WEIGHT)
-    early = _bool(raw.get("early_steroid_effective"), f"{path}.early_steroid_effective", problems)
-    taper = _bool(raw.get("steroid_taper_at_start"), f"{path}.steroid_taper_at_start", problems)
+    birth = parse_date(raw.get("birth_date"), f"{path}.birth_date", problems)
+    diagnosis = parse_date(raw.get("diagnosis_date"), f"{path}.diagnosis_date", problems)
+    start = parse_date(raw.get("start_date"), f"{path}.start_date", problems)
+    weight = parse_number(raw.get("weight_kg"), f"{path}.weight_kg", problems, required=False, limits=WEIGHT)
+    early = parse_bool(raw.get("early_steroid_effective"), f"{path}.early_steroid_effective", problems)
+    taper = parse_bool(raw.get("steroid_taper_at_start"), f"{path}.steroid_taper_at_start", problems)
 
     therapies: list[PriorTherapyInput] = []
     raw_therapies = raw.get("prior_therapies", [])
@@ -261,6 +199,13 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
     if birth and diagnosis and start:
         for name, message in _dates_in_order(birth, diagnosis, start, today):
             problems.add(f"{path}.{name}", message)
+    context = SectionContext(today=today, start_date=start, birth_date=birth)
+    sections = []
+    for section in PATIENT_SECTIONS:
+        if any(key in raw for key in section.keys):
+            planned = section.parse(raw, path, problems, context)
+            if planned is not None:
+                sections.append((section, planned))
     if len(problems.items) != before:
         return None
     baseline = next(v for v in visits if v.code == BASELINE)
@@ -269,7 +214,7 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
         weight_kg=weight, early_steroid_effective=early, steroid_taper_at_start=bool(taper),
         prior_therapies=therapies, study_id=study_id,
     )
-    return PlannedPatient(enrolment, [v for v in visits if v.code != BASELINE])
+    return PlannedPatient(enrolment, [v for v in visits if v.code != BASELINE], sections)
 
 
 def _dates_in_order(birth: date, diagnosis: date, start: date, today: date) -> list[tuple[str, str]]:
@@ -290,7 +235,12 @@ def document_plan(document, *, today: date, existing_study_ids: set[str],
         return plan, problems.items
     if document.get("format") != FORMAT:
         problems.add("format", f"must be '{FORMAT}'")
-    _unknown_keys(document, TOP_KEYS, UNSUPPORTED_TOP_KEYS, "", problems, plan, skip_unsupported)
+    _unknown_keys(document, TOP_KEYS | SECTION_TOP_KEYS, UNSUPPORTED_TOP_KEYS, "", problems, plan, skip_unsupported)
+    for section in STUDY_SECTIONS:
+        if any(key in document for key in section.keys):
+            planned = section.parse(document, problems, today)
+            if planned is not None:
+                plan.study_sections.append((section, planned))
     patients = document.get("patients")
     if not isinstance(patients, list):
         problems.add("patients", "must be a list")

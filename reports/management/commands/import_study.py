@@ -45,7 +45,8 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: nothing imported: {'; '.join(error.messages)}") from error
         for section in result.skipped:
             self.stdout.write(f"skipped (unsupported): {section}")
-        self.stdout.write(f"{path.name}: imported {result.patients} patient(s), {result.visits} visit(s)")
+        others = f", {result.other_records} other record(s)" if result.other_records else ""
+        self.stdout.write(f"{path.name}: imported {result.patients} patient(s), {result.visits} visit(s){others}")
 
     def _user(self, username: str | None):
         User = get_user_model()

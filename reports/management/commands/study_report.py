@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from reports.selectors import study_response_report
+from reports.selectors import study_report
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the report as JSON (stable interface)")
 
     def handle(self, *args, **options):
-        report = study_response_report()
+        report = study_report()
         if options["json"]:
             self.stdout.write(json.dumps(report, indent=2))
             return
