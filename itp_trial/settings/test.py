@@ -14,7 +14,8 @@ from .base import *  # noqa: E402,F403
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
-DATABASES["default"]["TEST"] = {"NAME": "test_itp_trial_suite"}  # noqa: F405
+# Own names, so suites sharing the machine's services (or parallel runs) do not collide.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_itp_trial_suite")}  # noqa: F405
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 STATIC_ROOT = None  # static files come from the finders in tests
 WHITENOISE_USE_FINDERS = True
