@@ -8,6 +8,11 @@ from django.db import models
 HIDDEN_FIELDS = {"created_at", "modified_at"}
 
 
+def hidden_fields(model) -> set[str]:
+    """Fields left out of a history: timestamps, and values the model declares as derived (recomputed)."""
+    return HIDDEN_FIELDS | set(getattr(model, "DERIVED_FIELDS", ()))
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     when: datetime
@@ -54,7 +59,7 @@ def history_rows(instance: models.Model) -> list[HistoryRow]:
         if previous is None or record.history_type == "+":
             rows.append(HistoryRow(record.history_date, _who(record), "created", "", "", "", reason))
         else:
-            delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
+            delta = record.diff_against(previous, excluded_fields=hidden_fields(record.instance_type))
             for change in delta.changes:
                 rows.append(
                     HistoryRow(

@@ -58,7 +58,8 @@ class Visit(ClinicalRecord):
         "days outside window", default=0,
         help_text="Negative when early, positive when late; 0 inside the window or for unscheduled visits.",
     )
-    # Derived on save by visits.services.response_recompute, never entered.
+    # Derived on save by visits.services.response_recompute, never entered; not part of the audit trail.
+    DERIVED_FIELDS = ("category", "in_rescue_window")
     category = models.CharField(max_length=2, choices=[(c.value, c.value) for c in Category], editable=False)
     in_rescue_window = models.BooleanField(default=False, editable=False)
 

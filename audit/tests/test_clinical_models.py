@@ -17,6 +17,7 @@ PROJECT_APPS = {"audit", "patients", "visits", "dosing", "safety", "reports"}
 NOT_CLINICAL = {
     "patients.StudyIdSequence": "allocates study ids",
     "visits.ResponseSummary": "derived from the visits on every save; the visits' history is the trail",
+    "reports.ExportLog": "the audit of exports itself (append-only log)",
 }
 # One field per clinical model that a correction can change, and a new value for it.
 CORRECTIONS = {

@@ -21,6 +21,10 @@ ACCESS = {
     "visits:edit": WRITERS,
     "visits:history": ALL,
     "reports:response": {"physician", "monitor", "data_manager"},
+    "reports:exports": {"data_manager"},
+    "reports:export": {"data_manager"},
+    "reports:codebook": {"data_manager"},
+    "reports:export_zip": {"data_manager"},
 }
 PUBLIC = {"login", "logout"}
 
@@ -41,7 +45,7 @@ def scenario(users):
     start = date.today() - timedelta(days=10)
     patient = enrol(users["nurse"], start=start, today=date.today())
     visit = record(patient, users["nurse"], "week1", day=7, platelets=40, today=date.today())
-    return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk}
+    return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits"}
 
 
 def url_for(name, pattern, scenario):

@@ -1,0 +1,203 @@
+"""The export datasets: columns (the codebook) and their rows, read in streams whatever the study's size.
+
+Each dataset yields plain Python values in column order; reports/csvformat.py turns them into cells.
+The visits dataset also has a PostgreSQL COPY form producing the same bytes much faster
+(reports/tests/test_exports.py proves both forms agree). No dataset holds names, phone numbers or
+birth dates: patients carry their age at start instead.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from audit.history import hidden_fields
+from audit.models import ClinicalRecord
+from patients.demographics import age_in_years, months_between
+from patients.models import Patient
+from visits.models import ScheduledVisit, Visit
+from visits.protocol import current_protocol
+from visits.schedule import UNSCHEDULED
+
+CHUNK = 5000
+CATEGORIES = "CR, R, NR, NE"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    kind: str  # text, integer, decimal, date, datetime, boolean
+    unit: str = ""
+    allowed: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    label: str
+    columns: tuple[Column, ...]
+    rows: Callable[[], Iterator[tuple]]
+    count: Callable[[], int]
+    copy_sql: Callable[[], str] | None = None  # PostgreSQL: the same rows as CSV through COPY
+    count_unit: str = "rows"
+
+
+# --- patients ---------------------------------------------------------------------------------------------------
+
+PATIENT_COLUMNS = (
+    Column("study_id", "Study id", "text"),
+    Column("sex", "Sex", "text", allowed="female, male"),
+    Column("age_at_start", "Age at sirolimus start", "integer", "years"),
+    Column("weight_kg", "Weight", "decimal", "kg"),
+    Column("diagnosis_date", "ITP diagnosis date", "date"),
+    Column("start_date", "Sirolimus start (day 0)", "date"),
+    Column("months_from_diagnosis", "Months from diagnosis to start", "decimal", "months"),
+    Column("early_steroid_effective", "Early glucocorticoid therapy effective", "boolean", allowed="true, false"),
+    Column("steroid_taper_at_start", "Glucocorticoid taper in progress at start", "boolean", allowed="true, false"),
+    Column("prior_therapies", "Prior therapies (semicolon-separated)", "text",
+           allowed="glucocorticoids, ivig, cyclosporine, tpo_ra, eltrombopag, azathioprine, tcm, rituximab, other"),
+    Column("best_response", "Best response", "text", allowed=CATEGORIES),
+    Column("current_status", "Current status", "text", allowed=CATEGORIES),
+    Column("confirmed", "Confirmed response", "boolean", allowed="true, false"),
+    Column("confirmed_category", "Confirmed response category", "text", allowed="CR, R"),
+    Column("response_date", "Response date (first of the confirming pair)", "date"),
+    Column("time_to_response_days", "Time to response", "integer", "days"),
+    Column("relapsed", "Relapse", "boolean", allowed="true, false"),
+    Column("relapse_date", "Relapse date", "date"),
+)
+
+
+def patient_rows() -> Iterator[tuple]:
+    patients = Patient.objects.select_related("response").prefetch_related("prior_therapies").order_by("study_id")
+    for p in patients.iterator(chunk_size=CHUNK):
+        r = getattr(p, "response", None)
+        yield (
+            p.study_id, p.sex, age_in_years(p.birth_date, p.start_date), p.weight_kg, p.diagnosis_date,
+            p.start_date, months_between(p.diagnosis_date, p.start_date), p.early_steroid_effective,
+            p.steroid_taper_at_start, ";".join(sorted(t.therapy for t in p.prior_therapies.all())),
+            r and r.best_response, r and r.current_status, r and r.confirmed, (r and r.confirmed_category) or None,
+            r and r.response_date, r and r.time_to_response_days, r and r.relapsed, r and r.relapse_date,
+        )
+
+
+# --- visits -----------------------------------------------------------------------------------------------------
+
+VISIT_COLUMNS = (
+    Column("study_id", "Study id", "text"),
+    Column("visit", "Visit (schedule code or unscheduled)", "text",
+           allowed="baseline, week1, week2, week3, month1, month2, month3, month6, unscheduled"),
+    Column("date", "Visit date", "date"),
+    Column("day", "Days since day 0", "integer", "days"),
+    Column("platelets", "Platelet count", "decimal", "×10^9/L"),
+    Column("bleeding", "Bleeding (WHO grade ≥ 1)", "boolean", allowed="true, false; empty = not recorded"),
+    Column("bleeding_grade", "WHO bleeding grade", "integer", allowed="0-4; empty = not graded"),
+    Column("haemoglobin", "Haemoglobin", "decimal", "g/L"),
+    Column("white_cells", "White cells", "decimal", "×10^9/L"),
+    Column("category", "Response category at this visit (computed on save)", "text", allowed=CATEGORIES),
+    Column("in_rescue_window", "Within 28 days after rescue therapy", "boolean", allowed="true, false"),
+    Column("out_of_window_days", "Days outside the visit window (- early, + late)", "integer", "days"),
+)
+
+
+def _bleeding(grade: int | None, reported: bool | None, minimum: int) -> bool | None:
+    if grade is not None:
+        return grade >= minimum
+    return reported
+
+
+def visit_rows() -> Iterator[tuple]:
+    minimum = current_protocol().bleeding_grade_min
+    visits = Visit.objects.order_by("patient__study_id", "visit_date", "id").values_list(
+        "patient__study_id", "slot__code", "visit_date", "patient__start_date", "platelets", "bleeding_grade",
+        "bleeding_reported", "haemoglobin", "white_cells", "category", "in_rescue_window", "out_of_window_days",
+    )
+    for sid, code, day_date, start, platelets, grade, reported, hb, wbc, category, rescue, outside in visits.iterator(
+        chunk_size=CHUNK
+    ):
+        yield (sid, code or UNSCHEDULED, day_date, (day_date - start).days, platelets,
+               _bleeding(grade, reported, minimum), grade, hb, wbc, category, rescue, outside)
+
+
+def _sql_text(expression: str) -> str:
+    """The SQL form of csvformat.neutralise."""
+    return f"CASE WHEN {expression} ~ '^[-=+@\\t\\r]' THEN '''' || {expression} ELSE {expression} END"
+
+
+def _sql_bool(expression: str) -> str:
+    return f"CASE WHEN {expression} IS NULL THEN NULL WHEN {expression} THEN 'true' ELSE 'false' END"
+
+
+def visit_copy_sql() -> str:
+    minimum = int(current_protocol().bleeding_grade_min)
+    v, p, s = Visit._meta.db_table, Patient._meta.db_table, ScheduledVisit._meta.db_table
+    return f"""
+        SELECT {_sql_text("p.study_id")}, {_sql_text(f"COALESCE(s.code, '{UNSCHEDULED}')")}, v.visit_date,
+               v.visit_date - p.start_date, v.platelets,
+               {_sql_bool(f"COALESCE(v.bleeding_grade >= {minimum}, v.bleeding_reported)")},
+               v.bleeding_grade, v.haemoglobin, v.white_cells, {_sql_text("v.category")},
+               {_sql_bool("v.in_rescue_window")}, v.out_of_window_days
+        FROM {v} v JOIN {p} p ON p.id = v.patient_id LEFT JOIN {s} s ON s.id = v.slot_id
+        ORDER BY p.study_id, v.visit_date, v.id
+    """
+
+
+# --- audit ------------------------------------------------------------------------------------------------------
+
+AUDIT_COLUMNS = (
+    Column("model", "Record type", "text"),
+    Column("record", "Record id", "integer"),
+    Column("study_id", "Study id", "text"),
+    Column("action", "Action", "text", allowed="created, changed"),
+    Column("field", "Field changed", "text"),
+    Column("old", "Old value", "text"),
+    Column("new", "New value", "text"),
+    Column("user", "User", "text"),
+    Column("time_utc", "Time", "datetime", "UTC"),
+    Column("reason", "Reason for change", "text"),
+)
+
+
+def clinical_models() -> list:
+    return sorted((m for m in apps.get_models() if issubclass(m, ClinicalRecord)), key=lambda m: m._meta.label)
+
+
+def audit_rows() -> Iterator[tuple]:
+    study_ids = dict(Patient.objects.values_list("id", "study_id"))
+    for model in clinical_models():
+        hidden = hidden_fields(model)
+        fields = [f.attname for f in model._meta.concrete_fields if f.name not in hidden]
+        patient_field = "id" if model is Patient else "patient_id"
+        history = model.history.model.objects.order_by("id", "history_date", "history_id").values_list(
+            *fields, "history_type", "history_user__username", "history_date", "history_change_reason"
+        )
+        previous: tuple | None = None
+        for record in history.iterator(chunk_size=CHUNK):
+            values = dict(zip(fields, record[: len(fields)], strict=True))
+            kind, username, when, reason = record[len(fields):]
+            study_id = study_ids.get(values.get(patient_field))
+            base = (model._meta.label, values["id"], study_id)
+            if previous is None or previous[0] != values["id"] or kind == "+":
+                yield (*base, "created", None, None, None, username, when, reason)
+            else:
+                for name in fields:
+                    if values[name] != previous[1][name]:
+                        yield (*base, "changed", name, _text(previous[1][name]), _text(values[name]), username,
+                               when, reason)
+            previous = (values["id"], values)
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        Dataset("patients", "Patients", PATIENT_COLUMNS, patient_rows, lambda: Patient.objects.count()),
+        Dataset("visits", "Visits", VISIT_COLUMNS, visit_rows, lambda: Visit.objects.count(), visit_copy_sql),
+        Dataset("audit", "Audit trail", AUDIT_COLUMNS, audit_rows,
+                lambda: sum(m.history.model.objects.count() for m in clinical_models()),
+                count_unit="history entries (one row per created record and per changed field)"),
+    )
+}

@@ -1,0 +1,57 @@
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from itp_trial.roles import EXPORT_DATA
+from itp_trial.views import CapabilityRequired
+
+from .datasets import DATASETS
+from .exporting import UnknownDataset, codebook_csv, dataset_get, export_stream, export_zip
+from .models import ExportLog
+
+CSV = "text/csv; charset=utf-8"
+
+
+def _dataset_or_404(name: str):
+    try:
+        return dataset_get(name)
+    except UnknownDataset as exc:
+        raise Http404(str(exc)) from exc
+
+
+class ExportListView(CapabilityRequired, View):
+    permission_required = EXPORT_DATA
+
+    def get(self, request):
+        datasets = [(d, d.count()) for d in DATASETS.values()]
+        recent = ExportLog.objects.select_related("user")[:10]
+        return render(request, "reports/exports.html", {"datasets": datasets, "recent": recent})
+
+
+class ExportDatasetView(CapabilityRequired, View):
+    permission_required = EXPORT_DATA
+
+    def get(self, request, name):
+        dataset = _dataset_or_404(name)
+        response = StreamingHttpResponse(export_stream(dataset=dataset, user=request.user), content_type=CSV)
+        response["Content-Disposition"] = f'attachment; filename="{dataset.name}-{timezone.localdate()}.csv"'
+        return response
+
+
+class ExportCodebookView(CapabilityRequired, View):
+    permission_required = EXPORT_DATA
+
+    def get(self, request, name):
+        dataset = _dataset_or_404(name)
+        response = HttpResponse(codebook_csv(dataset), content_type=CSV)
+        response["Content-Disposition"] = f'attachment; filename="{dataset.name}-codebook.csv"'
+        return response
+
+
+class ExportZipView(CapabilityRequired, View):
+    permission_required = EXPORT_DATA
+
+    def get(self, request):
+        return FileResponse(export_zip(user=request.user), as_attachment=True,
+                            filename=f"itp-trial-export-{timezone.localdate()}.zip", content_type="application/zip")
