@@ -4,10 +4,19 @@ Contract used by the safety reminders (keep the names and fields):
 - troughs_due(*, today) -> list[TroughDue]: every trough check due or overdue on `today`, for all patients,
   in a fixed number of queries.
 - sirolimus_stop_dates(*, patient_ids) -> dict[int, date]: the day sirolimus was stopped, per patient that stopped.
+
+The rules themselves (which checks, when they lapse) are in dosing.tdm.due_checks.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+
+from patients.models import Patient
+
+from .models import DoseChange, Trough
+from .tdm import Change, due_checks, stop_date
 
 
 @dataclass(frozen=True)
@@ -17,3 +26,58 @@ class TroughDue:
     due_date: date  # first day the check is due
     reason: str  # e.g. "week 1", "month 1", "7-14 days after the dose change of 2026-03-02"
     overdue: bool
+    due_by: date | None = None  # last day of the check's window (overdue after it)
+
+
+def changes_by_patient(patient_ids: Iterable[int] | None = None) -> dict[int, list[Change]]:
+    rows = DoseChange.objects.order_by("patient_id", "start_date")
+    if patient_ids is not None:
+        rows = rows.filter(patient_id__in=list(patient_ids))
+    changes: dict[int, list[Change]] = defaultdict(list)
+    for patient_id, start, mg in rows.values_list("patient_id", "start_date", "mg_per_day"):
+        changes[patient_id].append(Change(start, mg))
+    return changes
+
+
+def trough_dates_by_patient(patient_ids: Iterable[int] | None = None) -> dict[int, list[date]]:
+    rows = Trough.objects.all()
+    if patient_ids is not None:
+        rows = rows.filter(patient_id__in=list(patient_ids))
+    dates: dict[int, list[date]] = defaultdict(list)
+    for patient_id, sampled in rows.values_list("patient_id", "sample_date"):
+        dates[patient_id].append(sampled)
+    return dates
+
+
+def patient_troughs_due(*, patient: Patient, changes: list[Change], trough_dates: list[date], today: date
+                        ) -> list[TroughDue]:
+    """The checks due for one patient whose regimen and trough dates are already loaded."""
+    return [
+        TroughDue(patient_id=patient.pk, study_id=patient.study_id, due_date=check.due_from, reason=check.reason,
+                  overdue=check.overdue(today), due_by=check.due_by)
+        for check in due_checks(day0=patient.start_date, changes=changes, trough_dates=trough_dates, today=today)
+    ]
+
+
+def troughs_due(*, today: date) -> list[TroughDue]:
+    """Every trough check due or overdue on `today`, all patients, in three queries; by due date, then study id."""
+    patients = Patient.objects.only("id", "study_id", "start_date").order_by("study_id")
+    changes = changes_by_patient()
+    trough_dates = trough_dates_by_patient()
+    due = [
+        item
+        for patient in patients
+        for item in patient_troughs_due(patient=patient, changes=changes.get(patient.pk, []),
+                                        trough_dates=trough_dates.get(patient.pk, []), today=today)
+    ]
+    return sorted(due, key=lambda d: (d.due_date, d.study_id))
+
+
+def sirolimus_stop_dates(*, patient_ids: Iterable[int]) -> dict[int, date]:
+    """The stop date of each of `patient_ids` whose regimen ends with a stop (0 mg/day), in one query."""
+    stops = {}
+    for patient_id, changes in changes_by_patient(patient_ids).items():
+        stopped = stop_date(changes)
+        if stopped is not None:
+            stops[patient_id] = stopped
+    return stops

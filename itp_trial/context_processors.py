@@ -1,4 +1,4 @@
-from .roles import ENTER_DATA, EXPORT_DATA, MANAGE_USERS, REVIEW_DATA, VIEW_REPORTS, VIEW_STUDY, role_of
+from .roles import ENTER_DATA, EXPORT_DATA, MANAGE_USERS, REVIEW_DATA, UNLOCK_RECORDS, VIEW_REPORTS, VIEW_STUDY, role_of
 
 
 def roles(request):
@@ -13,4 +13,5 @@ def roles(request):
         "can_reports": user.has_perm(VIEW_REPORTS),
         "can_export": user.has_perm(EXPORT_DATA),
         "can_admin": user.has_perm(MANAGE_USERS),
+        "can_unlock": user.has_perm(UNLOCK_RECORDS),
     }

@@ -12,6 +12,7 @@ REVIEW_DATA = "patients.review_data"
 VIEW_REPORTS = "patients.view_reports"
 EXPORT_DATA = "patients.export_data"
 MANAGE_USERS = "patients.manage_users"
+UNLOCK_RECORDS = "patients.unlock_records"
 
 # (codename, description) for Patient.Meta.permissions
 CAPABILITIES = (
@@ -21,6 +22,7 @@ CAPABILITIES = (
     ("view_reports", "Can read the study's summary tables"),
     ("export_data", "Can export study datasets"),
     ("manage_users", "Can manage user accounts (admin)"),
+    ("unlock_records", "Can unlock signed records (voids the signature)"),
 )
 
 USER_ADMIN_PERMISSIONS = (
@@ -44,7 +46,7 @@ MONITOR = Role("monitor", "Monitor", (VIEW_STUDY, VIEW_REPORTS))
 DATA_MANAGER = Role(
     "data_manager",
     "Data manager",
-    (VIEW_STUDY, VIEW_REPORTS, EXPORT_DATA, MANAGE_USERS, *USER_ADMIN_PERMISSIONS),
+    (VIEW_STUDY, VIEW_REPORTS, EXPORT_DATA, MANAGE_USERS, UNLOCK_RECORDS, *USER_ADMIN_PERMISSIONS),
 )
 
 ROLES: tuple[Role, ...] = (NURSE, PHYSICIAN, MONITOR, DATA_MANAGER)

@@ -9,6 +9,8 @@ from audit.history import history_rows
 from dosing.selectors import dosing_panel
 from itp_trial.roles import ENTER_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
+from review.locks import lock_for
+from review.services import signatures_active
 from safety.selectors import safety_panel
 from visits.forms import add_service_errors
 from visits.selectors import patient_schedule, patient_visits, visit_window_message
@@ -67,11 +69,14 @@ class PatientDetailView(CapabilityRequired, View):
         patient = _patient_or_404(study_id)
         today = timezone.localdate()
         visits = patient_visits(patient=patient)
+        signatures = signatures_active(patient=patient)
         context = {
             "patient": patient,
             "summary": patient.response,
             "schedule": patient_schedule(patient=patient, today=today),
-            "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v)) for v in visits],
+            "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v),
+                        lock_for(visit_id=v.pk, visit_date=v.visit_date, signatures=signatures)) for v in visits],
+            "casebook_signatures": [s for s in signatures if s.up_to is not None],
             "age": age_in_years(patient.birth_date, patient.start_date),
             "months_since_diagnosis": months_between(patient.diagnosis_date, patient.start_date),
             "today": today,
@@ -119,4 +124,5 @@ class PatientHistoryView(CapabilityRequired, View):
         sections += [(f"Consent {c.version}", history_rows(c)) for c in patient.consents.all()]
         sections += [(f"Prior therapy: {t}", history_rows(t)) for t in patient.prior_therapies.all()]
         sections += [(f"Rescue therapy: {r}", history_rows(r)) for r in patient.rescue_therapies.all()]
+        sections += [(f"Signature: {s}", history_rows(s)) for s in patient.signatures.select_related("visit")]
         return render(request, "patients/history.html", {"patient": patient, "sections": sections})

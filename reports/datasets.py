@@ -13,8 +13,12 @@ from django.apps import apps
 
 from audit.history import hidden_fields
 from audit.models import ClinicalRecord
+from dosing.models import DoseChange, Trough
+from dosing.protocol import current_dosing_protocol
+from dosing.tdm import classify_trough
 from patients.demographics import age_in_years, months_between
 from patients.models import Patient
+from safety.models import AdverseEvent, LabValue
 from visits.models import ScheduledVisit, Visit
 from visits.protocol import current_protocol
 from visits.schedule import UNSCHEDULED
@@ -142,6 +146,107 @@ def visit_copy_sql() -> str:
     """
 
 
+# --- doses, troughs, labs, adverse events ---------------------------------------------------------------------
+
+DOSE_COLUMNS = (
+    Column("study_id", "Study id", "text"),
+    Column("start_date", "Dose in force from", "date"),
+    Column("day", "Days since day 0", "integer", "days"),
+    Column("mg_per_day", "Sirolimus dose (0 = stopped)", "decimal", "mg/day"),
+    Column("phase", "Phase", "text", allowed="start, maintenance, adjustment, taper, stop"),
+    Column("change_reason", "Reason for change", "text"),
+    Column("outside_protocol_range", "Outside the protocol range for the age group", "boolean",
+           allowed="true, false"),
+    Column("outside_range_reason", "Reason given for a dose outside the range", "text"),
+    Column("prescribed_by", "Prescribed by", "text"),
+)
+
+
+def dose_rows() -> Iterator[tuple]:
+    changes = DoseChange.objects.order_by("patient__study_id", "start_date", "id").values_list(
+        "patient__study_id", "start_date", "patient__start_date", "mg_per_day", "phase", "change_reason",
+        "out_of_range_reason", "prescribed_by")
+    for sid, start, day0, mg, phase, reason, range_reason, prescriber in changes.iterator(chunk_size=CHUNK):
+        yield (sid, start, (start - day0).days, mg, phase, reason or None, bool(range_reason), range_reason or None,
+               prescriber)
+
+
+TROUGH_COLUMNS = (
+    Column("study_id", "Study id", "text"),
+    Column("sample_date", "Sample date", "date"),
+    Column("day", "Days since day 0", "integer", "days"),
+    Column("sample_time", "Sample time (local)", "text", allowed="HH:MM"),
+    Column("hours_since_dose", "Hours since the last dose", "decimal", "h"),
+    Column("ng_ml", "Sirolimus whole-blood trough", "decimal", "ng/mL"),
+    Column("classification", "Against the 5-15 ng/mL target", "text", allowed="low, in range, high"),
+    Column("lab", "Laboratory", "text"),
+    Column("review", "Physician's decision on the suggested dose", "text", allowed="accepted, dismissed; empty = open"),
+)
+
+
+def trough_rows() -> Iterator[tuple]:
+    protocol = current_dosing_protocol()
+    troughs = Trough.objects.order_by("patient__study_id", "sample_date", "sample_time", "id").values_list(
+        "patient__study_id", "sample_date", "patient__start_date", "sample_time", "hours_since_dose", "ng_ml", "lab",
+        "review")
+    for sid, sampled, day0, time, hours, ng_ml, lab, review in troughs.iterator(chunk_size=CHUNK):
+        yield (sid, sampled, (sampled - day0).days, time.strftime("%H:%M") if time else None, hours, ng_ml,
+               classify_trough(ng_ml, protocol), lab or None, review or None)
+
+
+LAB_COLUMNS = (
+    Column("study_id", "Study id", "text"),
+    Column("sample_date", "Sample date", "date"),
+    Column("day", "Days since day 0", "integer", "days"),
+    Column("panel", "Panel", "text", allowed="lipids, liver, kidney"),
+    Column("analyte", "Analyte", "text"),
+    Column("value", "Value as reported", "decimal", "see unit"),
+    Column("unit", "Unit as reported", "text"),
+    Column("lln", "Lower limit of normal (lab)", "decimal", "see unit"),
+    Column("uln", "Upper limit of normal (lab)", "decimal", "see unit"),
+    Column("grade", "CTCAE v5 grade computed from the value", "integer", allowed="1-4; empty = not graded"),
+    Column("graded_term", "CTCAE term of the grade", "text"),
+)
+
+
+def lab_rows() -> Iterator[tuple]:
+    values = LabValue.objects.order_by("patient__study_id", "sample_date", "panel", "analyte", "id").values_list(
+        "patient__study_id", "sample_date", "patient__start_date", "panel", "analyte", "value", "unit", "lln", "uln",
+        "grade", "graded_term")
+    for sid, sampled, day0, panel, analyte, value, unit, lln, uln, grade, term in values.iterator(chunk_size=CHUNK):
+        yield (sid, sampled, (sampled - day0).days, panel, analyte, value, unit, lln, uln, grade, term or None)
+
+
+AE_COLUMNS = (
+    Column("study_id", "Study id", "text"),
+    Column("term", "CTCAE v5 term (or free text when uncoded)", "text"),
+    Column("coded", "Term from the CTCAE list", "boolean", allowed="true, false"),
+    Column("meddra_code", "MedDRA code", "text"),
+    Column("soc", "System organ class", "text"),
+    Column("grade", "CTCAE grade", "integer", allowed="1-5"),
+    Column("onset_date", "Onset date", "date"),
+    Column("onset_day", "Onset, days since day 0", "integer", "days"),
+    Column("end_date", "Resolution date", "date"),
+    Column("serious", "Serious", "boolean", allowed="true, false"),
+    Column("relation", "Relation to sirolimus", "text"),
+    Column("action", "Action taken", "text"),
+    Column("outcome", "Outcome", "text"),
+    Column("death_date", "Date of death (grade 5)", "date"),
+    Column("ctcae_version", "CTCAE version", "text"),
+    Column("from_lab", "Confirmed from a graded lab value", "boolean", allowed="true, false"),
+)
+
+
+def adverse_event_rows() -> Iterator[tuple]:
+    events = AdverseEvent.objects.order_by("patient__study_id", "onset_date", "id").values_list(
+        "patient__study_id", "term", "coded", "meddra_code", "soc", "grade", "onset_date", "patient__start_date",
+        "end_date", "serious", "relation", "action", "outcome", "death_date", "ctcae_version", "lab_value_id")
+    for (sid, term, coded, meddra, soc, grade, onset, day0, end, serious, relation, action, outcome, death, version,
+         lab_value_id) in events.iterator(chunk_size=CHUNK):
+        yield (sid, term, coded, meddra or None, soc or None, grade, onset, (onset - day0).days, end, serious,
+               relation, action, outcome, death, version, lab_value_id is not None)
+
+
 # --- audit ------------------------------------------------------------------------------------------------------
 
 AUDIT_COLUMNS = (
@@ -196,6 +301,11 @@ DATASETS: dict[str, Dataset] = {
     for d in (
         Dataset("patients", "Patients", PATIENT_COLUMNS, patient_rows, lambda: Patient.objects.count()),
         Dataset("visits", "Visits", VISIT_COLUMNS, visit_rows, lambda: Visit.objects.count(), visit_copy_sql),
+        Dataset("doses", "Sirolimus doses", DOSE_COLUMNS, dose_rows, lambda: DoseChange.objects.count()),
+        Dataset("troughs", "Trough levels", TROUGH_COLUMNS, trough_rows, lambda: Trough.objects.count()),
+        Dataset("labs", "Safety labs", LAB_COLUMNS, lab_rows, lambda: LabValue.objects.count()),
+        Dataset("adverse_events", "Adverse events", AE_COLUMNS, adverse_event_rows,
+                lambda: AdverseEvent.objects.count()),
         Dataset("audit", "Audit trail", AUDIT_COLUMNS, audit_rows,
                 lambda: sum(m.history.model.objects.count() for m in clinical_models()),
                 count_unit="history entries (one row per created record and per changed field)"),

@@ -1,1 +1,237 @@
-# Adverse events (CTCAE v5), safety lab panels, Treg values and reminders arrive with the safety work.
+"""Adverse events (CTCAE v5), safety lab panels with their grading, AE proposals, withdrawal, Treg, reminders.
+
+Derived columns (a lab value's standard-unit value and grade) are written by safety.services, never by save().
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from audit.models import ClinicalRecord
+from patients.models import Patient
+
+from .ctcae import ANALYTES, PANEL_LABELS
+from .terms import CTCAE_VERSION
+
+
+class Relation(models.TextChoices):
+    UNRELATED = "unrelated", "Unrelated"
+    UNLIKELY = "unlikely", "Unlikely"
+    POSSIBLE = "possible", "Possible"
+    PROBABLE = "probable", "Probable"
+    DEFINITE = "definite", "Definite"
+    NOT_ASSESSED = "not_assessed", "Not assessed (imported)"
+
+
+class Action(models.TextChoices):
+    NONE = "none", "None"
+    DOSE_REDUCED = "dose_reduced", "Dose reduced"
+    INTERRUPTED = "interrupted", "Interrupted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Outcome(models.TextChoices):
+    ONGOING = "ongoing", "Not recovered / ongoing"
+    RECOVERING = "recovering", "Recovering"
+    RECOVERED = "recovered", "Recovered"
+    SEQUELAE = "sequelae", "Recovered with sequelae"
+    FATAL = "fatal", "Fatal"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class LabSample(ClinicalRecord):
+    """One safety lab draw: its values are LabValue rows (lipids, liver, kidney)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="lab_samples")
+    sample_date = models.DateField("sample date")
+    laboratory = models.CharField("laboratory", max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["patient", "sample_date", "id"]
+        indexes = [models.Index(fields=["patient", "sample_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.patient} labs {self.sample_date}"
+
+
+class LabValue(ClinicalRecord):
+    """A value as the lab reported it (unit, reference range), with its standard-unit value and CTCAE grade."""
+
+    sample = models.ForeignKey(LabSample, on_delete=models.PROTECT, related_name="values")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="lab_values")
+    sample_date = models.DateField("sample date")  # the sample's, repeated for the schedule's aggregate
+    panel = models.CharField(max_length=8, choices=[(p.value, label) for p, label in PANEL_LABELS.items()])
+    analyte = models.CharField(max_length=20, choices=[(a.code, a.label) for a in ANALYTES])
+    value = models.DecimalField(max_digits=10, decimal_places=3, validators=[MinValueValidator(0)])
+    unit = models.CharField(max_length=20)
+    lln = models.DecimalField("LLN", max_digits=10, decimal_places=3, null=True, blank=True)
+    uln = models.DecimalField("ULN", max_digits=10, decimal_places=3, null=True, blank=True)
+    # Derived by safety.services.lab_sample_record
+    value_std = models.DecimalField(max_digits=12, decimal_places=4, editable=False)
+    uln_std = models.DecimalField(max_digits=12, decimal_places=4, null=True, editable=False)
+    baseline_std = models.DecimalField(max_digits=12, decimal_places=4, null=True, editable=False)
+    grade = models.PositiveSmallIntegerField(null=True, editable=False)
+    graded_term = models.CharField(max_length=80, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["sample", "id"]
+        indexes = [models.Index(fields=["patient", "panel", "sample_date"])]
+        constraints = [models.UniqueConstraint(fields=["sample", "analyte"], name="one_value_per_analyte")]
+
+    def __str__(self) -> str:
+        return f"{self.get_analyte_display()} {self.value} {self.unit}"
+
+
+class AdverseEvent(ClinicalRecord):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_events")
+    term = models.CharField("CTCAE term", max_length=120)
+    coded = models.BooleanField(default=True, help_text="False for a free-text 'other' term (uncoded).")
+    meddra_code = models.CharField("MedDRA code", max_length=10, blank=True)
+    soc = models.CharField("system organ class", max_length=80, blank=True)
+    grade = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    onset_date = models.DateField("onset date")
+    end_date = models.DateField("resolution date", null=True, blank=True)
+    serious = models.BooleanField("serious", default=False)
+    relation = models.CharField("relation to sirolimus", max_length=12, choices=Relation.choices)
+    action = models.CharField("action taken", max_length=14, choices=Action.choices, default=Action.NONE)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.ONGOING)
+    death_date = models.DateField("date of death", null=True, blank=True)
+    ctcae_version = models.CharField("CTCAE version", max_length=8, default=CTCAE_VERSION)
+    lab_value = models.OneToOneField(LabValue, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="adverse_event")
+
+    class Meta:
+        ordering = ["patient", "onset_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.term} grade {self.grade} ({self.onset_date})"
+
+
+class AeProposal(ClinicalRecord):
+    """A graded lab value waiting for a physician: confirmed (creating the AE) or dismissed with a reason."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed"
+        DISMISSED = "dismissed", "Dismissed"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="ae_proposals")
+    lab_value = models.OneToOneField(LabValue, on_delete=models.PROTECT, related_name="proposal")
+    term = models.CharField(max_length=120)
+    grade = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_on = models.DateField(null=True, blank=True)
+    dismiss_reason = models.CharField(max_length=250, blank=True)
+    adverse_event = models.OneToOneField(AdverseEvent, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="proposal")
+
+    class Meta:
+        ordering = ["patient", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.term}, grade {self.grade}, from the lab of {self.lab_value.sample_date:%Y-%m-%d}"
+
+
+class Withdrawal(ClinicalRecord):
+    """A patient marked for withdrawal (grade ≥3 AE or another reason); the off-study date and reason complete it."""
+
+    patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="withdrawal")
+    adverse_event = models.ForeignKey(AdverseEvent, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    marked_on = models.DateField("marked for withdrawal on")
+    off_study_date = models.DateField("off-study date", null=True, blank=True)
+    off_study_reason = models.CharField("off-study reason", max_length=250, blank=True)
+
+    @property
+    def completed(self) -> bool:
+        return self.off_study_date is not None
+
+    def __str__(self) -> str:
+        return f"Withdrawal of {self.patient}"
+
+
+class TregMeasurement(ClinicalRecord):
+    """CD4+CD25high CD127low cells as % of CD4+ T cells, at baseline and month 3."""
+
+    class Timepoint(models.TextChoices):
+        BASELINE = "baseline", "Baseline (before sirolimus)"
+        MONTH3 = "month3", "Month 3"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="treg")
+    timepoint = models.CharField(max_length=10, choices=Timepoint.choices)
+    sample_date = models.DateField("sample date", null=True, blank=True)
+    percent = models.DecimalField("Treg (% of CD4+)", max_digits=5, decimal_places=2,
+                                  validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    class Meta:
+        ordering = ["patient", "timepoint"]
+        constraints = [models.UniqueConstraint(fields=["patient", "timepoint"], name="one_treg_per_timepoint")]
+
+    def __str__(self) -> str:
+        return f"{self.patient} Treg {self.timepoint}: {self.percent}%"
+
+
+class HealthyControl(ClinicalRecord):
+    """The healthy-controls register: one Treg value per control, recorded once."""
+
+    control_id = models.CharField("control id", max_length=16, unique=True)
+    sample_date = models.DateField("sample date", null=True, blank=True)
+    percent = models.DecimalField("Treg (% of CD4+)", max_digits=5, decimal_places=2,
+                                  validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    class Meta:
+        ordering = ["control_id"]
+
+    def __str__(self) -> str:
+        return f"{self.control_id}: {self.percent}%"
+
+
+class Reminder(models.Model):
+    """Something someone must do, created once per patient/kind/due date (the unique key makes scans idempotent)."""
+
+    class Kind(models.TextChoices):
+        LAB_DUE = "lab_due", "Safety labs due"
+        LAB_OVERDUE = "lab_overdue", "Safety labs overdue"
+        TROUGH_DUE = "trough_due", "Trough level due"
+        VISIT_DUE = "visit_due", "Visit due"
+        AE_PROPOSED = "ae_proposed", "Adverse event to confirm"
+        WITHDRAWAL = "withdrawal", "Withdrawal to complete"
+
+    class Audience(models.TextChoices):
+        NURSE = "nurse", "Study nurses"
+        PHYSICIAN = "physician", "Physicians"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    due_date = models.DateField()
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    message = models.CharField(max_length=250)
+    created_at = models.DateTimeField(auto_now_add=True)
+    batch = models.UUIDField(default=uuid.uuid4, editable=False)  # the scan (or service call) that created it
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-due_date", "id"]
+        constraints = [models.UniqueConstraint(fields=["patient", "kind", "due_date"], name="one_reminder_per_key")]
+        indexes = [models.Index(fields=["audience", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ReminderRead(models.Model):
+    """A user has read (dismissed) a reminder in their inbox."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reminder", "user"], name="one_read_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.reminder_id} read by {self.user_id}"

@@ -1,2 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "safety"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.StudySafetyView.as_view(), name="study"),
+    path("inbox/", views.InboxView.as_view(), name="inbox"),
+    path("controls/", views.ControlListView.as_view(), name="controls"),
+    path("controls/new/", views.ControlCreateView.as_view(), name="control_create"),
+    path("patients/<str:study_id>/labs/new/", views.LabCreateView.as_view(), name="lab_create"),
+    path("patients/<str:study_id>/adverse-events/new/", views.AdverseEventCreateView.as_view(), name="ae_create"),
+    path("patients/<str:study_id>/treg/new/", views.TregCreateView.as_view(), name="treg_create"),
+    path("patients/<str:study_id>/off-study/", views.OffStudyView.as_view(), name="off_study"),
+    path("adverse-events/<int:ae_pk>/edit/", views.AdverseEventEditView.as_view(), name="ae_edit"),
+    path("proposals/<int:proposal_pk>/", views.ProposalDecideView.as_view(), name="proposal"),
+]

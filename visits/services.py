@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from audit.writes import audited_save, require_reason
 from patients.models import Patient
+from review.locks import lock_message
+from review.services import visit_lock
 
 from .models import RescueTherapy, ResponseSummary, ScheduledVisit, Visit
 from .protocol import current_protocol
@@ -138,6 +140,9 @@ def visit_update(*, visit: Visit, values: VisitValues, user, reason: str, today:
     reason = require_reason(reason)
     patient = _lock(visit.patient)
     visit = Visit.objects.select_for_update(of=("self",)).select_related("slot").get(pk=visit.pk)
+    lock = visit_lock(visit)
+    if lock is not None:
+        raise ValidationError(lock_message(lock))
     _check(patient=patient, code=visit.code, values=values, today=today, bleeding_required=True)
     for field, value in values.__dict__.items():
         setattr(visit, field, value)

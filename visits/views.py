@@ -7,6 +7,8 @@ from audit.history import history_rows
 from itp_trial.roles import ENTER_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
+from review.locks import lock_message
+from review.services import visit_lock
 
 from .forms import RescueForm, VisitForm, add_service_errors
 from .models import Visit
@@ -61,6 +63,11 @@ class VisitEditView(CapabilityRequired, View):
 
     def get(self, request, pk):
         visit = self._visit(pk)
+        lock = visit_lock(visit)
+        if lock is not None:
+            return render(request, "visits/locked.html", {"visit": visit, "patient": visit.patient,
+                                                          "label": slot_label(visit.code),
+                                                          "message": lock_message(lock)}, status=403)
         initial = {name: getattr(visit, name) for name in
                    ("visit_date", "platelets", "bleeding_grade", "haemoglobin", "white_cells")}
         return self._render(request, visit, VisitForm(initial=initial, editing=True))
@@ -93,9 +100,10 @@ class VisitHistoryView(CapabilityRequired, View):
 
     def get(self, request, pk):
         visit = get_object_or_404(Visit.objects.select_related("patient", "slot"), pk=pk)
+        signatures = [(str(s), history_rows(s)) for s in visit.signatures.select_related("visit")]
         return render(request, "visits/history.html",
                       {"visit": visit, "patient": visit.patient, "label": slot_label(visit.code),
-                       "rows": history_rows(visit)})
+                       "rows": history_rows(visit), "signatures": signatures})
 
 
 class RescueCreateView(CapabilityRequired, View):

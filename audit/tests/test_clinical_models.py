@@ -8,16 +8,21 @@ from django.apps import apps
 from audit.history import history_rows
 from audit.models import ClinicalRecord, HardDeleteRefused
 from audit.writes import audited_save
-from tests.factories import enrol, record
+from dosing.tests.factories import dosing_records
+from review.services import signature_sign_visit
+from safety.tests.builders import safety_records
+from tests.factories import PASSWORD, enrol, record
 from visits.services import rescue_record
 
 START = date(2026, 3, 2)
-PROJECT_APPS = {"audit", "patients", "visits", "dosing", "safety", "reports"}
+PROJECT_APPS = {"audit", "patients", "visits", "dosing", "safety", "review", "reports"}
 # Models of the project's apps that are not subject data, and why.
 NOT_CLINICAL = {
     "patients.StudyIdSequence": "allocates study ids",
     "visits.ResponseSummary": "derived from the visits on every save; the visits' history is the trail",
     "reports.ExportLog": "the audit of exports itself (append-only log)",
+    "safety.Reminder": "a notification with its idempotency key; the records it points at carry the history",
+    "safety.ReminderRead": "who dismissed a notification from their inbox; not subject data",
 }
 # One field per clinical model that a correction can change, and a new value for it.
 CORRECTIONS = {
@@ -28,6 +33,17 @@ CORRECTIONS = {
     "visits.ScheduledVisit": ("target_date", START + timedelta(days=8)),
     "visits.Visit": ("platelets", 44),
     "visits.RescueTherapy": ("details", "IVIG 1 g/kg"),
+    "review.Signature": ("meaning", "reviewed"),
+    "safety.LabSample": ("laboratory", "Central laboratory"),
+    "safety.LabValue": ("uln", 45),
+    "safety.AdverseEvent": ("end_date", START + timedelta(days=8)),
+    "safety.AeProposal": ("dismiss_reason", "haemolysed sample"),
+    "safety.Withdrawal": ("off_study_reason", "grade 3 diarrhea"),
+    "safety.TregMeasurement": ("percent", "6.10"),
+    "safety.HealthyControl": ("percent", "5.50"),
+    "dosing.DoseChange": ("change_reason", "per protocol"),
+    "dosing.Trough": ("lab", "Central laboratory"),
+    "dosing.ConMed": ("stop_date", START + timedelta(days=8)),
 }
 
 
@@ -45,26 +61,31 @@ def test_every_project_model_is_clinical_or_explicitly_not():
 
 
 @pytest.mark.django_db
-def test_create_and_update_leave_history_with_user_and_reason(nurse, physician):
+def test_create_and_update_leave_history_with_user_and_reason(nurse, physician, data_manager):
     patient = enrol(nurse, start=START, today=START + timedelta(days=8))
     record(patient, nurse, "week1", day=7, platelets=40, today=START + timedelta(days=8))
     rescue_record(patient=patient, given_on=START + timedelta(days=8), kind="ivig", details="", user=nurse,
                   today=START + timedelta(days=8))
+    safety_records(patient, nurse, today=START + timedelta(days=8))
+    dosing_records(patient, nurse, today=START + timedelta(days=8))
+    signature_sign_visit(visit=patient.visits.get(slot__code="baseline"), user=physician, password=PASSWORD)
+    creators = {"review.Signature": physician}  # everything else in the scenario is entered by the nurse
     for label, (field, value) in CORRECTIONS.items():
         model = apps.get_model(label)
+        has_patient = any(f.name == "patient" for f in model._meta.fields)
         instance = model.objects.filter(**({"pk": patient.pk} if model.__name__ == "Patient" else
-                                           {"patient": patient})).first()
+                                           {"patient": patient} if has_patient else {})).first()
         assert instance is not None, label
         created = instance.history.order_by("history_date").first()
-        assert (created.history_type, created.history_user) == ("+", nurse), label
+        assert (created.history_type, created.history_user) == ("+", creators.get(label, nurse)), label
 
         setattr(instance, field, value)
-        audited_save(instance, user=physician, reason=f"correct {field}")
+        audited_save(instance, user=data_manager, reason=f"correct {field}")
         changed = instance.history.order_by("-history_date").first()
         assert (changed.history_type, changed.history_user, changed.history_change_reason) == (
-            "~", physician, f"correct {field}"), label
+            "~", data_manager, f"correct {field}"), label
         rows = history_rows(instance)
-        assert rows[0].action == "changed" and rows[0].who == physician.get_full_name() and rows[0].reason, label
+        assert rows[0].action == "changed" and rows[0].who == data_manager.get_full_name() and rows[0].reason, label
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "visits",
     "dosing",
     "safety",
+    "review",
     "reports",
 ]
 
@@ -142,6 +144,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# The daily reminder scan (safety.tasks): due/overdue safety labs, trough checks and visits in their window.
+CELERY_BEAT_SCHEDULE = {
+    "scan-reminders-daily": {
+        "task": "safety.scan_reminders",
+        "schedule": crontab(hour=int(os.environ.get("REMINDER_SCAN_HOUR", "6")), minute=0),
+    },
+}
 
 globals().update(email_settings(os.environ.get("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "itp-trial@localhost")

@@ -5,7 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import enrol, record
+from dosing.tests.factories import dosing_records
+from review.services import signature_sign_visit
+from tests.factories import PASSWORD, enrol, record
 
 ALL = {"nurse", "physician", "monitor", "data_manager"}
 WRITERS = {"nurse", "physician"}
@@ -25,6 +27,34 @@ ACCESS = {
     "reports:export": {"data_manager"},
     "reports:codebook": {"data_manager"},
     "reports:export_zip": {"data_manager"},
+    "reports:study_dashboard": {"physician", "monitor", "data_manager"},
+    "reports:patient_dashboard": ALL,
+    "review:sign_visit": {"physician"},
+    "review:sign_casebook": {"physician"},
+    "review:unlock": {"data_manager"},
+    "safety:study": ALL,
+    "safety:inbox": ALL,
+    "safety:controls": ALL,
+    "safety:control_create": WRITERS,
+    "safety:lab_create": WRITERS,
+    "safety:ae_create": WRITERS,
+    "safety:ae_edit": WRITERS,
+    "safety:treg_create": WRITERS,
+    "safety:proposal": {"physician"},
+    "safety:off_study": {"physician"},
+    "dosing:monitoring": {"physician", "monitor", "data_manager"},
+    "dosing:dose_create": WRITERS,
+    "dosing:dose_edit": WRITERS,
+    "dosing:dose_history": ALL,
+    "dosing:stop": WRITERS,
+    "dosing:trough_create": WRITERS,
+    "dosing:trough_edit": WRITERS,
+    "dosing:trough_history": ALL,
+    "dosing:trough_accept": {"physician"},
+    "dosing:trough_dismiss": {"physician"},
+    "dosing:con_med_create": WRITERS,
+    "dosing:con_med_edit": WRITERS,
+    "dosing:con_med_history": ALL,
 }
 PUBLIC = {"login", "logout"}
 
@@ -45,7 +75,13 @@ def scenario(users):
     start = date.today() - timedelta(days=10)
     patient = enrol(users["nurse"], start=start, today=date.today())
     visit = record(patient, users["nurse"], "week1", day=7, platelets=40, today=date.today())
-    return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits"}
+    baseline = patient.visits.get(slot__code="baseline")  # signed, so week1 (pk) stays editable
+    signature = signature_sign_visit(visit=baseline, user=users["physician"], password=PASSWORD)
+    from safety.tests.builders import safety_records
+
+    return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits",
+            "signature_pk": signature.pk, **safety_records(patient, users["nurse"], today=date.today()),
+            **dosing_records(patient, users["nurse"], today=date.today())}
 
 
 def url_for(name, pattern, scenario):

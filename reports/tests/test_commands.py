@@ -9,19 +9,29 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.db import connections
 
+from dosing.models import DoseChange, Trough
 from patients.models import Patient, PriorTherapy, StudyIdSequence
+from reports import interchange
+from safety.models import AdverseEvent, HealthyControl, LabSample, LabValue, TregMeasurement
 from visits.models import ResponseSummary, ScheduledVisit, Visit
 
 from .documents import document, patient, simple_document, visit, write
 
 pytestmark = pytest.mark.django_db
-UNSUPPORTED_DOSES = ("patients[0].doses: sirolimus doses are not supported by this installation yet "
-                     "(use --skip-unsupported to ignore them)")
+NOT_SUPPORTED = "are not supported by this installation yet (use --skip-unsupported to ignore them)"
+UNSUPPORTED_GENOTYPE = f"patients[0].genotype: genotypes {NOT_SUPPORTED}"
 
 
 @pytest.fixture(autouse=True)
 def study_criteria(settings):
     settings.RESPONSE_CRITERIA = "study"
+
+
+@pytest.fixture
+def fictitious(monkeypatch):
+    """Every section of SPEC §6 is stored today: a patient section `genotype` and a top-level `biobank` are not."""
+    monkeypatch.setattr(interchange, "UNSUPPORTED_PATIENT_KEYS", {"genotype": "genotypes"})
+    monkeypatch.setattr(interchange, "UNSUPPORTED_TOP_KEYS", {"biobank": "biobank samples"})
 
 
 def import_study(*args) -> tuple[str, str]:
@@ -41,10 +51,15 @@ def refused(*args) -> tuple[str, list[str]]:
 def written() -> tuple[int, ...]:
     return (Patient.objects.count(), Visit.objects.count(), ScheduledVisit.objects.count(),
             ResponseSummary.objects.count(), StudyIdSequence.objects.count(), Patient.history.count(),
-            Visit.history.count(), ScheduledVisit.history.count(), PriorTherapy.history.count())
+            Visit.history.count(), ScheduledVisit.history.count(), PriorTherapy.history.count(),
+            DoseChange.objects.count(), Trough.objects.count(), AdverseEvent.objects.count(),
+            LabSample.objects.count(), LabValue.objects.count(), TregMeasurement.objects.count(),
+            HealthyControl.objects.count(), DoseChange.history.count(), Trough.history.count(),
+            AdverseEvent.history.count(), LabValue.history.count(), TregMeasurement.history.count(),
+            HealthyControl.history.count())
 
 
-NOTHING = (0,) * 9
+NOTHING = (0,) * 22
 
 
 # --------------------------------------------------------------------------- import_study
@@ -162,28 +177,54 @@ def test_a_json_value_that_is_not_a_document_is_refused(tmp_path):
     assert (message, lines) == ("list.json: nothing imported, 1 problem(s)", ["(document): must be a JSON object"])
 
 
+@pytest.mark.usefixtures("fictitious")
 def test_unsupported_sections_are_refused_unless_skip_unsupported(tmp_path):
-    path = write(tmp_path, document(patient(1, doses=[{"date": "2025-01-06", "mg_per_day": 2}], treg_before=5.6),
-                                    controls=[{"control_id": "HC-01", "treg": 5.2}]))
+    path = write(tmp_path, document(patient(1, genotype={"FCGR2A": "H/R"}, treg_before=5.6),
+                                    biobank=[{"sample": "BB-01"}], controls=[{"control_id": "HC-01", "treg": 5.2}]))
     message, lines = refused(path)
-    assert message == "study.json: nothing imported, 3 problem(s)"
-    assert lines == [
-        "controls: healthy-control Treg values are not supported by this installation yet "
-        "(use --skip-unsupported to ignore them)",
-        UNSUPPORTED_DOSES,
-        "patients[0].treg_before: Treg values are not supported by this installation yet "
-        "(use --skip-unsupported to ignore them)",
-    ]
+    assert message == "study.json: nothing imported, 2 problem(s)"
+    assert lines == [f"biobank: biobank samples {NOT_SUPPORTED}", UNSUPPORTED_GENOTYPE]
     assert written() == NOTHING
 
     out, err = import_study(path, "--skip-unsupported")
     assert out.splitlines() == [
-        "skipped (unsupported): controls",
-        "skipped (unsupported): patients[0].doses",
-        "skipped (unsupported): patients[0].treg_before",
-        "study.json: imported 1 patient(s), 1 visit(s)",
+        "skipped (unsupported): biobank",
+        "skipped (unsupported): patients[0].genotype",
+        "study.json: imported 1 patient(s), 1 visit(s), 2 other record(s)",
     ]
+    assert err == ""
     assert Patient.objects.get().study_id == "ITP-001"
+    assert (TregMeasurement.objects.count(), HealthyControl.objects.count()) == (1, 1)
+
+
+def with_sections(*, trough: dict | None = None) -> dict:
+    """Every section the apps store: doses 2, troughs 2, labs 1 sample + 1 value, Treg 2, AE 1, controls 1."""
+    return document(
+        patient(1, visits=[visit("week1", 7, 25)],
+                doses=[{"date": "2025-01-06", "mg_per_day": 2}, {"date": "2025-01-20", "mg_per_day": 1.5}],
+                troughs=[trough or {"date": "2025-01-13", "ng_ml": 16.2}, {"date": "2025-02-03", "ng_ml": 9.8}],
+                labs=[{"date": "2025-02-03", "values": [{"analyte": "alt", "value": 30, "unit": "U/L", "uln": 40}]}],
+                treg_before=5.6, treg_after=7.8,
+                adverse_events=[{"term": "Diarrhea", "grade": 1, "onset": "2025-05-20", "resolved": True,
+                                 "end_date": "2025-06-01"}]),
+        controls=[{"control_id": "HC-01", "treg": 5.2}],
+    )
+
+
+def test_the_sections_the_apps_store_are_imported_and_counted(tmp_path):
+    out, err = import_study(write(tmp_path, with_sections()))
+    assert out == "study.json: imported 1 patient(s), 2 visit(s), 10 other record(s)\n"
+    assert err == ""
+    assert written() == (1, 2, 8, 1, 1, 1, 2, 8, 2, 2, 2, 1, 1, 1, 2, 1, 2, 2, 1, 1, 2, 1)
+
+
+def test_one_bad_trough_refuses_the_whole_document(tmp_path):
+    path = write(tmp_path, with_sections(trough={"date": "2025-01-13", "ng_ml": 16.25}))
+    message, lines = refused(path)
+    assert message == "study.json: nothing imported, 1 problem(s)"
+    assert lines == ["patients[0].troughs[0].ng_ml: must have at most 1 decimal place"]
+    assert written() == NOTHING
+    assert not get_user_model().objects.filter(username=settings.IMPORT_USERNAME).exists()
 
 
 @pytest.fixture
@@ -203,24 +244,43 @@ def command_line(monkeypatch, capsys):
     return run
 
 
+@pytest.mark.usefixtures("fictitious")
 def test_the_exit_status_is_non_zero_when_the_import_is_refused(tmp_path, command_line):
-    path = write(tmp_path, document(patient(1, doses=[]), patient(2, visits=[visit("week1", 7, -4)])))
+    path = write(tmp_path, document(patient(1, genotype={}), patient(2, visits=[visit("week1", 7, -4)])))
     status, out, err = command_line("import_study", path)
     assert status == 1
     assert out == ""
     assert err.splitlines() == [
-        UNSUPPORTED_DOSES,
+        UNSUPPORTED_GENOTYPE,
         "patients[1].visits[1].platelets: must be between 0 and 1500",
         "CommandError: study.json: nothing imported, 2 problem(s)",
     ]
     assert written() == NOTHING
 
 
+@pytest.mark.usefixtures("fictitious")
 def test_the_exit_status_is_zero_when_the_import_succeeds(tmp_path, command_line):
-    path = write(tmp_path, document(patient(1, doses=[])))
+    path = write(tmp_path, document(patient(1, genotype={})))
     status, out, err = command_line("import_study", path, "--skip-unsupported")
     assert (status, out.splitlines(), err) == (
-        0, ["skipped (unsupported): patients[0].doses", "study.json: imported 1 patient(s), 1 visit(s)"], "")
+        0, ["skipped (unsupported): patients[0].genotype", "study.json: imported 1 patient(s), 1 visit(s)"], "")
+
+
+def test_the_exit_status_is_non_zero_when_a_stored_section_has_a_problem(tmp_path, command_line):
+    path = write(tmp_path, with_sections(trough={"date": "2025-01-13"}))
+    status, out, err = command_line("import_study", path, "--skip-unsupported")
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        "patients[0].troughs[0].ng_ml: is required",
+        "CommandError: study.json: nothing imported, 1 problem(s)",
+    ]
+    assert written() == NOTHING
+
+
+def test_the_exit_status_is_zero_when_the_stored_sections_are_imported(tmp_path, command_line):
+    status, out, err = command_line("import_study", write(tmp_path, with_sections()))
+    assert (status, out.splitlines(), err) == (
+        0, ["study.json: imported 1 patient(s), 2 visit(s), 10 other record(s)"], "")
 
 
 # --------------------------------------------------------------------------- study_report

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from dosing.models import DoseChange, Trough
 from patients.models import Patient, PriorTherapy, StudyIdSequence
-from reports import importer
+from reports import importer, interchange
 from reports.importer import ImportRefused, ImportResult, study_import
+from safety.models import AdverseEvent, HealthyControl, LabSample, LabValue, TregMeasurement
 from tests.factories import enrol
 from visits.models import ResponseSummary, ScheduledVisit, Visit
 from visits.schedule import UNSCHEDULED
@@ -180,7 +182,7 @@ def test_every_problem_of_the_document_is_listed(nurse):
     doc = document(
         patient(1, visits=[visit("week1", 7, "25")]),
         patient(2, sex="F", visits=[{"visit": "week1", "date": "2025-01-13", "platelet_count": 25}]),
-        patient(3, doses=[{"date": "2025-01-06", "mg_per_day": 2}]),
+        patient(3, doses=[{"date": "2025-01-06", "mg_per_day": 2}], troughs=[{"date": "2025-01-13", "ng_ml": "8.4"}]),
         format="itp-trial/0",
     )
     with pytest.raises(ImportRefused) as refused:
@@ -191,10 +193,10 @@ def test_every_problem_of_the_document_is_listed(nurse):
         "patients[1].sex: must be one of female, male",
         "patients[1].visits[1]: unknown key 'platelet_count'",
         "patients[1].visits[1].platelets: is required",
-        "patients[2].doses: sirolimus doses are not supported by this installation yet "
-        "(use --skip-unsupported to ignore them)",
+        "patients[2].troughs[0].ng_ml: must be a number",
     ]
     assert nothing_written() == ZERO
+    assert sections_written() == SECTIONS_ZERO
 
 
 @pytest.mark.parametrize(
@@ -238,21 +240,135 @@ def test_dates_are_checked_against_the_today_given(nurse):
     assert run(simple_document(), nurse, today=date(2025, 1, 20)).visits == 3
 
 
-# --------------------------------------------------------------------------- unsupported sections
+# --------------------------------------------------------------------------- sections no app stores
+# Every section of SPEC §6 is stored today: the refuse/skip mechanism is tested with a fictitious section.
+
+NOT_SUPPORTED = "are not supported by this installation yet (use --skip-unsupported to ignore them)"
 
 
+@pytest.fixture
+def fictitious(monkeypatch):
+    monkeypatch.setattr(interchange, "UNSUPPORTED_PATIENT_KEYS", {"genotype": "genotypes"})
+    monkeypatch.setattr(interchange, "UNSUPPORTED_TOP_KEYS", {"biobank": "biobank samples"})
+
+
+@pytest.mark.usefixtures("fictitious")
 def test_unsupported_sections_are_refused_unless_skipped(nurse):
-    doc = document(patient(1, troughs=[{"date": "2025-01-13", "ng_ml": 8.4}], treg_before=5.6, treg_after=7.8),
-                   patient(2, adverse_events=[]), controls=[{"control_id": "HC-01", "treg": 5.2}])
+    doc = document(patient(1, genotype={"FCGR2A": "H/R"}, troughs=[{"date": "2025-01-13", "ng_ml": 8.4}]),
+                   patient(2, genotype={}), biobank=[{"sample": "BB-01"}])
     with pytest.raises(ImportRefused) as refused:
         run(doc, nurse)
-    assert [p.split(":")[0] for p in refused.value.problems] == [
-        "controls", "patients[0].troughs", "patients[0].treg_before", "patients[0].treg_after",
-        "patients[1].adverse_events"]
+    assert refused.value.problems == [
+        f"biobank: biobank samples {NOT_SUPPORTED}",
+        f"patients[0].genotype: genotypes {NOT_SUPPORTED}",
+        f"patients[1].genotype: genotypes {NOT_SUPPORTED}",
+    ]
     assert nothing_written() == ZERO
+    assert sections_written() == SECTIONS_ZERO
 
     result = run(doc, nurse, skip_unsupported=True)
     assert result == ImportResult(patients=2, visits=2, skipped=[
-        "controls", "patients[0].troughs", "patients[0].treg_before", "patients[0].treg_after",
-        "patients[1].adverse_events"])
+        "biobank", "patients[0].genotype", "patients[1].genotype"], other_records=1)
     assert list(Patient.objects.values_list("study_id", flat=True)) == ["ITP-001", "ITP-002"]
+    assert list(Trough.objects.values_list("patient__study_id", "ng_ml")) == [("ITP-001", Decimal("8.4"))]
+
+
+# --------------------------------------------------------------------------- the sections the apps store
+
+
+def sections_written() -> dict[str, int]:
+    return {
+        "doses": DoseChange.objects.count(), "troughs": Trough.objects.count(),
+        "adverse events": AdverseEvent.objects.count(), "lab samples": LabSample.objects.count(),
+        "lab values": LabValue.objects.count(), "Treg": TregMeasurement.objects.count(),
+        "controls": HealthyControl.objects.count(), "dose history": DoseChange.history.count(),
+        "trough history": Trough.history.count(), "AE history": AdverseEvent.history.count(),
+        "lab history": LabSample.history.count() + LabValue.history.count(),
+        "Treg history": TregMeasurement.history.count(), "control history": HealthyControl.history.count(),
+    }
+
+
+SECTIONS_ZERO = dict.fromkeys(["doses", "troughs", "adverse events", "lab samples", "lab values", "Treg",
+                               "controls", "dose history", "trough history", "AE history", "lab history",
+                               "Treg history", "control history"], 0)
+
+
+def with_sections(*, trough: dict | None = None) -> dict:
+    """Two patients and two healthy controls with every section the apps store: 12 records besides the visits."""
+    return document(
+        patient(1, visits=[visit("week1", 7, 25)],
+                doses=[{"date": "2025-01-06", "mg_per_day": 2},
+                       {"date": "2025-01-20", "mg_per_day": 1.5, "reason": "trough 16.2 ng/mL",
+                        "prescribed_by": "Dr Wang"}],
+                troughs=[trough or {"date": "2025-01-13", "ng_ml": 16.2, "time": "08:10", "hours_since_dose": 24},
+                         {"date": "2025-02-03", "ng_ml": 9.8, "lab": "Central lab"}],
+                labs=[{"date": "2025-02-03", "laboratory": "Central lab",
+                       "values": [{"analyte": "alt", "value": 30, "unit": "U/L", "uln": 40},
+                                  {"analyte": "creatinine", "value": 0.9, "unit": "mg/dL", "uln": 1.2}]}],
+                treg_before=5.6, treg_after=7.8),
+        patient(2, adverse_events=[{"term": "Diarrhea", "grade": 1, "onset": "2025-05-20", "resolved": True,
+                                    "end_date": "2025-06-01"}]),
+        controls=[{"control_id": "HC-01", "treg": 5.2, "sample_date": "2025-02-01"},
+                  {"control_id": "HC-02", "treg": 6}],
+    )
+
+
+def test_every_section_an_app_stores_is_imported_with_the_patients(nurse):
+    result = run(with_sections(), nurse)
+    # doses 2 + troughs 2 + labs (1 sample + 2 values) + Treg 2 + adverse events 1 + controls 2
+    assert result == ImportResult(patients=2, visits=3, skipped=[], other_records=12)
+    assert sections_written() == {
+        "doses": 2, "troughs": 2, "adverse events": 1, "lab samples": 1, "lab values": 2, "Treg": 2, "controls": 2,
+        "dose history": 2, "trough history": 2, "AE history": 1, "lab history": 3, "Treg history": 2,
+        "control history": 2,
+    }
+    assert list(DoseChange.objects.order_by("start_date").values_list(
+        "patient__study_id", "start_date", "mg_per_day", "phase", "prescribed_by")) == [
+        ("ITP-001", date(2025, 1, 6), Decimal("2.00"), "start", "not recorded (imported)"),
+        ("ITP-001", date(2025, 1, 20), Decimal("1.50"), "adjustment", "Dr Wang"),
+    ]
+    assert list(Trough.objects.order_by("sample_date").values_list("sample_date", "ng_ml")) == [
+        (date(2025, 1, 13), Decimal("16.2")), (date(2025, 2, 3), Decimal("9.8"))]
+    event = AdverseEvent.objects.get()
+    assert (event.patient.study_id, event.grade, event.onset_date, event.end_date, event.outcome) == (
+        "ITP-002", 1, date(2025, 5, 20), date(2025, 6, 1), "recovered")
+    assert dict(TregMeasurement.objects.values_list("timepoint", "percent")) == {
+        "baseline": Decimal("5.60"), "month3": Decimal("7.80")}
+    assert list(HealthyControl.objects.values_list("control_id", "percent", "sample_date")) == [
+        ("HC-01", Decimal("5.20"), date(2025, 2, 1)), ("HC-02", Decimal("6.00"), None)]
+    rows = [*DoseChange.history.all(), *Trough.history.all(), *AdverseEvent.history.all(), *LabSample.history.all(),
+            *LabValue.history.all(), *TregMeasurement.history.all(), *HealthyControl.history.all()]
+    assert {(r.history_type, r.history_user_id, r.history_change_reason) for r in rows} == {("+", nurse.pk, REASON)}
+
+
+def test_skip_unsupported_skips_none_of_the_stored_sections(nurse):
+    result = run(with_sections(), nurse, skip_unsupported=True)
+    assert result == ImportResult(patients=2, visits=3, skipped=[], other_records=12)
+
+
+@pytest.mark.parametrize(
+    ("trough", "problem"),
+    [
+        ({"date": "2025-01-13", "ng_ml": "16.2"}, "patients[0].troughs[0].ng_ml: must be a number"),
+        ({"date": "2025-01-13", "ng_ml": 301}, "patients[0].troughs[0].ng_ml: must be between 0 and 300"),
+        ({"date": "2025-01-05", "ng_ml": 16.2},
+         "patients[0].troughs[0].date: must be on or after the start date 2025-01-06 (day 0)"),
+    ],
+    ids=["not-a-number", "range", "before-day-0"],
+)
+def test_one_bad_trough_refuses_the_whole_document(nurse, trough, problem):
+    with pytest.raises(ImportRefused) as refused:
+        run(with_sections(trough=trough), nurse, skip_unsupported=True)
+    assert refused.value.problems == [problem]
+    assert nothing_written() == ZERO
+    assert sections_written() == SECTIONS_ZERO
+
+
+def test_a_healthy_control_imported_before_refuses_the_whole_document(nurse):
+    """Checked when written (the plan reads no database): the transaction rolls back everything before it."""
+    run(document(controls=[{"control_id": "HC-02", "treg": 6}]), nurse)
+    with pytest.raises(ImportRefused) as refused:
+        run(with_sections(), nurse)
+    assert refused.value.problems == ["controls[1].control_id: HC-02 already exists in this installation"]
+    assert nothing_written() == ZERO
+    assert {k: v for k, v in sections_written().items() if v} == {"controls": 1, "control history": 1}

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from patients.vocabulary import Therapy
+from reports import interchange
 from reports.interchange import document_plan
 from visits.schedule import UNSCHEDULED
 
@@ -324,31 +325,39 @@ def test_a_study_id_given_twice_in_the_document_is_refused():
     assert plan_of(doc)[1] == ["patients[2].study_id: ITP-001 appears twice in the document"]
 
 
-# --------------------------------------------------------------------------- unsupported sections
+# --------------------------------------------------------------------------- sections no app stores
+# Every section of SPEC §6 is stored today, so the refuse/skip mechanism is tested with fictitious sections.
+
+NOT_SUPPORTED = "are not supported by this installation yet (use --skip-unsupported to ignore them)"
+
+
+@pytest.fixture
+def fictitious(monkeypatch):
+    """A patient section `genotype` and a top-level section `biobank` that no app stores (yet)."""
+    monkeypatch.setattr(interchange, "UNSUPPORTED_PATIENT_KEYS", {"genotype": "genotypes"})
+    monkeypatch.setattr(interchange, "UNSUPPORTED_TOP_KEYS", {"biobank": "biobank samples"})
+
 
 UNSUPPORTED = [
-    ("doses", ("patients", 0, "doses"), [{"date": "2025-01-06", "mg_per_day": 2}],
-     "patients[0].doses: sirolimus doses are not supported by this installation yet "
-     "(use --skip-unsupported to ignore them)"),
-    ("troughs", ("patients", 0, "troughs"), [{"date": "2025-01-13", "ng_ml": 8.4}],
-     "patients[0].troughs: trough levels are not supported by this installation yet "
-     "(use --skip-unsupported to ignore them)"),
-    ("adverse_events", ("patients", 0, "adverse_events"),
-     [{"term": "Diarrhea", "grade": 1, "onset": "2025-05-20", "resolved": True, "end_date": "2025-06-01"}],
-     "patients[0].adverse_events: adverse events are not supported by this installation yet "
-     "(use --skip-unsupported to ignore them)"),
-    ("treg_before", ("patients", 0, "treg_before"), 5.6,
-     "patients[0].treg_before: Treg values are not supported by this installation yet "
-     "(use --skip-unsupported to ignore them)"),
-    ("treg_after", ("patients", 0, "treg_after"), 7.8,
-     "patients[0].treg_after: Treg values are not supported by this installation yet "
-     "(use --skip-unsupported to ignore them)"),
-    ("controls", ("controls",), [{"control_id": "HC-01", "treg": 5.2}],
-     "controls: healthy-control Treg values are not supported by this installation yet "
-     "(use --skip-unsupported to ignore them)"),
+    ("genotype", ("patients", 0, "genotype"), {"FCGR2A": "H/R"}, f"patients[0].genotype: genotypes {NOT_SUPPORTED}"),
+    ("biobank", ("biobank",), [{"sample": "BB-01"}], f"biobank: biobank samples {NOT_SUPPORTED}"),
 ]
 
 
+def test_every_section_of_the_format_is_stored_by_an_app():
+    assert interchange.UNSUPPORTED_PATIENT_KEYS == {}
+    assert interchange.UNSUPPORTED_TOP_KEYS == {}
+    assert set(interchange._FORMAT_PATIENT_KEYS) <= interchange.SECTION_PATIENT_KEYS
+    assert set(interchange._FORMAT_TOP_KEYS) <= interchange.SECTION_TOP_KEYS
+
+
+def test_the_fictitious_sections_are_not_keys_any_app_stores():
+    """So the tests below reach the 'not supported' branch of _unknown_keys, not the allowed keys."""
+    assert "genotype" not in interchange.PATIENT_KEYS | interchange.SECTION_PATIENT_KEYS
+    assert "biobank" not in interchange.TOP_KEYS | interchange.SECTION_TOP_KEYS
+
+
+@pytest.mark.usefixtures("fictitious")
 @pytest.mark.parametrize(("keys", "value", "message"), [c[1:] for c in UNSUPPORTED], ids=[c[0] for c in UNSUPPORTED])
 def test_an_unsupported_section_is_refused_with_a_clear_message(keys, value, message):
     plan, problems = plan_of(edited(simple_document(), put(*keys, value)))
@@ -357,27 +366,114 @@ def test_an_unsupported_section_is_refused_with_a_clear_message(keys, value, mes
 
 
 @pytest.mark.parametrize(("keys", "value"), [c[1:3] for c in UNSUPPORTED], ids=[c[0] for c in UNSUPPORTED])
+def test_without_the_mechanism_a_fictitious_section_is_an_unknown_key(keys, value):
+    """The same documents with nothing marked unsupported: the key is simply unknown, even with skip."""
+    where = "patients[0]" if len(keys) > 1 else "(document)"
+    for skip in (False, True):
+        plan, problems = plan_of(edited(simple_document(), put(*keys, value)), skip=skip)
+        assert problems == [f"{where}: unknown key '{keys[-1]}'"]
+        assert plan.skipped == []
+
+
+@pytest.mark.usefixtures("fictitious")
+@pytest.mark.parametrize(("keys", "value"), [c[1:3] for c in UNSUPPORTED], ids=[c[0] for c in UNSUPPORTED])
 def test_skip_unsupported_ignores_the_section(keys, value):
     plan, problems = plan_of(edited(simple_document(), put(*keys, value)), skip=True)
     assert problems == []
     assert plan.skipped == [".".join(f"[{k}]" if isinstance(k, int) else k for k in keys).replace(".[", "[")]
     assert [p.enrolment.study_id for p in plan.patients] == ["ITP-001"]
     assert [v.code for v in plan.patients[0].visits] == ["week1", "week2"]
+    assert plan.patients[0].sections == []
+    assert plan.study_sections == []
 
 
+@pytest.mark.usefixtures("fictitious")
 def test_skip_unsupported_does_not_excuse_unknown_keys():
-    doc = edited(simple_document(), both(put(*P, "doses", []), put(*P, "dose", [])))
+    doc = edited(simple_document(), both(put(*P, "genotype", {}), put(*P, "genotypes", {})))
     plan, problems = plan_of(doc, skip=True)
-    assert problems == ["patients[0]: unknown key 'dose'"]
-    assert plan.skipped == ["patients[0].doses"]
+    assert problems == ["patients[0]: unknown key 'genotypes'"]
+    assert plan.skipped == ["patients[0].genotype"]
 
 
+@pytest.mark.usefixtures("fictitious")
+def test_skip_unsupported_does_not_excuse_problems_of_stored_sections():
+    doc = edited(simple_document(), both(put(*P, "genotype", {}), put(*P, "troughs", [{"date": on(7)}])))
+    plan, problems = plan_of(doc, skip=True)
+    assert problems == ["patients[0].troughs[0].ng_ml: is required"]
+    assert plan.skipped == ["patients[0].genotype"]
+
+
+@pytest.mark.usefixtures("fictitious")
 def test_every_unsupported_section_is_listed():
-    doc = document(patient(1, doses=[], treg_before=5.6), patient(2, adverse_events=[]), controls=[])
-    assert plan_of(doc, skip=True)[0].skipped == [
-        "controls", "patients[0].doses", "patients[0].treg_before", "patients[1].adverse_events"]
-    assert [p.split(":")[0] for p in plan_of(doc)[1]] == [
-        "controls", "patients[0].doses", "patients[0].treg_before", "patients[1].adverse_events"]
+    doc = document(patient(1, genotype={}, doses=[]), patient(2, genotype=None), biobank=[], controls=[])
+    assert plan_of(doc, skip=True)[0].skipped == ["biobank", "patients[0].genotype", "patients[1].genotype"]
+    assert plan_of(doc)[1] == [
+        f"biobank: biobank samples {NOT_SUPPORTED}",
+        f"patients[0].genotype: genotypes {NOT_SUPPORTED}",
+        f"patients[1].genotype: genotypes {NOT_SUPPORTED}",
+    ]
+
+
+def test_a_stored_section_is_accepted_even_if_the_format_lists_it_as_unsupported(monkeypatch):
+    """_unknown_keys looks at the keys some app stores first: a stored section is never refused or skipped."""
+    monkeypatch.setattr(interchange, "UNSUPPORTED_PATIENT_KEYS", {"doses": "sirolimus doses"})
+    monkeypatch.setattr(interchange, "UNSUPPORTED_TOP_KEYS", {"controls": "healthy-control Treg values"})
+    doc = edited(simple_document(), both(put(*P, "doses", [{"date": on(0), "mg_per_day": 2}]), put("controls", [])))
+    for skip in (False, True):
+        plan, problems = plan_of(doc, skip=skip)
+        assert (problems, plan.skipped) == ([], [])
+        assert [section.keys for section, _ in plan.patients[0].sections] == [("doses",)]
+
+
+# --------------------------------------------------------------------------- the sections the apps store
+
+STORED = [
+    ("doses", ("doses",), [{"date": on(0), "mg_per_day": 2}, {"date": on(14), "mg_per_day": 1.5}]),
+    ("troughs", ("troughs",), [{"date": on(7), "ng_ml": 8.4, "time": "08:10", "hours_since_dose": 24}]),
+    ("adverse_events", ("adverse_events",),
+     [{"term": "Diarrhea", "grade": 1, "onset": "2025-05-20", "resolved": True, "end_date": "2025-06-01"}]),
+    ("labs", ("labs",), [{"date": on(28), "values": [{"analyte": "alt", "value": 30, "unit": "U/L", "uln": 40}]}]),
+    ("treg_before", ("treg_before", "treg_after"), 5.6),
+    ("treg_after", ("treg_before", "treg_after"), 7.8),
+]
+
+
+@pytest.mark.parametrize(("key", "section_keys", "value"), STORED, ids=[c[0] for c in STORED])
+@pytest.mark.parametrize("skip", [False, True], ids=["refusing", "skipping"])
+def test_a_section_an_app_stores_is_planned(key, section_keys, value, skip):
+    plan, problems = plan_of(edited(simple_document(), put(*P, key, value)), skip=skip)
+    assert problems == []
+    assert plan.skipped == []
+    assert [section.keys for section, _ in plan.patients[0].sections] == [section_keys]
+
+
+@pytest.mark.parametrize("skip", [False, True], ids=["refusing", "skipping"])
+def test_healthy_controls_are_planned(skip):
+    plan, problems = plan_of(edited(simple_document(), put("controls", [{"control_id": "HC-01", "treg": 5.2}])),
+                             skip=skip)
+    assert (problems, plan.skipped) == ([], [])
+    assert [section.keys for section, _ in plan.study_sections] == [("controls",)]
+
+
+@pytest.mark.parametrize(
+    ("trough", "problem"),
+    [
+        ({"date": on(7), "ng_ml": "8.4"}, "patients[0].troughs[0].ng_ml: must be a number"),
+        ({"date": on(7), "ng_ml": 301}, "patients[0].troughs[0].ng_ml: must be between 0 and 300"),
+        ({"date": on(7), "ng_ml": 8.45}, "patients[0].troughs[0].ng_ml: must have at most 1 decimal place"),
+        ({"date": on(-1), "ng_ml": 8.4},
+         "patients[0].troughs[0].date: must be on or after the start date 2025-01-06 (day 0)"),
+        ({"date": on(7), "level": 8.4}, "patients[0].troughs[0]: unknown key 'level'"),
+    ],
+    ids=["not-a-number", "range", "decimals", "before-day-0", "unknown-key"],
+)
+def test_a_problem_in_a_trough_refuses_the_patient_with_its_path(trough, problem):
+    doc = document(patient(1, doses=[{"date": on(0), "mg_per_day": 2}], troughs=[trough]), patient(2))
+    plan, problems = plan_of(doc, skip=True)
+    expected = [problem, "patients[0].troughs[0].ng_ml: is required"] if "level" in trough else [problem]
+    assert problems == expected
+    assert [p.enrolment.study_id for p in plan.patients] == ["ITP-002"]
+    assert plan.skipped == []
 
 
 # --------------------------------------------------------------------------- codes and bleeding

@@ -69,6 +69,7 @@ class Command(BaseCommand):
                 path = Path(folder) / "demo-study.json"
                 path.write_text(json.dumps(document))
                 call_command("import_study", str(path), stdout=self.stdout)
+            call_command("scan_reminders", stdout=self.stdout)  # fills the demo inboxes, as the daily scan would
         self.stdout.write("")
         self.stdout.write("Log in at http://127.0.0.1:8000/ as:")
         for role in ROLES:

@@ -1,0 +1,158 @@
+"""Thin forms: parse what the nurse or physician typed; the services decide."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+
+from visits.forms import DATE_INPUT
+
+from .models import MG_PER_DAY_MAX, NG_ML_MAX, Phase
+from .services import ConMedValues, DoseValues, TroughValues
+
+REASON_FOR_CHANGE = "Give a reason for changing a saved record."
+
+
+def _helper(*rows) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*rows)
+    return helper
+
+
+def _pair(a: str, b: str) -> Div:
+    return Div(Div(Field(a), css_class="col-sm-6"), Div(Field(b), css_class="col-sm-6"), css_class="row")
+
+
+class EditReasonMixin:
+    """On an edit form, 'reason for change' is required; on a new entry it is not shown."""
+
+    def _reason(self, editing: bool, layout: list) -> list:
+        if editing:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = REASON_FOR_CHANGE
+            return [*layout, Field("reason")]
+        del self.fields["reason"]
+        return layout
+
+
+def reason_field() -> forms.CharField:
+    return forms.CharField(label="Reason for change", required=False, max_length=250,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DoseForm(EditReasonMixin, forms.Form):
+    start_date = forms.DateField(label="Start date", widget=DATE_INPUT)
+    mg_per_day = forms.DecimalField(
+        label="Dose (mg/day)", min_value=0, max_value=MG_PER_DAY_MAX, max_digits=4, decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+    )
+    phase = forms.ChoiceField(label="Phase", choices=[c for c in Phase.choices if c[0] != Phase.STOP],
+                              help_text="To stop sirolimus use “Stop sirolimus” on the patient page.")
+    change_reason = forms.CharField(label="Why this dose (reason for the prescription)", required=False,
+                                    max_length=250)
+    prescribed_by = forms.CharField(label="Prescribed by", required=False, max_length=120,
+                                    help_text="Leave empty if you are the prescriber.")
+    out_of_range_reason = forms.CharField(
+        label="Reason for a dose outside the protocol range", required=False, max_length=250,
+        help_text="Needed only when the dose is outside the range for the patient's age group.",
+    )
+    reason = reason_field()
+
+    def __init__(self, *args, editing: bool = False, stop: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if stop:  # correcting a stop keeps it a stop
+            self.fields["phase"].choices = [(Phase.STOP, "Stop")]
+            self.fields["phase"].help_text = ""
+        layout = [_pair("start_date", "mg_per_day"), _pair("phase", "prescribed_by"), Field("change_reason"),
+                  Field("out_of_range_reason")]
+        self.helper = _helper(*self._reason(editing, layout))
+
+    def values(self) -> DoseValues:
+        data = self.cleaned_data
+        return DoseValues(start_date=data["start_date"], mg_per_day=data["mg_per_day"], phase=data["phase"],
+                          change_reason=data["change_reason"], out_of_range_reason=data["out_of_range_reason"],
+                          prescribed_by=data["prescribed_by"])
+
+
+class StopForm(forms.Form):
+    stop_date = forms.DateField(label="Stop date (first day without sirolimus)", widget=DATE_INPUT)
+    reason = forms.CharField(label="Reason for stopping", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Give the reason sirolimus is stopped."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("stop_date"), Field("reason"))
+
+
+class TroughForm(EditReasonMixin, forms.Form):
+    sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)
+    sample_time = forms.TimeField(label="Sample time", required=False,
+                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ng_ml = forms.DecimalField(
+        label="Sirolimus level (ng/mL)", min_value=0, max_value=NG_ML_MAX, max_digits=5, decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+    hours_since_dose = forms.DecimalField(
+        label="Hours since the last dose", required=False, min_value=0, max_value=96, max_digits=4, decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        help_text="A trough is drawn 20–28 h after a once-daily dose, just before the next one.",
+    )
+    lab = forms.CharField(label="Laboratory", required=False, max_length=120)
+    reason = reason_field()
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = [_pair("sample_date", "sample_time"), _pair("ng_ml", "hours_since_dose"), Field("lab")]
+        self.helper = _helper(*self._reason(editing, layout))
+
+    def values(self) -> TroughValues:
+        data = self.cleaned_data
+        return TroughValues(sample_date=data["sample_date"], sample_time=data["sample_time"], ng_ml=data["ng_ml"],
+                            hours_since_dose=data["hours_since_dose"], lab=data["lab"])
+
+
+class AcceptForm(forms.Form):
+    start_date = forms.DateField(label="New dose from", widget=DATE_INPUT)
+    out_of_range_reason = forms.CharField(
+        label="Reason for a dose outside the protocol range", required=False, max_length=250,
+        help_text="Needed only when the suggested dose is outside the range for the patient's age group.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("start_date"), Field("out_of_range_reason"))
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label="Reason for dismissing the suggestion", max_length=250,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Give the reason the suggestion is dismissed."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("reason"))
+
+
+class ConMedForm(EditReasonMixin, forms.Form):
+    name = forms.CharField(label="Medication", max_length=120)
+    dose = forms.CharField(label="Dose", required=False, max_length=80, help_text="e.g. prednisone 20 mg/day")
+    start_date = forms.DateField(label="Start date", widget=DATE_INPUT)
+    stop_date = forms.DateField(label="Stop date", required=False, widget=DATE_INPUT)
+    indication = forms.CharField(label="Indication", max_length=160)
+    glucocorticoid_taper = forms.BooleanField(
+        label="Step of a glucocorticoid taper", required=False,
+        help_text="Record each step of the taper as its own entry, with its dose and dates.",
+    )
+    reason = reason_field()
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = [_pair("name", "dose"), _pair("start_date", "stop_date"), Field("indication"),
+                  Field("glucocorticoid_taper")]
+        self.helper = _helper(*self._reason(editing, layout))
+
+    def values(self) -> ConMedValues:
+        data = self.cleaned_data
+        return ConMedValues(name=data["name"], dose=data["dose"], start_date=data["start_date"],
+                            stop_date=data["stop_date"], indication=data["indication"],
+                            glucocorticoid_taper=data["glucocorticoid_taper"])

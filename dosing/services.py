@@ -1,0 +1,260 @@
+"""Services that write the sirolimus regimen, trough levels, decisions on suggestions and concomitant meds.
+
+Each one is atomic, locks the patient row (so two writes never check the regimen against stale rows),
+validates with field-keyed ValidationErrors and writes through audited_save (edits need a reason).
+"""
+
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.writes import audited_save, require_reason
+from patients.models import Patient
+
+from .models import ConMed, DoseChange, Phase, Trough
+from .tdm import (
+    Change,
+    age_group,
+    dose_for_sample,
+    dose_range_warning,
+    fmt,
+    phase_problem,
+    regimen_problem,
+    suggest_dose,
+)
+
+
+@dataclass(frozen=True)
+class DoseValues:
+    start_date: date
+    mg_per_day: Decimal
+    phase: str
+    change_reason: str = ""
+    out_of_range_reason: str = ""
+    prescribed_by: str = ""  # blank: the user entering it
+
+
+@dataclass(frozen=True)
+class TroughValues:
+    sample_date: date
+    ng_ml: Decimal
+    sample_time: time | None = None
+    hours_since_dose: Decimal | None = None
+    lab: str = ""
+
+
+@dataclass(frozen=True)
+class ConMedValues:
+    name: str
+    start_date: date
+    indication: str
+    stop_date: date | None = None
+    dose: str = ""
+    glucocorticoid_taper: bool = False
+
+
+def _lock(patient: Patient) -> Patient:
+    return Patient.objects.select_for_update().get(pk=patient.pk)
+
+
+def _who(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _not_future(field: str, value: date, today: date) -> None:
+    if value > today:
+        raise ValidationError({field: f"Cannot be in the future (today is {today})."})
+
+
+def _check_dose(*, patient: Patient, values: DoseValues, other_dates: list[date], today: date) -> str:
+    """Validate a dose against the regimen and the protocol; returns the out-of-range reason to store."""
+    _not_future("start_date", values.start_date, today)
+    problem = phase_problem(mg_per_day=values.mg_per_day, phase=values.phase)
+    if problem:
+        raise ValidationError({"phase": problem})
+    problem = regimen_problem(day0=patient.start_date, dates=[*other_dates, values.start_date])
+    if problem:
+        raise ValidationError({"start_date": problem})
+    group = age_group(birth_date=patient.birth_date, on=values.start_date)
+    warning = dose_range_warning(mg_per_day=values.mg_per_day, phase=values.phase, group=group)
+    reason = values.out_of_range_reason.strip()
+    if warning is None:
+        return ""
+    if not reason:
+        raise ValidationError({"out_of_range_reason": f"{warning} It can be saved only with a reason."})
+    return reason
+
+
+def _fill_dose(dose: DoseChange, values: DoseValues, out_of_range_reason: str, user) -> DoseChange:
+    dose.start_date = values.start_date
+    dose.mg_per_day = values.mg_per_day
+    dose.phase = values.phase
+    dose.change_reason = values.change_reason.strip()
+    dose.out_of_range_reason = out_of_range_reason
+    dose.prescribed_by = values.prescribed_by.strip() or dose.prescribed_by or _who(user)  # a correction keeps it
+    return dose
+
+
+@transaction.atomic
+def dose_change_record(*, patient: Patient, values: DoseValues, user, reason: str = "",
+                       today: date | None = None) -> DoseChange:
+    """Add a prescription to the regimen (in force from its start date until the next change)."""
+    today = today or timezone.localdate()
+    patient = _lock(patient)
+    dates = list(patient.dose_changes.values_list("start_date", flat=True))
+    out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
+    dose = _fill_dose(DoseChange(patient=patient), values, out_of_range_reason, user)
+    return audited_save(dose, user=user, reason=reason)
+
+
+@transaction.atomic
+def dose_change_update(*, dose: DoseChange, values: DoseValues, user, reason: str,
+                       today: date | None = None) -> DoseChange:
+    """Correct a saved prescription (reason required); the regimen is checked as it will be after the change."""
+    today = today or timezone.localdate()
+    reason = require_reason(reason)
+    patient = _lock(dose.patient)
+    dose = DoseChange.objects.select_for_update().get(pk=dose.pk)
+    dates = list(patient.dose_changes.exclude(pk=dose.pk).values_list("start_date", flat=True))
+    out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
+    return audited_save(_fill_dose(dose, values, out_of_range_reason, user), user=user, reason=reason)
+
+
+@transaction.atomic
+def sirolimus_stop(*, patient: Patient, stop_date: date, reason: str, user, today: date | None = None) -> DoseChange:
+    """Stop sirolimus on `stop_date` (0 mg/day from that day); safety follow-up continues for a month after."""
+    today = today or timezone.localdate()
+    patient = _lock(patient)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Give the reason sirolimus is stopped."})
+    last = patient.dose_changes.order_by("-start_date").first()
+    if last is not None and last.mg_per_day == 0:
+        raise ValidationError({"stop_date": f"Sirolimus is already stopped (since {last.start_date})."})
+    if last is not None and stop_date <= last.start_date:
+        raise ValidationError({"stop_date": f"Must be after the last dose change ({last.start_date})."})
+    values = DoseValues(start_date=stop_date, mg_per_day=Decimal(0), phase=Phase.STOP, change_reason=reason)
+    dates = list(patient.dose_changes.values_list("start_date", flat=True))
+    _check_dose(patient=patient, values=values, other_dates=dates, today=today)
+    return audited_save(_fill_dose(DoseChange(patient=patient), values, "", user), user=user)
+
+
+def _check_trough(*, patient: Patient, values: TroughValues, today: date) -> None:
+    _not_future("sample_date", values.sample_date, today)
+    if values.sample_date < patient.start_date:
+        raise ValidationError({"sample_date": f"Must be on or after day 0 ({patient.start_date})."})
+
+
+def _fill_trough(trough: Trough, values: TroughValues) -> Trough:
+    for name, value in values.__dict__.items():
+        setattr(trough, name, value)
+    trough.lab = (values.lab or "").strip()
+    return trough
+
+
+@transaction.atomic
+def trough_record(*, patient: Patient, values: TroughValues, user, reason: str = "",
+                  today: date | None = None) -> Trough:
+    today = today or timezone.localdate()
+    patient = _lock(patient)
+    _check_trough(patient=patient, values=values, today=today)
+    return audited_save(_fill_trough(Trough(patient=patient), values), user=user, reason=reason)
+
+
+@transaction.atomic
+def trough_update(*, trough: Trough, values: TroughValues, user, reason: str, today: date | None = None) -> Trough:
+    """Correct a saved level (reason required). A decision already taken on its suggestion stays recorded."""
+    today = today or timezone.localdate()
+    reason = require_reason(reason)
+    patient = _lock(trough.patient)
+    trough = Trough.objects.select_for_update().get(pk=trough.pk)
+    _check_trough(patient=patient, values=values, today=today)
+    return audited_save(_fill_trough(trough, values), user=user, reason=reason)
+
+
+def _open_trough(trough: Trough) -> Trough:
+    trough = Trough.objects.select_for_update().get(pk=trough.pk)
+    if trough.review != Trough.Review.OPEN:
+        raise ValidationError({"review": f"This level was already reviewed ({trough.get_review_display().lower()})."})
+    return trough
+
+
+@transaction.atomic
+def trough_suggestion_accept(*, trough: Trough, user, start_date: date | None = None, out_of_range_reason: str = "",
+                             today: date | None = None) -> DoseChange:
+    """Accept the suggested dose: one audited step writes the dose change and marks the level reviewed."""
+    today = today or timezone.localdate()
+    start_date = start_date or today
+    patient = _lock(trough.patient)
+    trough = _open_trough(trough)
+    changes = [Change(d, mg) for d, mg in patient.dose_changes.values_list("start_date", "mg_per_day")]
+    suggestion = suggest_dose(ng_ml=trough.ng_ml, current=dose_for_sample(changes, trough.sample_date),
+                              sample_date=trough.sample_date, hours_since_dose=trough.hours_since_dose)
+    if suggestion.mg_per_day is None:
+        raise ValidationError({"review": f"There is no suggestion to accept. {suggestion.note}"})
+    if start_date < trough.sample_date:
+        raise ValidationError({"start_date": f"Must be on or after the sample date ({trough.sample_date})."})
+    later = [c.start_date for c in changes if c.start_date >= trough.sample_date]
+    if later:
+        raise ValidationError({"review": f"The dose was already changed on {min(later)}, since this sample; "
+                                         "dismiss the suggestion instead."})
+    values = DoseValues(
+        start_date=start_date, mg_per_day=suggestion.mg_per_day, phase=Phase.ADJUSTMENT,
+        change_reason=f"Trough {trough.ng_ml} ng/mL on {trough.sample_date}: {suggestion.arithmetic}",
+        out_of_range_reason=out_of_range_reason,
+    )
+    out_of_range = _check_dose(patient=patient, values=values, other_dates=[c.start_date for c in changes],
+                               today=today)
+    dose = audited_save(_fill_dose(DoseChange(patient=patient), values, out_of_range, user), user=user)
+    trough.review, trough.reviewed_by, trough.resulting_dose = Trough.Review.ACCEPTED, user, dose
+    trough.review_reason = f"Accepted: {suggestion.arithmetic}"
+    audited_save(trough, user=user, reason=f"Suggestion accepted: {fmt(dose.mg_per_day)} mg/day from {start_date}")
+    return dose
+
+
+@transaction.atomic
+def trough_suggestion_dismiss(*, trough: Trough, reason: str, user) -> Trough:
+    """Dismiss the suggestion with a reason (the dose stays as it is)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason the suggestion is dismissed."})
+    _lock(trough.patient)
+    trough = _open_trough(trough)
+    trough.review, trough.reviewed_by, trough.review_reason = Trough.Review.DISMISSED, user, reason
+    return audited_save(trough, user=user, reason=f"Suggestion dismissed: {reason}")
+
+
+def _check_con_med(*, patient: Patient, values: ConMedValues, today: date) -> None:
+    if not values.name.strip():
+        raise ValidationError({"name": "Name the medication."})
+    _not_future("start_date", values.start_date, today)
+    if values.stop_date is not None and values.stop_date < values.start_date:
+        raise ValidationError({"stop_date": "Must be on or after the start date."})
+
+
+def _fill_con_med(con_med: ConMed, values: ConMedValues) -> ConMed:
+    for name, value in values.__dict__.items():
+        setattr(con_med, name, value.strip() if isinstance(value, str) else value)
+    return con_med
+
+
+@transaction.atomic
+def con_med_record(*, patient: Patient, values: ConMedValues, user, reason: str = "",
+                   today: date | None = None) -> ConMed:
+    today = today or timezone.localdate()
+    patient = _lock(patient)
+    _check_con_med(patient=patient, values=values, today=today)
+    return audited_save(_fill_con_med(ConMed(patient=patient), values), user=user, reason=reason)
+
+
+@transaction.atomic
+def con_med_update(*, con_med: ConMed, values: ConMedValues, user, reason: str, today: date | None = None) -> ConMed:
+    today = today or timezone.localdate()
+    reason = require_reason(reason)
+    patient = _lock(con_med.patient)
+    con_med = ConMed.objects.select_for_update().get(pk=con_med.pk)
+    _check_con_med(patient=patient, values=values, today=today)
+    return audited_save(_fill_con_med(con_med, values), user=user, reason=reason)

@@ -1,0 +1,125 @@
+"""The dosing pages: thin views over the services, errors next to their field, buttons by capability."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dosing.models import DoseChange, Trough
+from dosing.tests.factories import con_med, dose, trough
+from tests.factories import enrol
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def patient(nurse):
+    today = timezone.localdate()
+    patient = enrol(nurse, start=today - timedelta(days=10), today=today)
+    dose(patient, nurse, day=0, mg=2, today=today)
+    return patient
+
+
+def detail(client, patient) -> str:
+    return client.get(reverse("patients:detail", kwargs={"study_id": patient.study_id})).content.decode()
+
+
+def test_nurse_records_a_trough_and_sees_the_flag_and_suggestion(client, nurse, patient):
+    client.force_login(nurse)
+    url = reverse("dosing:trough_create", kwargs={"study_id": patient.study_id})
+    response = client.post(url, {"sample_date": timezone.localdate().isoformat(), "ng_ml": "19.5",
+                                 "hours_since_dose": "24", "lab": "Central"}, follow=True)
+    page = response.content.decode()
+    assert "Level 19.5 ng/mL saved: high." in page
+    assert "2 mg × 10 / 19.5 = 1.03 → 1.0 mg/day" in page
+    assert "awaiting physician" in page and "/accept/" not in page  # the nurse cannot accept
+
+
+def test_errors_are_shown_next_to_the_field_and_nothing_is_saved(client, nurse, patient):
+    client.force_login(nurse)
+    url = reverse("dosing:dose_create", kwargs={"study_id": patient.study_id})
+    response = client.post(url, {"start_date": timezone.localdate().isoformat(), "mg_per_day": "6",
+                                 "phase": "adjustment"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["out_of_range_reason"] == [
+        "6 mg/day is outside the adult adjustment range (1–4 mg/day). It can be saved only with a reason."]
+    assert DoseChange.objects.count() == 1
+
+
+def test_an_edit_needs_a_reason_for_change(client, nurse, patient):
+    client.force_login(nurse)
+    first = patient.dose_changes.get()
+    url = reverse("dosing:dose_edit", kwargs={"dose_pk": first.pk})
+    data = {"start_date": patient.start_date.isoformat(), "mg_per_day": "3", "phase": "start",
+            "prescribed_by": first.prescribed_by}
+    response = client.post(url, data)
+    assert response.context["form"].errors["reason"] == ["Give a reason for changing a saved record."]
+    client.post(url, {**data, "reason": "prescription misread"})
+    first.refresh_from_db()
+    assert first.mg_per_day == 3
+    history = client.get(reverse("dosing:dose_history", kwargs={"dose_pk": first.pk})).content.decode()
+    assert "prescription misread" in history and nurse.get_full_name() in history
+
+
+def test_physician_accepts_the_suggestion(client, nurse, physician, patient):
+    level = trough(patient, nurse, day=8, ng_ml="19.5", today=timezone.localdate())
+    client.force_login(physician)
+    assert "/accept/" in detail(client, patient)
+    url = reverse("dosing:trough_accept", kwargs={"trough_pk": level.pk})
+    page = client.get(url).content.decode()
+    assert "2 mg × 10 / 19.5 = 1.03 → 1.0 mg/day" in page
+    response = client.post(url, {"start_date": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+    assert patient.dose_changes.order_by("-start_date").first().mg_per_day == Decimal("1.0")
+    page = detail(client, patient)
+    assert "Suggestion accepted by" in page and "/accept/" not in page
+
+
+def test_physician_dismisses_with_a_reason(client, nurse, physician, patient):
+    level = trough(patient, nurse, day=8, ng_ml="3.2", today=timezone.localdate())
+    client.force_login(physician)
+    url = reverse("dosing:trough_dismiss", kwargs={"trough_pk": level.pk})
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "missed doses, adherence discussed"}).status_code == 302
+    level.refresh_from_db()
+    assert level.review == Trough.Review.DISMISSED
+    assert "missed doses, adherence discussed" in detail(client, patient)
+
+
+def test_patient_page_shows_interaction_warning_grapefruit_and_course(client, nurse, monitor, patient):
+    con_med(patient, nurse, name="Clarithromycin", indication="pneumonia", day=9, today=timezone.localdate())
+    client.force_login(monitor)
+    page = detail(client, patient)
+    assert 'data-testid="interaction-warning"' in page and "Clarithromycin (clarithromycin)" in page
+    assert "avoid grapefruit" in page
+    assert "Month-3 course decision on" in page
+    assert "/dosing/patients/" not in page  # no entry buttons for the monitor
+
+
+def test_stop_page_records_the_stop_and_shows_the_follow_up(client, nurse, patient):
+    client.force_login(nurse)
+    url = reverse("dosing:stop", kwargs={"study_id": patient.study_id})
+    response = client.post(url, {"stop_date": timezone.localdate().isoformat(), "reason": "grade 3 AE"},
+                           follow=True)
+    page = response.content.decode()
+    end = timezone.localdate() + timedelta(days=28)
+    assert f"safety follow-up continues until {end.isoformat()}" in page
+    assert f"Safety follow-up until {end.isoformat()}" in page
+
+
+def test_drug_monitoring_list(client, physician, nurse, patient):
+    trough(patient, nurse, day=8, ng_ml="19.5", today=timezone.localdate())
+    client.force_login(physician)
+    page = client.get(reverse("dosing:monitoring")).content.decode()
+    assert patient.study_id in page and "19.5 ng/mL" in page and "→ 1.0 mg/day" in page
+    assert 'href="/dosing/monitoring/"' in page  # the navbar link
+
+
+def test_the_first_dose_form_starts_on_day_0(client, nurse):
+    today = timezone.localdate()
+    fresh = enrol(nurse, start=today - timedelta(days=3), today=today)
+    client.force_login(nurse)
+    form = client.get(reverse("dosing:dose_create", kwargs={"study_id": fresh.study_id})).context["form"]
+    assert (form.initial["start_date"], form.initial["phase"]) == (fresh.start_date, "start")

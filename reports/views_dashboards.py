@@ -1,0 +1,53 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from itp_trial.roles import VIEW_REPORTS, VIEW_STUDY
+from itp_trial.views import CapabilityRequired
+from patients.models import Patient
+from visits.schedule import PROTOCOL_SCHEDULE, SlotStatus
+from visits.selectors import patient_schedule
+
+from .dashboards import grid_counts, patient_chart, study_grid
+from .selectors import study_response_report
+from .views import labelled
+
+FILTERS = {
+    "responding": ("Responding (R or CR now)", lambda row: row.responding),
+    "taper": ("No response at month 3: taper and stop per protocol", lambda row: row.nr_at_month3),
+    "withdrawal": ("Withdrawal pending (grade ≥ 3 adverse event)", lambda row: row.withdrawal_pending),
+    "overdue": ("With an overdue or missed visit", lambda row: row.overdue),
+}
+
+
+class PatientDashboardView(CapabilityRequired, View):
+    permission_required = VIEW_STUDY
+
+    def get(self, request, study_id):
+        try:
+            patient = Patient.objects.select_related("response").get(study_id=study_id)
+        except Patient.DoesNotExist as exc:
+            raise Http404(study_id) from exc
+        today = timezone.localdate()
+        due = [row for row in patient_schedule(patient=patient, today=today)
+               if row.status in (SlotStatus.DUE, SlotStatus.OVERDUE, SlotStatus.MISSED)]
+        return render(request, "reports/patient_dashboard.html", {
+            "patient": patient, "summary": patient.response, "chart": patient_chart(patient=patient, today=today),
+            "due": due, "today": today, "today_day": (today - patient.start_date).days,
+        })
+
+
+class StudyDashboardView(CapabilityRequired, View):
+    permission_required = VIEW_REPORTS
+
+    def get(self, request):
+        rows = study_grid(today=timezone.localdate())
+        chosen = request.GET.get("filter", "")
+        counts = grid_counts(rows)
+        if chosen in FILTERS:
+            rows = [row for row in rows if FILTERS[chosen][1](row)]
+        return render(request, "reports/study_dashboard.html", {
+            "rows": rows, "counts": counts, "visits": PROTOCOL_SCHEDULE.visits, "filters": FILTERS,
+            "chosen": chosen, "report": labelled(study_response_report()),
+        })

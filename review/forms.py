@@ -1,0 +1,27 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from visits.forms import DATE_INPUT
+
+
+class SignForm(forms.Form):
+    password = forms.CharField(label="Your password (re-enter to sign)", widget=forms.PasswordInput,
+                               strip=False, error_messages={"required": "Re-enter your password to sign."})
+
+    def __init__(self, *args, casebook: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if casebook:
+            self.fields = {"up_to": forms.DateField(label="Sign the casebook up to (inclusive)", widget=DATE_INPUT),
+                           **self.fields}
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(label="Reason for unlocking", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Give a reason for unlocking."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,124 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from audit.history import history_rows
+from review.locks import lock_for
+from review.models import Signature
+from review.services import signature_sign_casebook, signature_sign_visit, signature_void
+from tests.factories import PASSWORD, enrol, record
+from visits.services import VisitValues, visit_update
+
+START = date(2025, 3, 3)
+TODAY = date(2025, 6, 1)
+pytestmark = pytest.mark.django_db
+
+
+class Sig:
+    def __init__(self, visit_id=None, up_to=None, voided_at=None):
+        self.visit_id, self.up_to, self.voided_at = visit_id, up_to, voided_at
+
+
+@pytest.mark.parametrize(
+    "signatures, locked",
+    [
+        ([Sig(visit_id=7)], True),
+        ([Sig(visit_id=8)], False),
+        ([Sig(up_to=date(2025, 3, 10))], True),   # casebook up to the visit's own date
+        ([Sig(up_to=date(2025, 3, 9))], False),   # the day before
+        ([Sig(visit_id=7, voided_at="x")], False),
+        ([Sig(up_to=date(2025, 4, 1), voided_at="x"), Sig(visit_id=7)], True),
+    ],
+    ids=["own", "other-visit", "casebook-same-day", "casebook-day-before", "voided", "voided-then-signed"],
+)
+def test_lock_for(signatures, locked):
+    assert (lock_for(visit_id=7, visit_date=date(2025, 3, 10), signatures=signatures) is not None) is locked
+
+
+def correction(visit, platelets=50):
+    return VisitValues(visit_date=visit.visit_date, platelets=Decimal(platelets), bleeding_grade=0)
+
+
+def test_signed_visit_is_locked_until_a_data_manager_unlocks_it(nurse, physician, data_manager):
+    patient = enrol(nurse, start=START, today=TODAY)
+    visit = record(patient, nurse, "week1", day=7, platelets=40, today=TODAY)
+    signature = signature_sign_visit(visit=visit, user=physician, password=PASSWORD)
+    assert (signature.signer_name, signature.meaning) == (physician.get_full_name(), "reviewed and approved")
+    assert signature.signed_at.tzinfo is not None
+
+    with pytest.raises(ValidationError, match="Locked: reviewed and approved by"):
+        visit_update(visit=visit, values=correction(visit), user=nurse, reason="typo", today=TODAY)
+    visit.refresh_from_db()
+    assert visit.platelets == Decimal(40)
+
+    with pytest.raises(PermissionDenied):
+        signature_void(signature=signature, user=physician, reason="I want to edit")
+    with pytest.raises(ValidationError):
+        signature_void(signature=signature, user=data_manager, reason=" ")
+    signature_void(signature=signature, user=data_manager, reason="query 12: lab value corrected")
+    visit_update(visit=visit, values=correction(visit), user=nurse, reason="query 12", today=TODAY)
+    visit.refresh_from_db()
+    assert visit.platelets == Decimal(50)
+
+    rows = history_rows(Signature.objects.get())
+    assert rows[-1].action == "created" and rows[-1].who == physician.get_full_name()
+    assert any(r.field == "reason for unlocking" and r.new == "query 12: lab value corrected" for r in rows)
+
+
+def test_wrong_password_signs_nothing(nurse, physician):
+    patient = enrol(nurse, start=START, today=TODAY)
+    visit = patient.visits.get()
+    with pytest.raises(ValidationError) as error:
+        signature_sign_visit(visit=visit, user=physician, password="not-it")
+    assert error.value.message_dict["password"] == ["The password is not correct; nothing was signed."]
+    assert Signature.objects.count() == 0
+
+
+def test_nurses_cannot_sign(nurse):
+    patient = enrol(nurse, start=START, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        signature_sign_visit(visit=patient.visits.get(), user=nurse, password=PASSWORD)
+
+
+def test_casebook_signature_locks_visits_up_to_its_date(nurse, physician):
+    patient = enrol(nurse, start=START, today=TODAY)
+    early = record(patient, nurse, "week1", day=7, platelets=40, today=TODAY)
+    late = record(patient, nurse, "week2", day=14, platelets=45, today=TODAY)
+    signature_sign_casebook(patient=patient, up_to=START + timedelta(days=7), user=physician, password=PASSWORD,
+                            today=TODAY)
+    with pytest.raises(ValidationError, match="Locked"):
+        visit_update(visit=early, values=correction(early), user=nurse, reason="x", today=TODAY)
+    visit_update(visit=late, values=correction(late, 46), user=nurse, reason="x", today=TODAY)
+    with pytest.raises(ValidationError):
+        signature_sign_casebook(patient=patient, up_to=TODAY + timedelta(days=1), user=physician,
+                                password=PASSWORD, today=TODAY)
+
+
+def test_signature_and_unlock_appear_on_the_history_pages(client, nurse, physician, data_manager):
+    patient = enrol(nurse, start=START, today=TODAY)
+    visit = patient.visits.get()
+    signature = signature_sign_visit(visit=visit, user=physician, password=PASSWORD)
+    signature_void(signature=signature, user=data_manager, reason="query 7")
+    client.force_login(nurse)
+    visit_page = client.get(f"/visits/{visit.pk}/history/").content.decode()
+    patient_page = client.get(f"/patients/{patient.study_id}/history/").content.decode()
+    for page in (visit_page, patient_page):
+        assert "e-signature: reviewed and approved" in page
+        assert "unlocked: query 7" in page
+
+
+def test_locked_edit_form_is_refused_with_the_reason(client, nurse, physician):
+    patient = enrol(nurse, start=START, today=TODAY)
+    visit = patient.visits.get()
+    signature_sign_visit(visit=visit, user=physician, password=PASSWORD)
+    client.force_login(nurse)
+    response = client.get(f"/visits/{visit.pk}/edit/")
+    assert response.status_code == 403
+    assert "Locked: reviewed and approved by" in response.content.decode()
+    response = client.post(f"/visits/{visit.pk}/edit/", {"visit_date": visit.visit_date, "platelets": "99",
+                                                         "bleeding_grade": "0", "reason": "x"})
+    assert response.status_code == 400
+    visit.refresh_from_db()
+    assert visit.platelets == Decimal(15)

@@ -1,0 +1,146 @@
+"""Thin forms: parse input into the services' inputs; rules live in safety.services."""
+
+from django import forms
+
+from visits.forms import DATE_INPUT
+
+from .ctcae import ANALYTES, PANEL_LABELS
+from .models import Action, Outcome, Relation, TregMeasurement
+from .services import AeInput, LabInput
+from .terms import GENERIC_GRADES, TERMS
+
+OTHER = "__other__"
+REASON_REQUIRED = "Give a reason for changing a saved record."
+SERIOUS = [("no", "No"), ("yes", "Yes")]
+
+
+def _decimal(label: str, required: bool = False, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=required, max_digits=10, decimal_places=3,
+                              widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}), **kwargs)
+
+
+class LabSampleForm(forms.Form):
+    """A safety lab draw: one row per analyte (value, unit, LLN, ULN); empty rows are not recorded."""
+
+    sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)
+    laboratory = forms.CharField(label="Laboratory", required=False, max_length=80)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for analyte in ANALYTES:
+            self.fields[analyte.code] = _decimal(f"{analyte.label}", min_value=0)
+            self.fields[f"{analyte.code}_unit"] = forms.ChoiceField(
+                label=f"{analyte.label} unit", choices=[(u, u) for u in analyte.units], initial=analyte.unit,
+                required=False)
+            self.fields[f"{analyte.code}_lln"] = _decimal(f"{analyte.label} LLN", initial=analyte.default_lln)
+            self.fields[f"{analyte.code}_uln"] = _decimal(f"{analyte.label} ULN", initial=analyte.default_uln)
+            for suffix in ("", "_lln", "_uln"):
+                field = self.fields[f"{analyte.code}{suffix}"]
+                field.widget.attrs.update({"class": "form-control form-control-sm", "aria-label": field.label})
+
+    def rows(self):
+        """(panel label, [(analyte, value field, unit field, lln field, uln field)]) for the template."""
+        grouped: dict[str, list] = {}
+        for a in ANALYTES:
+            grouped.setdefault(PANEL_LABELS[a.panel], []).append(
+                (a, self[a.code], self[f"{a.code}_unit"], self[f"{a.code}_lln"], self[f"{a.code}_uln"]))
+        return list(grouped.items())
+
+    def values(self) -> list[LabInput]:
+        data = self.cleaned_data
+        return [LabInput(analyte=a.code, value=data[a.code], unit=data.get(f"{a.code}_unit") or a.unit,
+                         lln=data.get(f"{a.code}_lln"), uln=data.get(f"{a.code}_uln"))
+                for a in ANALYTES if data.get(a.code) is not None]
+
+
+def term_choices():
+    grouped: dict[str, list] = {}
+    for term in sorted(TERMS, key=lambda t: t.name):
+        grouped.setdefault(term.soc, []).append((term.name, term.name))
+    return [("", "— choose a CTCAE term —"), *sorted(grouped.items()), (OTHER, "Other (free text, uncoded)")]
+
+
+def grade_map() -> dict:
+    """Grade definitions per term for the page's script (shown next to the grade choice)."""
+    data = {t.name: {str(g): text for g, text in t.grades.items()} for t in TERMS}
+    data[OTHER] = {str(g): text for g, text in GENERIC_GRADES.items()}
+    return data
+
+
+class _AeDetails(forms.Form):
+    end_date = forms.DateField(label="Resolution date", required=False, widget=DATE_INPUT)
+    serious = forms.TypedChoiceField(label="Serious", choices=SERIOUS, coerce=lambda v: v == "yes",
+                                     widget=forms.RadioSelect, initial="no")
+    relation = forms.ChoiceField(label="Relation to sirolimus", choices=[("", "—"), *[
+        c for c in Relation.choices if c[0] != Relation.NOT_ASSESSED]])
+    action = forms.ChoiceField(label="Action taken", choices=Action.choices, initial=Action.NONE)
+    outcome = forms.ChoiceField(label="Outcome", choices=Outcome.choices, initial=Outcome.ONGOING)
+
+
+class AdverseEventForm(_AeDetails):
+    term = forms.ChoiceField(label="CTCAE v5.0 term", choices=term_choices)
+    other_term = forms.CharField(label="Other term (uncoded)", required=False, max_length=120)
+    grade = forms.TypedChoiceField(label="Grade", coerce=int, widget=forms.RadioSelect,
+                                   choices=[(g, f"{g} — {text}") for g, text in GENERIC_GRADES.items()])
+    onset_date = forms.DateField(label="Onset date", widget=DATE_INPUT)
+    death_date = forms.DateField(label="Date of death (grade 5)", required=False, widget=DATE_INPUT)
+    reason = forms.CharField(label="Reason for change", required=False, max_length=250,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["term", "other_term", "grade", "onset_date", "end_date", "serious", "relation", "action",
+                   "outcome", "death_date", "reason"]
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = REASON_REQUIRED
+        else:
+            del self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("term") == OTHER and not (data.get("other_term") or "").strip():
+            self.add_error("other_term", "Type the term (it is stored as uncoded).")
+        return data
+
+    def ae_input(self) -> AeInput:
+        data = self.cleaned_data
+        term = data["other_term"].strip() if data["term"] == OTHER else data["term"]
+        return AeInput(term=term, grade=data["grade"], onset_date=data["onset_date"], end_date=data["end_date"],
+                       serious=data["serious"], relation=data["relation"], action=data["action"],
+                       outcome=data["outcome"], death_date=data.get("death_date"))
+
+
+class ProposalConfirmForm(_AeDetails):
+    def ae_input(self, proposal) -> AeInput:
+        data = self.cleaned_data
+        return AeInput(term=proposal.term, grade=proposal.grade, onset_date=proposal.lab_value.sample_date,
+                       end_date=data["end_date"], serious=data["serious"], relation=data["relation"],
+                       action=data["action"], outcome=data["outcome"])
+
+
+class ProposalDismissForm(forms.Form):
+    dismiss_reason = forms.CharField(label="Reason for dismissing", max_length=250,
+                                     widget=forms.Textarea(attrs={"rows": 2}),
+                                     error_messages={"required": "Give the reason this value is not an adverse "
+                                                                 "event."})
+
+
+class OffStudyForm(forms.Form):
+    off_study_date = forms.DateField(label="Off-study date", widget=DATE_INPUT)
+    off_study_reason = forms.CharField(label="Reason", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
+                                       error_messages={"required": "Give the reason the patient leaves the study."})
+
+
+class TregForm(forms.Form):
+    timepoint = forms.ChoiceField(label="Timepoint", choices=TregMeasurement.Timepoint.choices)
+    sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)
+    percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
+                                 max_digits=5, decimal_places=2)
+
+
+class HealthyControlForm(forms.Form):
+    control_id = forms.CharField(label="Control id", max_length=16)
+    sample_date = forms.DateField(label="Sample date", required=False, widget=DATE_INPUT)
+    percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
+                                 max_digits=5, decimal_places=2)

@@ -1,0 +1,63 @@
+"""When safety labs are due (pure, no Django).
+
+Slots are fixed from day 0: targets day 0, 14, 28, ... each with a window of ±3 days, while on sirolimus
+and up to one month after stopping (a slot whose target is later than stop + 1 calendar month is not
+planned). [decision] Status of a panel on `today`:
+- due: today is inside a slot's window and no sample of the panel was taken since the window opened;
+- done: a sample was taken inside the current window;
+- overdue: the last window closed without a sample of the panel since it opened (a late sample clears it);
+- upcoming: between windows with nothing outstanding; ended: after the last planned slot.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .protocol import SAFETY_PROTOCOL, SafetyProtocol
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class LabStatus:
+    status: str  # due | overdue | done | upcoming | ended
+    due_date: date | None  # the slot's target for due/overdue
+    next_due: date | None  # the next slot's target still to come (None when none is planned)
+
+
+def lab_status(*, day0: date, stop: date | None, last_sample: date | None, today: date,
+               protocol: SafetyProtocol = SAFETY_PROTOCOL) -> LabStatus:
+    step, window = protocol.lab_interval_days, protocol.lab_window_days
+    end = add_months(stop, protocol.follow_up_months) if stop else None
+
+    def target(k: int) -> date:
+        return day0 + timedelta(days=step * k)
+
+    def planned(k: int) -> bool:
+        return k >= 0 and (end is None or target(k) <= end)
+
+    def next_after(k: int) -> date | None:
+        return target(k + 1) if planned(k + 1) else None
+
+    offset = (today - day0).days
+    k = max(round(offset / step), 0)
+    if planned(k) and abs((today - target(k)).days) <= window:
+        opened = target(k) - timedelta(days=window)
+        if last_sample is not None and last_sample >= opened:
+            return LabStatus("done", None, next_after(k))
+        return LabStatus("due", target(k), target(k))
+    upcoming = next((target(j) for j in (k, k + 1) if planned(j) and target(j) > today), None)
+    last_planned = k if end is None else min(k, (end - day0).days // step)
+    closed = next((j for j in (last_planned, last_planned - 1)
+                   if planned(j) and target(j) + timedelta(days=window) < today), None)
+    if closed is not None:
+        opened = target(closed) - timedelta(days=window)
+        if last_sample is None or last_sample < opened:
+            return LabStatus("overdue", target(closed), upcoming)
+    if upcoming is None:
+        return LabStatus("ended", None, None)
+    return LabStatus("upcoming", None, upcoming)

@@ -1,0 +1,347 @@
+"""Services that write safety data: lab panels (graded, proposing AEs), adverse events, withdrawal, Treg.
+
+Each is atomic, locks the patient row and writes through audited_save. Reminders for physicians
+(proposed AEs, withdrawals) are created in the same transaction; their email goes out after commit.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.writes import audited_save, require_reason
+from patients.models import Patient
+
+from .ctcae import ANALYTES_BY_CODE, grade_value, to_standard
+from .models import (
+    AdverseEvent,
+    AeProposal,
+    HealthyControl,
+    LabSample,
+    LabValue,
+    Outcome,
+    Reminder,
+    ReminderRead,
+    TregMeasurement,
+    Withdrawal,
+)
+from .protocol import SAFETY_PROTOCOL
+from .terms import CTCAE_VERSION, find_term
+
+
+def _lock(patient: Patient) -> Patient:
+    return Patient.objects.select_for_update().get(pk=patient.pk)
+
+
+def _enqueue_email() -> None:
+    from .tasks import email_reminders_task
+
+    transaction.on_commit(email_reminders_task.delay)
+
+
+def _remind(*, patient: Patient, kind: str, due_date: date, audience: str, message: str) -> Reminder:
+    """One reminder per patient/kind/due date: an existing one is kept (never sent twice)."""
+    reminder, created = Reminder.objects.get_or_create(
+        patient=patient, kind=kind, due_date=due_date, defaults={"audience": audience, "message": message[:250]})
+    if created:
+        _enqueue_email()
+    return reminder
+
+
+# ---------------------------------------------------------------- labs
+
+
+@dataclass(frozen=True)
+class LabInput:
+    analyte: str
+    value: Decimal
+    unit: str
+    uln: Decimal | None = None
+    lln: Decimal | None = None
+
+
+def lab_baselines(*, patient: Patient, analytes: list[str]) -> dict[str, Decimal]:
+    """BL per analyte (standard unit): the latest value sampled on or before day 0 [decision]."""
+    rows = (LabValue.objects.filter(patient=patient, analyte__in=analytes, sample_date__lte=patient.start_date)
+            .order_by("analyte", "sample_date", "id").values_list("analyte", "value_std"))
+    return dict(rows)  # later rows (latest dates) win
+
+
+def lab_problems(*, start_date: date, sample_date: date, values: list[LabInput], today: date) -> dict:
+    problems: dict[str, list[str]] = {}
+    if sample_date > today:
+        problems.setdefault("sample_date", []).append("Cannot be in the future.")
+    if sample_date < start_date - timedelta(days=30):
+        problems.setdefault("sample_date", []).append("Must be at most 30 days before day 0 (the baseline labs).")
+    if not values:
+        problems.setdefault("__all__", []).append("Enter at least one lab value.")
+    seen = set()
+    for item in values:
+        spec = ANALYTES_BY_CODE.get(item.analyte)
+        if spec is None:
+            problems.setdefault(item.analyte, []).append("Unknown analyte.")
+            continue
+        if item.analyte in seen:
+            problems.setdefault(item.analyte, []).append("Entered twice.")
+        seen.add(item.analyte)
+        if item.unit not in spec.units:
+            problems.setdefault(f"{item.analyte}_unit", []).append(
+                f"{spec.label} is reported in {' or '.join(spec.units)}.")
+        if item.value < 0:
+            problems.setdefault(item.analyte, []).append("Cannot be negative.")
+        if item.uln is not None and item.uln <= 0:
+            problems.setdefault(f"{item.analyte}_uln", []).append("Must be above 0.")
+        if item.uln is not None and item.lln is not None and item.lln >= item.uln:
+            problems.setdefault(f"{item.analyte}_lln", []).append("Must be below the ULN.")
+    return problems
+
+
+@transaction.atomic
+def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabInput], user, laboratory: str = "",
+                      reason: str = "", today: date | None = None) -> LabSample:
+    """Record a safety lab draw; each graded value (after day 0) proposes an AE for a physician to confirm."""
+    today = today or timezone.localdate()
+    patient = _lock(patient)
+    problems = lab_problems(start_date=patient.start_date, sample_date=sample_date, values=values, today=today)
+    if problems:
+        raise ValidationError(problems)
+    baselines = lab_baselines(patient=patient, analytes=[v.analyte for v in values])
+    sample = audited_save(LabSample(patient=patient, sample_date=sample_date, laboratory=laboratory), user=user,
+                          reason=reason)
+    is_baseline = sample_date <= patient.start_date
+    proposals = []
+    for item in values:
+        spec = ANALYTES_BY_CODE[item.analyte]
+        value_std = to_standard(item.value, analyte=spec, unit=item.unit)
+        uln_std = to_standard(item.uln, analyte=spec, unit=item.unit) if item.uln is not None else None
+        lln_std = to_standard(item.lln, analyte=spec, unit=item.unit) if item.lln is not None else None
+        baseline = None if is_baseline else baselines.get(item.analyte) if spec.baseline_aware else None
+        graded = grade_value(analyte=item.analyte, value=value_std, uln=uln_std, lln=lln_std, baseline=baseline,
+                             unit=item.unit)
+        lab_value = audited_save(LabValue(
+            sample=sample, patient=patient, sample_date=sample_date, panel=spec.panel.value, analyte=spec.code,
+            value=item.value, unit=item.unit, uln=item.uln, lln=item.lln, value_std=round(value_std, 4),
+            uln_std=None if uln_std is None else round(uln_std, 4),
+            baseline_std=None if baseline is None else round(baseline, 4),
+            grade=graded.grade if graded else None, graded_term=graded.term if graded else "",
+        ), user=user, reason=reason)
+        if graded and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae):
+            proposals.append(audited_save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
+                                                     grade=graded.grade), user=user, reason=reason))
+    if proposals:
+        listed = "; ".join(f"{p.term} grade {p.grade}" for p in proposals)
+        _remind(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=sample_date,
+                audience=Reminder.Audience.PHYSICIAN,
+                message=f"{patient.study_id}: confirm or dismiss {listed} from the lab of {sample_date:%Y-%m-%d}")
+    return sample
+
+
+# ---------------------------------------------------------------- adverse events
+
+
+@dataclass(frozen=True)
+class AeInput:
+    term: str
+    grade: int
+    onset_date: date
+    relation: str
+    end_date: date | None = None
+    serious: bool = False
+    action: str = "none"
+    outcome: str = Outcome.ONGOING
+    death_date: date | None = None
+
+
+def ae_problems(*, start_date: date, data: AeInput, today: date) -> dict:
+    """Every problem of an adverse event's values, keyed by field (also used by the importer)."""
+    problems: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        problems.setdefault(name, []).append(message)
+
+    term = find_term(data.term)
+    if not data.term.strip():
+        add("term", "Choose a CTCAE term or type an 'other' term.")
+    if term is not None and data.grade not in term.grades:
+        allowed = ", ".join(str(g) for g in sorted(term.grades))
+        add("grade", f"{term.name} is graded {allowed} in CTCAE v{CTCAE_VERSION}.")
+    if not 1 <= data.grade <= 5:
+        add("grade", "Must be 1 to 5.")
+    if data.onset_date > today:
+        add("onset_date", "Cannot be in the future.")
+    if data.onset_date < start_date:
+        add("onset_date", f"Cannot be before day 0 ({start_date:%Y-%m-%d}); earlier events are history.")
+    if data.end_date is not None:
+        if data.end_date < data.onset_date:
+            add("end_date", "Cannot be before the onset date.")
+        if data.end_date > today:
+            add("end_date", "Cannot be in the future.")
+    if data.grade == 5:
+        if data.death_date is None:
+            add("death_date", "Grade 5 (death): enter the date of death.")
+        elif data.death_date < data.onset_date or data.death_date > today:
+            add("death_date", "Must be between the onset date and today.")
+        if data.outcome != Outcome.FATAL:
+            add("outcome", "A grade 5 event has a fatal outcome.")
+    else:
+        if data.death_date is not None:
+            add("death_date", "Only a grade 5 event has a date of death.")
+        if data.outcome == Outcome.FATAL:
+            add("outcome", "A fatal outcome is grade 5.")
+    return problems
+
+
+def _ae_fill(event: AdverseEvent, data: AeInput) -> AdverseEvent:
+    term = find_term(data.term)
+    event.term = term.name if term else data.term.strip()
+    event.coded = term is not None
+    event.meddra_code = term.meddra if term else ""
+    event.soc = term.soc if term else ""
+    for name in ("grade", "onset_date", "end_date", "serious", "relation", "action", "outcome", "death_date"):
+        setattr(event, name, getattr(data, name))
+    event.ctcae_version = CTCAE_VERSION
+    return event
+
+
+def _withdrawal_open(*, patient: Patient, event: AdverseEvent, user, today: date) -> Withdrawal | None:
+    """Grade ≥3 starts withdrawal: mark the patient and tell the physicians (once)."""
+    if event.grade < SAFETY_PROTOCOL.withdrawal_grade:
+        return None
+    withdrawal = Withdrawal.objects.filter(patient=patient).first()
+    if withdrawal is None:
+        withdrawal = audited_save(Withdrawal(patient=patient, adverse_event=event, marked_on=today), user=user)
+    if not withdrawal.completed:
+        _remind(patient=patient, kind=Reminder.Kind.WITHDRAWAL, due_date=withdrawal.marked_on,
+                audience=Reminder.Audience.PHYSICIAN,
+                message=f"{patient.study_id}: {event.term} grade {event.grade} — withdraw the patient and "
+                        "record the off-study date and reason")
+    return withdrawal
+
+
+@transaction.atomic
+def adverse_event_record(*, patient: Patient, data: AeInput, user, lab_value: LabValue | None = None,
+                         reason: str = "", today: date | None = None) -> AdverseEvent:
+    today = today or timezone.localdate()
+    patient = _lock(patient)
+    problems = ae_problems(start_date=patient.start_date, data=data, today=today)
+    if problems:
+        raise ValidationError(problems)
+    event = audited_save(_ae_fill(AdverseEvent(patient=patient, lab_value=lab_value), data), user=user,
+                         reason=reason)
+    _withdrawal_open(patient=patient, event=event, user=user, today=today)
+    return event
+
+
+@transaction.atomic
+def adverse_event_update(*, event: AdverseEvent, data: AeInput, user, reason: str,
+                         today: date | None = None) -> AdverseEvent:
+    today = today or timezone.localdate()
+    reason = require_reason(reason)
+    patient = _lock(event.patient)
+    event = AdverseEvent.objects.select_for_update().get(pk=event.pk)
+    problems = ae_problems(start_date=patient.start_date, data=data, today=today)
+    if event.lab_value_id and find_term(data.term) is None:
+        problems.setdefault("term", []).append("An event confirmed from a lab keeps its CTCAE term.")
+    if problems:
+        raise ValidationError(problems)
+    audited_save(_ae_fill(event, data), user=user, reason=reason)
+    _withdrawal_open(patient=patient, event=event, user=user, today=today)
+    return event
+
+
+@transaction.atomic
+def ae_proposal_confirm(*, proposal: AeProposal, data: AeInput, user, today: date | None = None) -> AdverseEvent:
+    """The physician confirms a lab-graded proposal: the AE is created, linked to the lab value."""
+    today = today or timezone.localdate()
+    _lock(proposal.patient)
+    proposal = AeProposal.objects.select_for_update().select_related("lab_value", "patient").get(pk=proposal.pk)
+    if proposal.status != AeProposal.Status.PROPOSED:
+        raise ValidationError({"__all__": f"This proposal was already {proposal.get_status_display().lower()}."})
+    data = AeInput(**{**data.__dict__, "term": proposal.term, "grade": proposal.grade,
+                      "onset_date": proposal.lab_value.sample_date})
+    event = adverse_event_record(patient=proposal.patient, data=data, user=user, lab_value=proposal.lab_value,
+                                 today=today)
+    proposal.status, proposal.adverse_event = AeProposal.Status.CONFIRMED, event
+    proposal.decided_by, proposal.decided_on = user, today
+    audited_save(proposal, user=user, reason="confirmed by physician")
+    return event
+
+
+@transaction.atomic
+def ae_proposal_dismiss(*, proposal: AeProposal, reason: str, user, today: date | None = None) -> AeProposal:
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"dismiss_reason": "Give the reason this value is not an adverse event."})
+    _lock(proposal.patient)
+    proposal = AeProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != AeProposal.Status.PROPOSED:
+        raise ValidationError({"__all__": f"This proposal was already {proposal.get_status_display().lower()}."})
+    proposal.status, proposal.dismiss_reason = AeProposal.Status.DISMISSED, reason[:250]
+    proposal.decided_by, proposal.decided_on = user, today
+    return audited_save(proposal, user=user, reason=f"dismissed: {reason}"[:100])
+
+
+@transaction.atomic
+def withdrawal_complete(*, patient: Patient, off_study_date: date, off_study_reason: str, user,
+                        today: date | None = None) -> Withdrawal:
+    """Take the patient off study (completes a grade ≥3 withdrawal, or records another reason)."""
+    today = today or timezone.localdate()
+    patient = _lock(patient)
+    problems: dict[str, list[str]] = {}
+    if not (off_study_reason or "").strip():
+        problems["off_study_reason"] = ["Give the reason the patient leaves the study."]
+    if off_study_date > today:
+        problems["off_study_date"] = ["Cannot be in the future."]
+    elif off_study_date < patient.start_date:
+        problems["off_study_date"] = ["Cannot be before day 0."]
+    withdrawal = Withdrawal.objects.filter(patient=patient).first()
+    if withdrawal is not None and withdrawal.completed:
+        problems.setdefault("__all__", []).append(
+            f"{patient.study_id} is already off study since {withdrawal.off_study_date:%Y-%m-%d}.")
+    if problems:
+        raise ValidationError(problems)
+    withdrawal = withdrawal or Withdrawal(patient=patient, marked_on=today)
+    existed = withdrawal.pk is not None
+    withdrawal.off_study_date, withdrawal.off_study_reason = off_study_date, off_study_reason.strip()
+    return audited_save(withdrawal, user=user, reason="off-study recorded" if existed else "")
+
+
+# ---------------------------------------------------------------- Treg
+
+
+@transaction.atomic
+def treg_record(*, patient: Patient, timepoint: str, percent: Decimal, sample_date: date | None, user,
+                reason: str = "", today: date | None = None) -> TregMeasurement:
+    today = today or timezone.localdate()
+    patient = _lock(patient)
+    if sample_date is not None and sample_date > today:
+        raise ValidationError({"sample_date": "Cannot be in the future."})
+    if TregMeasurement.objects.filter(patient=patient, timepoint=timepoint).exists():
+        raise ValidationError({"timepoint": "This timepoint's Treg value is already recorded."})
+    return audited_save(TregMeasurement(patient=patient, timepoint=timepoint, percent=percent,
+                                        sample_date=sample_date), user=user, reason=reason)
+
+
+@transaction.atomic
+def healthy_control_record(*, control_id: str, percent: Decimal, sample_date: date | None, user,
+                           reason: str = "", today: date | None = None) -> HealthyControl:
+    today = today or timezone.localdate()
+    control_id = (control_id or "").strip()
+    if HealthyControl.objects.filter(control_id=control_id).exists():
+        raise ValidationError({"control_id": f"{control_id} is already registered."})
+    if sample_date is not None and sample_date > today:
+        raise ValidationError({"sample_date": "Cannot be in the future."})
+    return audited_save(HealthyControl(control_id=control_id, percent=percent, sample_date=sample_date),
+                        user=user, reason=reason)
+
+
+# ---------------------------------------------------------------- inbox
+
+
+def reminder_mark_read(*, reminder: Reminder, user) -> None:
+    """Dismiss a reminder from the user's inbox (idempotent)."""
+    ReminderRead.objects.get_or_create(reminder=reminder, user=user)

@@ -1,0 +1,75 @@
+"""Safety labs every 14 days (±3) from day 0 while on sirolimus and for 1 month after stopping."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from safety.schedule import add_months, lab_status
+from safety.selectors import safety_panel
+from safety.tests.builders import alt, lab
+from tests.factories import enrol
+
+DAY0 = date(2026, 3, 2)
+
+
+def day(n: int) -> date:
+    return DAY0 + timedelta(days=n)
+
+
+@pytest.mark.parametrize("today, status, due", [
+    (10, "upcoming", None), (11, "due", 14), (14, "due", 14), (17, "due", 14), (18, "overdue", 14),
+    (24, "overdue", 14), (25, "due", 28),
+])
+def test_window_edges_without_a_sample_since_day_0(today, status, due):
+    result = lab_status(day0=DAY0, stop=None, last_sample=DAY0, today=day(today))
+    assert result.status == status
+    assert result.due_date == (day(due) if due is not None else None)
+
+
+@pytest.mark.parametrize("sample, today, status", [
+    (11, 14, "done"), (17, 17, "done"), (10, 14, "due"), (18, 18, "upcoming"), (18, 20, "upcoming"),
+])
+def test_a_sample_in_the_window_or_late_clears_it(sample, today, status):
+    assert lab_status(day0=DAY0, stop=None, last_sample=day(sample), today=day(today)).status == status
+
+
+def test_baseline_slot_is_due_around_day_0_and_overdue_after():
+    assert lab_status(day0=DAY0, stop=None, last_sample=None, today=day(-3)).status == "due"
+    assert lab_status(day0=DAY0, stop=None, last_sample=None, today=day(-4)).status == "upcoming"
+    assert lab_status(day0=DAY0, stop=None, last_sample=None, today=day(4)).status == "overdue"
+
+
+def test_labs_continue_one_month_after_stopping_then_end():
+    stop = day(40)  # 2026-04-11; one month later 2026-05-11 = day 70
+    assert add_months(stop, 1) == day(70)
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(56), today=day(67)).status == "due"
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(56), today=day(67)).due_date == day(70)
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(70), today=day(73)).status == "done"
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(70), today=day(74)).status == "ended"
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(70), today=day(81)).status == "ended"  # no day-84 slot
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(56), today=day(74)).status == "overdue"  # final missed
+    stop = day(41)  # one month later is day 71: the day-84 slot is still not planned
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(70), today=day(81)).status == "ended"
+
+
+def test_add_months_clamps_to_the_month_end():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offset, status", [(11, "due"), (14, "due"), (17, "due"), (18, "overdue")])
+def test_patient_panel_shows_next_due_and_overdue_at_the_edges(nurse, offset, status):
+    patient = enrol(nurse, start=DAY0)
+    lab(patient, nurse, on=DAY0, values=[alt(20)])
+    with time_machine.travel(day(offset), tick=False):
+        panel = safety_panel(patient=patient, today=timezone.localdate())
+    liver = next(row for row in panel["panels"] if row.panel == "liver")
+    assert liver.status.status == status
+    assert [row.label for row in panel["overdue"]] == (["Lipids", "Liver", "Kidney"] if status == "overdue" else [])
+    if status == "due":
+        assert panel["next_due"] == day(14)
+    lipids = next(row for row in panel["panels"] if row.panel == "lipids")
+    assert lipids.last_sample is None  # only the liver panel was drawn at baseline
