@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint services-check clean
+.PHONY: run test lint bench services-check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ test: $(STAMP) services-check
 
 services-check: $(STAMP)
 	$(PY) scripts/check_services.py
+
+bench: $(STAMP)
+	$(PY) benchmarks/export.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -32,8 +32,11 @@ class PatientDashboardView(CapabilityRequired, View):
         today = timezone.localdate()
         due = [row for row in patient_schedule(patient=patient, today=today)
                if row.status in (SlotStatus.DUE, SlotStatus.OVERDUE, SlotStatus.MISSED)]
+        chart = patient_chart(patient=patient, today=today)
+        drug_rows = sorted([{**d, "kind": "dose"} for d in chart["doses"] if not d.get("held")]
+                           + [{**t, "kind": "trough"} for t in chart["troughs"]], key=lambda row: row["day"])
         return render(request, "reports/patient_dashboard.html", {
-            "patient": patient, "summary": patient.response, "chart": patient_chart(patient=patient, today=today),
+            "patient": patient, "summary": patient.response, "chart": chart, "drug_rows": drug_rows,
             "due": due, "today": today, "today_day": (today - patient.start_date).days,
         })
 

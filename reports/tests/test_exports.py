@@ -141,3 +141,47 @@ def test_exports_list_shows_row_counts(client, study, data_manager):
     client.force_login(data_manager)
     page = client.get("/reports/exports/").content.decode()
     assert "5 rows" in page and "2 rows" in page
+
+
+@pytest.mark.django_db
+def test_dosing_and_safety_datasets(study, nurse):
+    from dosing.tests.factories import dose, trough
+    from safety.tests.builders import alt, event, lab
+
+    first = study[0]
+    dose(first, nurse, day=0, mg=2, today=TODAY)
+    dose(first, nurse, day=9, mg=1, change_reason="trough 19.5", today=TODAY)
+    trough(first, nurse, day=8, ng_ml="19.5", today=TODAY)
+    lab(first, nurse, on=date(2025, 3, 17), values=[alt(100)], today=TODAY)
+    event(first, nurse, on=date(2025, 3, 20), term="Diarrhea", grade=2, today=TODAY)
+
+    doses = parse(b"".join(python_csv(DATASETS["doses"])))
+    assert [(d["study_id"], d["start_date"], d["day"], d["mg_per_day"], d["phase"], d["change_reason"]) for d in doses
+            ] == [("ITP-001", "2025-03-03", "0", "2.00", "start", ""),
+                  ("ITP-001", "2025-03-12", "9", "1.00", "maintenance", "trough 19.5")]
+    [level] = parse(b"".join(python_csv(DATASETS["troughs"])))
+    assert (level["day"], level["ng_ml"], level["classification"], level["hours_since_dose"]) == (
+        "8", "19.5", "high", "24.0")
+    [value] = parse(b"".join(python_csv(DATASETS["labs"])))
+    assert (value["analyte"], value["value"], value["uln"], value["grade"], value["day"]) == (
+        "alt", "100.000", "40.000", "1", "14")
+    [ae] = parse(b"".join(python_csv(DATASETS["adverse_events"])))
+    assert (ae["term"], ae["grade"], ae["onset_day"], ae["coded"], ae["from_lab"]) == ("Diarrhea", "2", "17", "true",
+                                                                                      "false")
+
+
+@pytest.mark.django_db
+def test_chart_carries_doses_troughs_and_adverse_events(study, nurse):
+    from dosing.tests.factories import dose, trough
+    from reports.dashboards import patient_chart
+    from safety.tests.builders import event
+
+    first = study[0]
+    dose(first, nurse, day=0, mg=2, today=TODAY)
+    trough(first, nurse, day=8, ng_ml="19.5", today=TODAY)
+    event(first, nurse, on=date(2025, 3, 20), grade=2, today=TODAY)
+    chart = patient_chart(patient=first, today=date(2025, 3, 23))
+    assert [(d["day"], d["mg_per_day"]) for d in chart["doses"]] == [(0, 2.0), (20, 2.0)]  # held to today
+    assert chart["troughs"] == [{"day": 8, "date": "2025-03-11", "ng_ml": 19.5, "in_range": False}]
+    assert chart["adverse_events"] == [{"day": 17, "date": "2025-03-20", "term": "Diarrhea", "grade": 2}]
+    assert chart["trough_range"] == [5.0, 15.0]

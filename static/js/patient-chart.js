@@ -35,9 +35,9 @@
   }
   var hasDrug = data.doses.length > 0 || data.troughs.length > 0;
   if (hasDrug) {
-    datasets.push({ type: "line", label: "Target trough 5 ng/mL", yAxisID: "y2", pointRadius: 0, borderWidth: 0,
+    datasets.push({ type: "line", label: "band-low", yAxisID: "y2", pointRadius: 0, borderWidth: 0,
       data: [{ x: first, y: data.trough_range[0] }, { x: last, y: data.trough_range[0] }], fill: false });
-    datasets.push({ type: "line", label: "Target trough 15 ng/mL", yAxisID: "y2", pointRadius: 0, borderWidth: 0,
+    datasets.push({ type: "line", label: "Target trough 5–15 ng/mL", yAxisID: "y2", pointRadius: 0, borderWidth: 0,
       data: [{ x: first, y: data.trough_range[1] }, { x: last, y: data.trough_range[1] }],
       fill: "-1", backgroundColor: "rgba(13, 202, 240, 0.12)" });
     datasets.push({ type: "scatter", label: "Trough (ng/mL)", yAxisID: "y2", pointStyle: "rectRot", pointRadius: 6,
@@ -74,7 +74,8 @@
       responsive: true, maintainAspectRatio: false, animation: false,
       interaction: { mode: "nearest", intersect: true },
       plugins: {
-        legend: { position: "bottom", labels: { boxWidth: 14 } },
+        legend: { position: "bottom", labels: { boxWidth: 14,
+          filter: function (item) { return item.text !== "band-low"; } } },
         tooltip: { callbacks: { afterLabel: function (item) {
           var meta = item.raw && item.raw.meta;
           if (!meta) { return ""; }
