@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit.writes import audited_save, require_reason
 from patients.models import Patient
+from review.services import ensure_unlocked
 
 from .models import ConMed, DoseChange, Phase, Trough
 from .tdm import (
@@ -105,6 +106,7 @@ def dose_change_record(*, patient: Patient, values: DoseValues, user, reason: st
     """Add a prescription to the regimen (in force from its start date until the next change)."""
     today = today or timezone.localdate()
     patient = _lock(patient)
+    ensure_unlocked(patient_id=patient.pk, dates=[values.start_date])
     dates = list(patient.dose_changes.values_list("start_date", flat=True))
     out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
     dose = _fill_dose(DoseChange(patient=patient), values, out_of_range_reason, user)
@@ -119,6 +121,7 @@ def dose_change_update(*, dose: DoseChange, values: DoseValues, user, reason: st
     reason = require_reason(reason)
     patient = _lock(dose.patient)
     dose = DoseChange.objects.select_for_update().get(pk=dose.pk)
+    ensure_unlocked(patient_id=patient.pk, dates=[dose.start_date, values.start_date])
     dates = list(patient.dose_changes.exclude(pk=dose.pk).values_list("start_date", flat=True))
     out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
     return audited_save(_fill_dose(dose, values, out_of_range_reason, user), user=user, reason=reason)
@@ -131,6 +134,7 @@ def sirolimus_stop(*, patient: Patient, stop_date: date, reason: str, user, toda
     patient = _lock(patient)
     if not (reason or "").strip():
         raise ValidationError({"reason": "Give the reason sirolimus is stopped."})
+    ensure_unlocked(patient_id=patient.pk, dates=[stop_date])
     last = patient.dose_changes.order_by("-start_date").first()
     if last is not None and last.mg_per_day == 0:
         raise ValidationError({"stop_date": f"Sirolimus is already stopped (since {last.start_date})."})
@@ -161,6 +165,7 @@ def trough_record(*, patient: Patient, values: TroughValues, user, reason: str =
     today = today or timezone.localdate()
     patient = _lock(patient)
     _check_trough(patient=patient, values=values, today=today)
+    ensure_unlocked(patient_id=patient.pk, dates=[values.sample_date])
     return audited_save(_fill_trough(Trough(patient=patient), values), user=user, reason=reason)
 
 
@@ -172,6 +177,7 @@ def trough_update(*, trough: Trough, values: TroughValues, user, reason: str, to
     patient = _lock(trough.patient)
     trough = Trough.objects.select_for_update().get(pk=trough.pk)
     _check_trough(patient=patient, values=values, today=today)
+    ensure_unlocked(patient_id=patient.pk, dates=[trough.sample_date, values.sample_date])
     return audited_save(_fill_trough(trough, values), user=user, reason=reason)
 
 
@@ -190,6 +196,7 @@ def trough_suggestion_accept(*, trough: Trough, user, start_date: date | None = 
     start_date = start_date or today
     patient = _lock(trough.patient)
     trough = _open_trough(trough)
+    ensure_unlocked(patient_id=patient.pk, dates=[trough.sample_date, start_date])
     changes = [Change(d, mg) for d, mg in patient.dose_changes.values_list("start_date", "mg_per_day")]
     suggestion = suggest_dose(ng_ml=trough.ng_ml, current=dose_for_sample(changes, trough.sample_date),
                               sample_date=trough.sample_date, hours_since_dose=trough.hours_since_dose)
@@ -223,6 +230,7 @@ def trough_suggestion_dismiss(*, trough: Trough, reason: str, user) -> Trough:
         raise ValidationError({"reason": "Give the reason the suggestion is dismissed."})
     _lock(trough.patient)
     trough = _open_trough(trough)
+    ensure_unlocked(patient_id=trough.patient_id, dates=[trough.sample_date])
     trough.review, trough.reviewed_by, trough.review_reason = Trough.Review.DISMISSED, user, reason
     return audited_save(trough, user=user, reason=f"Suggestion dismissed: {reason}")
 
@@ -247,6 +255,7 @@ def con_med_record(*, patient: Patient, values: ConMedValues, user, reason: str 
     today = today or timezone.localdate()
     patient = _lock(patient)
     _check_con_med(patient=patient, values=values, today=today)
+    ensure_unlocked(patient_id=patient.pk, dates=[values.start_date])
     return audited_save(_fill_con_med(ConMed(patient=patient), values), user=user, reason=reason)
 
 
@@ -257,4 +266,5 @@ def con_med_update(*, con_med: ConMed, values: ConMedValues, user, reason: str, 
     patient = _lock(con_med.patient)
     con_med = ConMed.objects.select_for_update().get(pk=con_med.pk)
     _check_con_med(patient=patient, values=values, today=today)
+    ensure_unlocked(patient_id=patient.pk, dates=[con_med.start_date, values.start_date])
     return audited_save(_fill_con_med(con_med, values), user=user, reason=reason)

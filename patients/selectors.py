@@ -21,7 +21,7 @@ class PatientRow:
 
 def patient_list(*, search: str = "", today: date) -> list[PatientRow]:
     """Patients with their response summary and next visit to do, in two queries whatever their number."""
-    patients = Patient.objects.select_related("response").order_by("study_id")
+    patients = Patient.objects.select_related("response", "withdrawal").order_by("study_id")
     search = search.strip()
     if search:
         patients = patients.filter(Q(study_id__icontains=search))

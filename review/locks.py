@@ -11,12 +11,13 @@ class SignatureLike(Protocol):
     voided_at: object
 
 
-def lock_for(*, visit_id: int, visit_date: date, signatures: Iterable[SignatureLike]):
-    """The first active signature covering the visit: its own, or a casebook signed up to its date or later."""
+def lock_for(*, visit_id: int | None, visit_date: date, signatures: Iterable[SignatureLike]):
+    """The first active signature covering a record dated `visit_date`: the visit's own signature (when
+    `visit_id` is given), or a casebook signed up to that date or later."""
     for signature in signatures:
         if signature.voided_at is not None:
             continue
-        if signature.visit_id == visit_id:
+        if visit_id is not None and signature.visit_id == visit_id:
             return signature
         if signature.up_to is not None and visit_date <= signature.up_to:
             return signature

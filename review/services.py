@@ -1,5 +1,6 @@
 """Sign-off services: sign a visit or a casebook with the password, and unlock (void) with a reason."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from itp_trial.roles import REVIEW_DATA, UNLOCK_RECORDS
 from patients.models import Patient
 from visits.models import Visit
 
-from .locks import lock_for
+from .locks import lock_for, lock_message
 from .models import MEANING, Signature
 
 WRONG_PASSWORD = "The password is not correct; nothing was signed."
@@ -31,6 +32,19 @@ def signatures_active(*, patient: Patient) -> list[Signature]:
 def visit_lock(visit: Visit) -> Signature | None:
     return lock_for(visit_id=visit.pk, visit_date=visit.visit_date,
                     signatures=Signature.objects.filter(patient_id=visit.patient_id, voided_at__isnull=True))
+
+
+def ensure_unlocked(*, patient_id: int, dates: Iterable[date | None], visit_id: int | None = None) -> None:
+    """Refuse a write that would change what a signature covers: a signed visit, or anything dated within a
+    casebook signed up to a date (both the record's old and new dates are checked). Every dated write calls it."""
+    wanted = [d for d in dates if d is not None]
+    if not wanted:
+        return
+    signatures = list(Signature.objects.filter(patient_id=patient_id, voided_at__isnull=True))
+    for day in wanted:
+        lock = lock_for(visit_id=visit_id, visit_date=day, signatures=signatures)
+        if lock is not None:
+            raise ValidationError(lock_message(lock))
 
 
 def _sign(*, patient: Patient, user, visit: Visit | None = None, up_to: date | None = None) -> Signature:

@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from audit.writes import audited_save, require_reason
 from patients.models import Patient
+from review.services import ensure_unlocked
 
 from .ctcae import ANALYTES_BY_CODE, grade_value, to_standard
 from .models import (
+    Action,
     AdverseEvent,
     AeProposal,
     HealthyControl,
@@ -108,6 +110,7 @@ def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabIn
     problems = lab_problems(start_date=patient.start_date, sample_date=sample_date, values=values, today=today)
     if problems:
         raise ValidationError(problems)
+    ensure_unlocked(patient_id=patient.pk, dates=[sample_date])
     baselines = lab_baselines(patient=patient, analytes=[v.analyte for v in values])
     sample = audited_save(LabSample(patient=patient, sample_date=sample_date, laboratory=laboratory), user=user,
                           reason=reason)
@@ -207,8 +210,9 @@ def _ae_fill(event: AdverseEvent, data: AeInput) -> AdverseEvent:
 
 
 def _withdrawal_open(*, patient: Patient, event: AdverseEvent, user, today: date) -> Withdrawal | None:
-    """Grade ≥3 starts withdrawal: mark the patient and tell the physicians (once)."""
-    if event.grade < SAFETY_PROTOCOL.withdrawal_grade:
+    """Grade ≥3, or an event whose action taken is "withdrawn", starts withdrawal: mark the patient and tell
+    the physicians (once)."""
+    if event.grade < SAFETY_PROTOCOL.withdrawal_grade and event.action != Action.WITHDRAWN:
         return None
     withdrawal = Withdrawal.objects.filter(patient=patient).first()
     if withdrawal is None:
@@ -229,6 +233,8 @@ def adverse_event_record(*, patient: Patient, data: AeInput, user, lab_value: La
     problems = ae_problems(start_date=patient.start_date, data=data, today=today)
     if problems:
         raise ValidationError(problems)
+    if lab_value is None:  # a proposal from a lab already in the casebook is decided, not re-entered
+        ensure_unlocked(patient_id=patient.pk, dates=[data.onset_date])
     event = audited_save(_ae_fill(AdverseEvent(patient=patient, lab_value=lab_value), data), user=user,
                          reason=reason)
     _withdrawal_open(patient=patient, event=event, user=user, today=today)
@@ -242,6 +248,7 @@ def adverse_event_update(*, event: AdverseEvent, data: AeInput, user, reason: st
     reason = require_reason(reason)
     patient = _lock(event.patient)
     event = AdverseEvent.objects.select_for_update().get(pk=event.pk)
+    ensure_unlocked(patient_id=patient.pk, dates=[event.onset_date, data.onset_date])
     problems = ae_problems(start_date=patient.start_date, data=data, today=today)
     if event.lab_value_id and find_term(data.term) is None:
         problems.setdefault("term", []).append("An event confirmed from a lab keeps its CTCAE term.")

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from audit.writes import audited_save, require_reason
 from patients.models import Patient
-from review.locks import lock_message
-from review.services import visit_lock
+from review.services import ensure_unlocked
 
 from .models import RescueTherapy, ResponseSummary, ScheduledVisit, Visit
 from .protocol import current_protocol
@@ -125,6 +124,7 @@ def visit_record(
         if Visit.objects.filter(slot=slot).exists():
             raise ValidationError({"code": f"The {code} visit is already recorded; edit it instead."})
     _check(patient=patient, code=code, values=values, today=today, bleeding_required=bleeding_required)
+    ensure_unlocked(patient_id=patient.pk, dates=[values.visit_date])
     visit = Visit(patient=patient, slot=slot, out_of_window_days=_deviation(slot, values.visit_date),
                   category="NE", **values.__dict__)
     audited_save(visit, user=user, reason=reason)
@@ -140,9 +140,7 @@ def visit_update(*, visit: Visit, values: VisitValues, user, reason: str, today:
     reason = require_reason(reason)
     patient = _lock(visit.patient)
     visit = Visit.objects.select_for_update(of=("self",)).select_related("slot").get(pk=visit.pk)
-    lock = visit_lock(visit)
-    if lock is not None:
-        raise ValidationError(lock_message(lock))
+    ensure_unlocked(patient_id=patient.pk, dates=[visit.visit_date, values.visit_date], visit_id=visit.pk)
     _check(patient=patient, code=visit.code, values=values, today=today, bleeding_required=True)
     for field, value in values.__dict__.items():
         setattr(visit, field, value)
@@ -160,6 +158,7 @@ def rescue_record(*, patient: Patient, given_on: date, kind: str, details: str, 
     if given_on > today:
         raise ValidationError({"given_on": "Cannot be in the future."})
     patient = _lock(patient)
+    ensure_unlocked(patient_id=patient.pk, dates=[given_on])
     rescue = audited_save(RescueTherapy(patient=patient, given_on=given_on, kind=kind, details=details), user=user)
     response_recompute(patient=patient)
     return rescue

@@ -122,3 +122,35 @@ def test_locked_edit_form_is_refused_with_the_reason(client, nurse, physician):
     assert response.status_code == 400
     visit.refresh_from_db()
     assert visit.platelets == Decimal(15)
+
+
+def test_a_casebook_signature_is_never_taken_for_a_records_own_signature():
+    casebook = Sig(up_to=date(2025, 3, 9))  # visit_id None, like every casebook signature
+    assert lock_for(visit_id=None, visit_date=date(2025, 3, 10), signatures=[casebook]) is None
+    assert lock_for(visit_id=None, visit_date=date(2025, 3, 9), signatures=[casebook]) is casebook
+
+
+def test_casebook_signature_locks_every_dated_record_up_to_its_date(nurse, physician):
+    from dosing.tests.factories import con_med, dose, trough
+    from safety.tests.builders import alt, event, lab
+    from visits.services import rescue_record
+
+    patient = enrol(nurse, start=START, today=TODAY)
+    dose(patient, nurse, day=0, mg=2, today=TODAY)
+    signature_sign_casebook(patient=patient, up_to=START + timedelta(days=10), user=physician, password=PASSWORD,
+                            today=TODAY)
+    inside, after = 9, 11
+    writes = {
+        "visit": lambda day: record(patient, nurse, "unscheduled", day=day, platelets=40, today=TODAY),
+        "dose": lambda day: dose(patient, nurse, day=day, mg=1, today=TODAY),
+        "trough": lambda day: trough(patient, nurse, day=day, ng_ml="8", today=TODAY),
+        "con_med": lambda day: con_med(patient, nurse, name="Omeprazole", day=day, today=TODAY),
+        "lab": lambda day: lab(patient, nurse, on=START + timedelta(days=day), values=[alt(30)], today=TODAY),
+        "adverse_event": lambda day: event(patient, nurse, on=START + timedelta(days=day), today=TODAY),
+        "rescue": lambda day: rescue_record(patient=patient, given_on=START + timedelta(days=day), kind="ivig",
+                                            details="", user=nurse, today=TODAY),
+    }
+    for name, write in writes.items():
+        with pytest.raises(ValidationError, match="Locked: reviewed and approved"):
+            write(inside)
+        assert write(after) is not None, name

@@ -129,6 +129,14 @@ def test_grade_3_opens_withdrawal_once_and_off_study_completes_it(patient, nurse
                             today=LATER)
 
 
+@pytest.mark.parametrize("grade, action, withdrawn", [(2, "none", False), (2, "withdrawn", True), (3, "none", True),
+                                                      (1, "dose_reduced", False)],
+                         ids=["grade2", "grade2-action-withdrawn", "grade3", "grade1-dose-reduced"])
+def test_withdrawal_starts_at_grade_3_or_when_the_action_is_withdrawn(patient, nurse, grade, action, withdrawn):
+    event(patient, nurse, on=LATER, grade=grade, action=action)
+    assert Withdrawal.objects.exists() is withdrawn
+
+
 def test_grade_2_does_not_withdraw_but_raising_it_to_3_does(patient, nurse, physician):
     ae = event(patient, nurse, on=LATER, grade=2)
     assert not Withdrawal.objects.exists()

@@ -98,3 +98,19 @@ def test_patient_page_panel_runs_fixed_queries(client, nurse, patient, django_as
         page = client.get(url).content.decode()
     assert len(few) == len(more)
     assert page.count("Alanine aminotransferase increased, grade 1") == 10
+
+
+@pytest.mark.django_db
+def test_patient_list_shows_withdrawal_status(client, nurse):
+    from datetime import date
+
+    from safety.tests.builders import event
+    from tests.factories import enrol
+
+    today = date.today()
+    pending = enrol(nurse, start=today, today=today)
+    enrol(nurse, start=today, today=today)
+    event(pending, nurse, on=today, grade=3, today=today)
+    client.force_login(nurse)
+    page = client.get("/patients/").content.decode()
+    assert page.count('data-testid="withdrawal"') == 1 and "withdrawal pending" in page
