@@ -23,7 +23,10 @@ from reports.interchange_base import (
     column_limits,
     parse_bool,
     parse_date,
+    parse_list,
     parse_number,
+    parse_object,
+    parse_text,
 )
 
 from .models import DoseChange, Phase, Trough
@@ -40,36 +43,6 @@ CON_MED_KEYS = {"name", "start_date", "stop_date", "indication", "dose", "glucoc
 TEXT_LIMITS = {"reason": 250, "out_of_range_reason": 250, "prescribed_by": 120, "lab": 120, "name": 120,
                "indication": 160, "dose": 80}
 IMPORTED_PRESCRIBER = "not recorded (imported)"
-
-
-def _items(raw: dict, key: str, path: str, problems: Problems) -> list:
-    items = raw.get(key)
-    if not isinstance(items, list):
-        problems.add(f"{path}.{key}", "must be a list")
-        return []
-    return items
-
-
-def _object(item, path: str, allowed: set[str], problems: Problems) -> bool:
-    if not isinstance(item, dict):
-        problems.add(path, "must be an object")
-        return False
-    for key in item:
-        if key not in allowed:
-            problems.add(path, f"unknown key '{key}'")
-    return True
-
-
-def _text(item: dict, key: str, path: str, problems: Problems) -> str:
-    value = item.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        problems.add(f"{path}.{key}", "must be a string")
-        return ""
-    if len(value) > TEXT_LIMITS[key]:
-        problems.add(f"{path}.{key}", f"must be at most {TEXT_LIMITS[key]} characters")
-    return value.strip()
 
 
 @dataclass(frozen=True)
@@ -97,14 +70,15 @@ def parse_doses(raw: dict, path: str, problems: Problems, context: SectionContex
     parsed: list[tuple[str, DoseValues]] = []
     previous: Decimal | None = None
     seen: dict[date, str] = {}
-    for j, item in enumerate(_items(raw, "doses", path, problems)):
+    for j, item in enumerate(parse_list(raw, "doses", path, problems)):
         at = f"{path}.doses[{j}]"
-        if not _object(item, at, DOSE_KEYS, problems):
+        if not parse_object(item, at, DOSE_KEYS, problems):
             continue
         start = parse_date(item.get("date"), f"{at}.date", problems)
         mg = parse_number(item.get("mg_per_day"), f"{at}.mg_per_day", problems, limits=MG_PER_DAY)
         phase = _phase(item, at, problems, mg, previous, first=j == 0)
-        texts = {key: _text(item, key, at, problems) for key in ("reason", "out_of_range_reason", "prescribed_by")}
+        texts = {key: parse_text(item, key, at, problems, limit=TEXT_LIMITS[key])
+                 for key in ("reason", "out_of_range_reason", "prescribed_by")}
         if start is not None:
             if start > context.today:
                 problems.add(f"{at}.date", "cannot be in the future")
@@ -161,16 +135,16 @@ def _time(value, path: str, problems: Problems) -> time | None:
 def parse_troughs(raw: dict, path: str, problems: Problems, context: SectionContext) -> PlannedTroughs | None:
     before = len(problems.items)
     planned = []
-    for j, item in enumerate(_items(raw, "troughs", path, problems)):
+    for j, item in enumerate(parse_list(raw, "troughs", path, problems)):
         at = f"{path}.troughs[{j}]"
-        if not _object(item, at, TROUGH_KEYS, problems):
+        if not parse_object(item, at, TROUGH_KEYS, problems):
             continue
         sampled = parse_date(item.get("date"), f"{at}.date", problems)
         ng_ml = parse_number(item.get("ng_ml"), f"{at}.ng_ml", problems, limits=NG_ML)
         hours = parse_number(item.get("hours_since_dose"), f"{at}.hours_since_dose", problems, required=False,
                              limits=HOURS)
         sample_time = _time(item.get("time"), f"{at}.time", problems)
-        lab = _text(item, "lab", at, problems)
+        lab = parse_text(item, "lab", at, problems, limit=TEXT_LIMITS["lab"])
         if sampled is not None:
             if sampled > context.today:
                 problems.add(f"{at}.date", "cannot be in the future")
@@ -198,13 +172,14 @@ class PlannedConMeds:
 def parse_con_meds(raw: dict, path: str, problems: Problems, context: SectionContext) -> PlannedConMeds | None:
     before = len(problems.items)
     planned = []
-    for j, item in enumerate(_items(raw, "con_meds", path, problems)):
+    for j, item in enumerate(parse_list(raw, "con_meds", path, problems)):
         at = f"{path}.con_meds[{j}]"
-        if not _object(item, at, CON_MED_KEYS, problems):
+        if not parse_object(item, at, CON_MED_KEYS, problems):
             continue
-        texts = {key: _text(item, key, at, problems) for key in ("name", "indication", "dose")}
+        texts = {key: parse_text(item, key, at, problems, limit=TEXT_LIMITS[key])
+                 for key in ("name", "indication", "dose")}
         for key in ("name", "indication"):
-            if isinstance(item.get(key, ""), str) and not texts[key]:  # a non-string was reported by _text
+            if isinstance(item.get(key, ""), str) and not texts[key]:  # a non-string was reported by parse_text
                 problems.add(f"{at}.{key}", "is required")
         start = parse_date(item.get("start_date"), f"{at}.start_date", problems)
         stop = parse_date(item.get("stop_date"), f"{at}.stop_date", problems, required=False)

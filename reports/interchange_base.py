@@ -96,6 +96,41 @@ def parse_bool(value, path: str, problems: Problems, *, required: bool = False) 
 
 
 
+def parse_list(raw: dict, key: str, path: str, problems: Problems) -> list:
+    """`raw[key]` when it is a list; otherwise a problem at `path.key` (or `key` at the top) and []."""
+    items = raw.get(key)
+    if not isinstance(items, list):
+        problems.add(f"{path}.{key}" if path else key, "must be a list")
+        return []
+    return items
+
+
+def parse_object(item, path: str, allowed: set[str], problems: Problems) -> bool:
+    """True when `item` is an object; every key outside `allowed` is a problem (unknown keys are never dropped)."""
+    if not isinstance(item, dict):
+        problems.add(path, "must be an object")
+        return False
+    for key in item:
+        if key not in allowed:
+            problems.add(path, f"unknown key '{key}'")
+    return True
+
+
+def parse_text(item: dict, key: str, path: str, problems: Problems, *, limit: int, required: bool = False) -> str:
+    """A string of at most `limit` characters, stripped ("" when absent and not required)."""
+    value = item.get(key)
+    if value is None:
+        if required:
+            problems.add(f"{path}.{key}", "is required")
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        problems.add(f"{path}.{key}", "must be a non-empty string" if required else "must be a string")
+        return ""
+    if len(value) > limit:
+        problems.add(f"{path}.{key}", f"must be at most {limit} characters")
+    return value.strip()
+
+
 @dataclass(frozen=True)
 class SectionContext:
     """What a section's checks may need to know about the patient being read."""

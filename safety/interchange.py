@@ -25,7 +25,10 @@ from reports.interchange_base import (
     column_limits,
     parse_bool,
     parse_date,
+    parse_list,
     parse_number,
+    parse_object,
+    parse_text,
 )
 
 from .ctcae import ANALYTES_BY_CODE
@@ -61,24 +64,6 @@ def _phrase(message: str) -> str:
     return f"{first.lower()} {rest}" if first in SENTENCE_STARTS else message
 
 
-def _list(raw: dict, key: str, path: str, problems: Problems) -> list:
-    items = raw.get(key)
-    if not isinstance(items, list):
-        problems.add(f"{path}.{key}" if path else key, "must be a list")
-        return []
-    return items
-
-
-def _object(item, path: str, allowed: set[str], problems: Problems) -> bool:
-    if not isinstance(item, dict):
-        problems.add(path, "must be an object")
-        return False
-    for key in sorted(item):
-        if key not in allowed:
-            problems.add(path, f"unknown key '{key}'")
-    return True
-
-
 def _choice(item: dict, key: str, path: str, choices, default: str, problems: Problems) -> str:
     value = item.get(key)
     if value is None:
@@ -89,31 +74,17 @@ def _choice(item: dict, key: str, path: str, choices, default: str, problems: Pr
     return value
 
 
-def _text(item: dict, key: str, path: str, problems: Problems, limit: int, required: bool = False) -> str:
-    value = item.get(key)
-    if value is None:
-        if required:
-            problems.add(f"{path}.{key}", "is required")
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        problems.add(f"{path}.{key}", "must be a non-empty string" if required else "must be a string")
-        return ""
-    if len(value) > limit:
-        problems.add(f"{path}.{key}", f"must be at most {limit} characters")
-    return value.strip()
-
-
 # ---------------------------------------------------------------- adverse events
 
 
 def _parse_events(raw: dict, path: str, problems: Problems, context: SectionContext) -> list[AeInput] | None:
     before = len(problems.items)
     planned = []
-    for i, item in enumerate(_list(raw, "adverse_events", path, problems)):
+    for i, item in enumerate(parse_list(raw, "adverse_events", path, problems)):
         here = f"{path}.adverse_events[{i}]"
-        if not _object(item, here, AE_KEYS, problems):
+        if not parse_object(item, here, AE_KEYS, problems):
             continue
-        term = _text(item, "term", here, problems, 120, required=True)
+        term = parse_text(item, "term", here, problems, limit=120, required=True)
         grade = item.get("grade")
         if isinstance(grade, bool) or not isinstance(grade, int) or not 1 <= grade <= 5:
             problems.add(f"{here}.grade", "must be a whole number 1 to 5")
@@ -172,16 +143,16 @@ def _value_path(here: str, key: str, index: dict[str, int]) -> str:
 def _parse_labs(raw: dict, path: str, problems: Problems, context: SectionContext) -> list[PlannedLab] | None:
     before = len(problems.items)
     planned = []
-    for i, item in enumerate(_list(raw, "labs", path, problems)):
+    for i, item in enumerate(parse_list(raw, "labs", path, problems)):
         here = f"{path}.labs[{i}]"
-        if not _object(item, here, LAB_KEYS, problems):
+        if not parse_object(item, here, LAB_KEYS, problems):
             continue
         sample_date = parse_date(item.get("date"), f"{here}.date", problems)
-        laboratory = _text(item, "laboratory", here, problems, 80)
+        laboratory = parse_text(item, "laboratory", here, problems, limit=80)
         values, index = [], {}
-        for j, value in enumerate(_list(item, "values", here, problems)):
+        for j, value in enumerate(parse_list(item, "values", here, problems)):
             vpath = f"{here}.values[{j}]"
-            if not _object(value, vpath, VALUE_KEYS, problems):
+            if not parse_object(value, vpath, VALUE_KEYS, problems):
                 continue
             analyte = value.get("analyte")
             if analyte not in ANALYTES_BY_CODE:
@@ -247,11 +218,11 @@ def _write_treg(*, patient, planned: dict, user, reason: str, today: date) -> in
 def _parse_controls(document: dict, problems: Problems, today: date) -> list[tuple] | None:
     before = len(problems.items)
     planned, seen = [], set()
-    for i, item in enumerate(_list(document, "controls", "", problems)):
+    for i, item in enumerate(parse_list(document, "controls", "", problems)):
         here = f"controls[{i}]"
-        if not _object(item, here, CONTROL_KEYS, problems):
+        if not parse_object(item, here, CONTROL_KEYS, problems):
             continue
-        control_id = _text(item, "control_id", here, problems, 16, required=True)
+        control_id = parse_text(item, "control_id", here, problems, limit=16, required=True)
         percent = parse_number(item.get("treg"), f"{here}.treg", problems, limits=TREG)
         sample_date = parse_date(item.get("sample_date"), f"{here}.sample_date", problems, required=False)
         if sample_date is not None and sample_date > today:
