@@ -1,5 +1,6 @@
 """Thin forms: parse input into the services' inputs; rules live in safety.services."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 
 from visits.forms import DATE_INPUT
@@ -144,3 +145,27 @@ class HealthyControlForm(forms.Form):
     sample_date = forms.DateField(label="Sample date", required=False, widget=DATE_INPUT)
     percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
                                  max_digits=5, decimal_places=2)
+
+
+class LabValueForm(forms.Form):
+    """Correct one saved lab value (its analyte stays); a reason is required."""
+
+    value = _decimal("Value", required=True, min_value=0)
+    unit = forms.ChoiceField(label="Unit")
+    lln = _decimal("LLN (lab)")
+    uln = _decimal("ULN (lab)")
+    reason = forms.CharField(label="Reason for change", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Give a reason for changing a saved record."})
+
+    def __init__(self, *args, analyte, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.analyte = analyte
+        self.fields["unit"].choices = [(u, u) for u in analyte.units]
+        self.fields["value"].label = f"{analyte.label} value"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def lab_input(self) -> LabInput:
+        data = self.cleaned_data
+        return LabInput(analyte=self.analyte.code, value=data["value"], unit=data["unit"], lln=data.get("lln"),
+                        uln=data.get("uln"))

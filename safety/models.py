@@ -199,6 +199,7 @@ class Reminder(models.Model):
         TROUGH_DUE = "trough_due", "Trough level due"
         VISIT_DUE = "visit_due", "Visit due"
         AE_PROPOSED = "ae_proposed", "Adverse event to confirm"
+        AE_REVIEW = "ae_review", "Adverse event to review (its lab value was corrected)"
         WITHDRAWAL = "withdrawal", "Withdrawal to complete"
 
     class Audience(models.TextChoices):

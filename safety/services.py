@@ -101,6 +101,24 @@ def lab_problems(*, start_date: date, sample_date: date, values: list[LabInput],
     return problems
 
 
+def _graded(item: LabInput, *, baseline: Decimal | None):
+    """The stored fields of one value (as reported, in standard units, and its CTCAE grade), and the grade."""
+    spec = ANALYTES_BY_CODE[item.analyte]
+    value_std = to_standard(item.value, analyte=spec, unit=item.unit)
+    uln_std = to_standard(item.uln, analyte=spec, unit=item.unit) if item.uln is not None else None
+    lln_std = to_standard(item.lln, analyte=spec, unit=item.unit) if item.lln is not None else None
+    baseline = baseline if spec.baseline_aware else None
+    graded = grade_value(analyte=item.analyte, value=value_std, uln=uln_std, lln=lln_std, baseline=baseline,
+                         unit=item.unit)
+    fields = {
+        "value": item.value, "unit": item.unit, "uln": item.uln, "lln": item.lln, "value_std": round(value_std, 4),
+        "uln_std": None if uln_std is None else round(uln_std, 4),
+        "baseline_std": None if baseline is None else round(baseline, 4),
+        "grade": graded.grade if graded else None, "graded_term": graded.term if graded else "",
+    }
+    return fields, graded
+
+
 @transaction.atomic
 def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabInput], user, laboratory: str = "",
                       reason: str = "", today: date | None = None) -> LabSample:
@@ -118,19 +136,10 @@ def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabIn
     proposals = []
     for item in values:
         spec = ANALYTES_BY_CODE[item.analyte]
-        value_std = to_standard(item.value, analyte=spec, unit=item.unit)
-        uln_std = to_standard(item.uln, analyte=spec, unit=item.unit) if item.uln is not None else None
-        lln_std = to_standard(item.lln, analyte=spec, unit=item.unit) if item.lln is not None else None
-        baseline = None if is_baseline else baselines.get(item.analyte) if spec.baseline_aware else None
-        graded = grade_value(analyte=item.analyte, value=value_std, uln=uln_std, lln=lln_std, baseline=baseline,
-                             unit=item.unit)
-        lab_value = audited_save(LabValue(
-            sample=sample, patient=patient, sample_date=sample_date, panel=spec.panel.value, analyte=spec.code,
-            value=item.value, unit=item.unit, uln=item.uln, lln=item.lln, value_std=round(value_std, 4),
-            uln_std=None if uln_std is None else round(uln_std, 4),
-            baseline_std=None if baseline is None else round(baseline, 4),
-            grade=graded.grade if graded else None, graded_term=graded.term if graded else "",
-        ), user=user, reason=reason)
+        fields, graded = _graded(item, baseline=None if is_baseline else baselines.get(item.analyte))
+        lab_value = audited_save(LabValue(sample=sample, patient=patient, sample_date=sample_date,
+                                          panel=spec.panel.value, analyte=spec.code, **fields),
+                                 user=user, reason=reason)
         if graded and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae):
             proposals.append(audited_save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
                                                      grade=graded.grade), user=user, reason=reason))
@@ -140,6 +149,57 @@ def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabIn
                 audience=Reminder.Audience.PHYSICIAN,
                 message=f"{patient.study_id}: confirm or dismiss {listed} from the lab of {sample_date:%Y-%m-%d}")
     return sample
+
+
+@transaction.atomic
+def lab_value_update(*, lab_value: LabValue, values: LabInput, user, reason: str,
+                     today: date | None = None) -> LabValue:
+    """Correct a saved lab value (reason required). It is graded again; an open proposal follows the new grade
+    (updated, or closed when the value no longer grades); a new grade proposes an AE; an AE already confirmed
+    from it stays as it is and the physicians are asked to review it."""
+    today = today or timezone.localdate()
+    reason = require_reason(reason)
+    patient = _lock(lab_value.patient)
+    lab_value = LabValue.objects.select_for_update().get(pk=lab_value.pk)
+    ensure_unlocked(patient_id=patient.pk, dates=[lab_value.sample_date])
+    if values.analyte != lab_value.analyte:
+        raise ValidationError({"__all__": "A saved value keeps its analyte; record the other analyte as a new lab."})
+    problems = lab_problems(start_date=patient.start_date, sample_date=lab_value.sample_date, values=[values],
+                            today=today)
+    if problems:
+        prefix = f"{values.analyte}_"
+        raise ValidationError({(k[len(prefix):] if k.startswith(prefix) else "value" if k == values.analyte else k): v
+                               for k, v in problems.items()})
+    is_baseline = lab_value.sample_date <= patient.start_date
+    baseline = None if is_baseline else lab_baselines(patient=patient, analytes=[values.analyte]).get(values.analyte)
+    fields, graded = _graded(values, baseline=baseline)
+    for name, value in fields.items():
+        setattr(lab_value, name, value)
+    audited_save(lab_value, user=user, reason=reason)
+    proposes = graded is not None and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae)
+    proposal = AeProposal.objects.select_for_update().filter(lab_value=lab_value).first()
+    corrected = f"lab value corrected: {reason}"[:100]
+    if proposal is None:
+        if proposes:
+            proposal = audited_save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
+                                               grade=graded.grade), user=user, reason=corrected)
+            _remind(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=lab_value.sample_date,
+                    audience=Reminder.Audience.PHYSICIAN,
+                    message=f"{patient.study_id}: confirm or dismiss {graded.term} grade {graded.grade} from the "
+                            f"lab of {lab_value.sample_date:%Y-%m-%d}")
+    elif proposal.status == AeProposal.Status.PROPOSED:
+        if proposes:
+            proposal.term, proposal.grade = graded.term, graded.grade
+        else:
+            proposal.status, proposal.decided_by, proposal.decided_on = AeProposal.Status.DISMISSED, user, today
+            proposal.dismiss_reason = f"Lab value corrected, no longer graded ({reason})"[:250]
+        audited_save(proposal, user=user, reason=corrected)
+    elif proposal.status == AeProposal.Status.CONFIRMED and (graded is None or graded.grade != proposal.grade):
+        now = f"grade {graded.grade}" if graded else "not graded"
+        _remind(patient=patient, kind=Reminder.Kind.AE_REVIEW, due_date=today, audience=Reminder.Audience.PHYSICIAN,
+                message=f"{patient.study_id}: the {lab_value.get_analyte_display()} value behind the confirmed "
+                        f"{proposal.term} grade {proposal.grade} was corrected ({now}): review the adverse event")
+    return lab_value
 
 
 # ---------------------------------------------------------------- adverse events

@@ -13,5 +13,6 @@ urlpatterns = [
     path("patients/<str:study_id>/treg/new/", views.TregCreateView.as_view(), name="treg_create"),
     path("patients/<str:study_id>/off-study/", views.OffStudyView.as_view(), name="off_study"),
     path("adverse-events/<int:ae_pk>/edit/", views.AdverseEventEditView.as_view(), name="ae_edit"),
+    path("lab-values/<int:value_pk>/edit/", views.LabValueEditView.as_view(), name="lab_value_edit"),
     path("proposals/<int:proposal_pk>/", views.ProposalDecideView.as_view(), name="proposal"),
 ]

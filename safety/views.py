@@ -6,23 +6,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
+from audit.history import history_rows
 from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
 from visits.forms import add_service_errors
 
+from .ctcae import ANALYTES_BY_CODE
 from .forms import (
     OTHER,
     AdverseEventForm,
     HealthyControlForm,
     LabSampleForm,
+    LabValueForm,
     OffStudyForm,
     ProposalConfirmForm,
     ProposalDismissForm,
     TregForm,
     grade_map,
 )
-from .models import AdverseEvent, AeProposal, HealthyControl, Reminder, Withdrawal
+from .models import AdverseEvent, AeProposal, HealthyControl, LabValue, Reminder, Withdrawal
 from .selectors import inbox, study_safety
 from .services import (
     adverse_event_record,
@@ -31,6 +34,7 @@ from .services import (
     ae_proposal_dismiss,
     healthy_control_record,
     lab_sample_record,
+    lab_value_update,
     reminder_mark_read,
     treg_record,
     withdrawal_complete,
@@ -73,6 +77,43 @@ class LabCreateView(CapabilityRequired, View):
                         f"{v.graded_term} grade {v.grade}" for v in graded) + ".")
                 return _to_patient(patient)
         return render(request, self.template, {"patient": patient, "form": form}, status=400)
+
+
+class LabValueEditView(CapabilityRequired, View):
+    """Correct one saved lab value with a reason; it is graded again (see lab_value_update)."""
+
+    permission_required = ENTER_DATA
+    template = "safety/lab_value_form.html"
+
+    def get(self, request, value_pk):
+        lab_value = self._value(value_pk)
+        initial = {name: getattr(lab_value, name) for name in ("value", "unit", "lln", "uln")}
+        return self._render(request, lab_value, LabValueForm(initial=initial, analyte=self._analyte(lab_value)))
+
+    def post(self, request, value_pk):
+        lab_value = self._value(value_pk)
+        form = LabValueForm(request.POST, analyte=self._analyte(lab_value))
+        if form.is_valid():
+            try:
+                lab_value = lab_value_update(lab_value=lab_value, values=form.lab_input(), user=request.user,
+                                             reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                graded = f"{lab_value.graded_term} grade {lab_value.grade}" if lab_value.grade else "not graded"
+                messages.success(request, f"{lab_value.get_analyte_display()} corrected: now {graded}.")
+                return _to_patient(lab_value.patient)
+        return self._render(request, lab_value, form, status=400)
+
+    def _value(self, value_pk):
+        return get_object_or_404(LabValue.objects.select_related("patient"), pk=value_pk)
+
+    def _analyte(self, lab_value):
+        return ANALYTES_BY_CODE[lab_value.analyte]
+
+    def _render(self, request, lab_value, form, status=200):
+        return render(request, self.template, {"patient": lab_value.patient, "lab_value": lab_value, "form": form,
+                                               "history": history_rows(lab_value)}, status=status)
 
 
 class AdverseEventCreateView(CapabilityRequired, View):

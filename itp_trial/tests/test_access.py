@@ -39,6 +39,7 @@ ACCESS = {
     "safety:lab_create": WRITERS,
     "safety:ae_create": WRITERS,
     "safety:ae_edit": WRITERS,
+    "safety:lab_value_edit": WRITERS,
     "safety:treg_create": WRITERS,
     "safety:proposal": {"physician"},
     "safety:off_study": {"physician"},

@@ -37,7 +37,7 @@ def safety_records(patient, user, *, today: date) -> dict:
                 user=user, today=today)
     healthy_control_record(control_id=f"HC-{patient.pk}", percent=Decimal("5.2"), sample_date=None, user=user,
                            today=today)
-    return {"proposal_pk": proposal.pk, "ae_pk": ae.pk}
+    return {"proposal_pk": proposal.pk, "ae_pk": ae.pk, "value_pk": proposal.lab_value_id}
 
 
 def bulk_patients(n: int, user, *, start: date, prefix: str = "BLK") -> list:
