@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from patients.models import Patient
+from safety.models import AdverseEvent
 
 from .models import DoseChange, Trough
+from .protocol import PROTOCOL
 from .tdm import Change, due_checks, stop_date
 
 
@@ -49,26 +51,40 @@ def trough_dates_by_patient(patient_ids: Iterable[int] | None = None) -> dict[in
     return dates
 
 
-def patient_troughs_due(*, patient: Patient, changes: list[Change], trough_dates: list[date], today: date
-                        ) -> list[TroughDue]:
-    """The checks due for one patient whose regimen and trough dates are already loaded."""
+def side_effect_dates_by_patient(patient_ids: Iterable[int] | None = None) -> dict[int, list[date]]:
+    """Onsets of significant side effects (adverse events of the protocol's grade or more), per patient."""
+    rows = AdverseEvent.objects.filter(grade__gte=PROTOCOL.side_effect_min_grade)
+    if patient_ids is not None:
+        rows = rows.filter(patient_id__in=list(patient_ids))
+    dates: dict[int, list[date]] = defaultdict(list)
+    for patient_id, onset in rows.values_list("patient_id", "onset_date"):
+        dates[patient_id].append(onset)
+    return dates
+
+
+def patient_troughs_due(*, patient: Patient, changes: list[Change], trough_dates: list[date], today: date,
+                        side_effects: list[date] = ()) -> list[TroughDue]:
+    """The checks due for one patient whose regimen, trough dates and side effects are already loaded."""
     return [
         TroughDue(patient_id=patient.pk, study_id=patient.study_id, due_date=check.due_from, reason=check.reason,
                   overdue=check.overdue(today), due_by=check.due_by)
-        for check in due_checks(day0=patient.start_date, changes=changes, trough_dates=trough_dates, today=today)
+        for check in due_checks(day0=patient.start_date, changes=changes, trough_dates=trough_dates, today=today,
+                                side_effects=side_effects)
     ]
 
 
 def troughs_due(*, today: date) -> list[TroughDue]:
-    """Every trough check due or overdue on `today`, all patients, in three queries; by due date, then study id."""
+    """Every trough check due or overdue on `today`, all patients, in four queries; by due date, then study id."""
     patients = Patient.objects.only("id", "study_id", "start_date").order_by("study_id")
     changes = changes_by_patient()
     trough_dates = trough_dates_by_patient()
+    side_effects = side_effect_dates_by_patient()
     due = [
         item
         for patient in patients
         for item in patient_troughs_due(patient=patient, changes=changes.get(patient.pk, []),
-                                        trough_dates=trough_dates.get(patient.pk, []), today=today)
+                                        trough_dates=trough_dates.get(patient.pk, []), today=today,
+                                        side_effects=side_effects.get(patient.pk, []))
     ]
     return sorted(due, key=lambda d: (d.due_date, d.study_id))
 

@@ -56,6 +56,10 @@ class DosingProtocol:
     )
     after_change_from_day: int = 7
     after_change_to_day: int = 14
+    # SPEC §2: also "when a significant side effect occurs". [decision] Significant = an adverse event of
+    # CTCAE grade ≥ 2; the level is due from its onset for 3 days.
+    side_effect_min_grade: int = 2
+    side_effect_check_days: int = 3
     # Treatment course (SPEC §2): decided at month 3; responders continue at least 6 months.
     course_decision_day: int = 84
     responders_continue_months: int = 6

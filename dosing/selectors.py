@@ -6,7 +6,7 @@ from datetime import date
 
 from patients.models import Patient
 
-from .due import TroughDue, changes_by_patient, patient_troughs_due, troughs_due
+from .due import TroughDue, changes_by_patient, patient_troughs_due, side_effect_dates_by_patient, troughs_due
 from .models import ConMed, DoseChange, Trough
 from .protocol import PROTOCOL
 from .tdm import (
@@ -142,7 +142,8 @@ def dosing_panel(*, patient: Patient, today: date) -> dict:
         "interactions": [row for row in con_med_rows if row.interacts_as and row.active and not on_stop],
         "grapefruit_advice": PROTOCOL.grapefruit_advice,
         "due": patient_troughs_due(patient=patient, changes=changes, trough_dates=[t.sample_date for t in troughs],
-                                   today=today),
+                                   today=today,
+                                   side_effects=side_effect_dates_by_patient([patient.pk]).get(patient.pk, [])),
         "next_check": next_check(day0=patient.start_date, changes=changes, today=today),
         "course": flag,
         "stopped_on": stopped_on if on_stop else None,

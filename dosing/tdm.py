@@ -225,9 +225,18 @@ def _candidate_checks(*, day0: date, ordered: Sequence[Change], protocol: Dosing
     return candidates
 
 
+def _side_effect_checks(side_effects: Sequence[date], protocol: DosingProtocol) -> list[tuple[DueCheck, None]]:
+    return [(DueCheck(f"significant side effect of {onset.isoformat()}", onset,
+                      onset + timedelta(days=protocol.side_effect_check_days)), None)
+            for onset in sorted(set(side_effects))]
+
+
 def due_checks(*, day0: date, changes: Sequence[Change], trough_dates: Sequence[date], today: date,
-               protocol: DosingProtocol = PROTOCOL) -> list[DueCheck]:
+               side_effects: Sequence[date] = (), protocol: DosingProtocol = PROTOCOL) -> list[DueCheck]:
     """Trough checks due or overdue on `today`.
+
+    `side_effects` are the onset dates of significant side effects (see DosingProtocol): each asks for a level
+    from its onset.
 
     A check is due from its first day until a level is sampled on or after that day; overdue after its last
     day. [decision] The week-1 check lapses once the month-1 check is due, and a dose-change check lapses at
@@ -239,7 +248,8 @@ def due_checks(*, day0: date, changes: Sequence[Change], trough_dates: Sequence[
     if stopped is not None and stopped <= today:
         return []
     due = []
-    for check, lapses in _candidate_checks(day0=day0, ordered=ordered, protocol=protocol):
+    candidates = _candidate_checks(day0=day0, ordered=ordered, protocol=protocol)
+    for check, lapses in candidates + _side_effect_checks(side_effects, protocol):
         if check.due_from > today or (lapses is not None and lapses <= today):
             continue
         if any(sampled >= check.due_from for sampled in trough_dates):

@@ -89,9 +89,9 @@ def _study(user, n):
 def test_queries_do_not_grow_with_the_study(nurse, n, django_assert_num_queries):
     _study(nurse, n)
     patient = patient_detail(study_id="ITP-001")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         dosing_panel(patient=patient, today=day(18))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         rows = drug_monitoring_list(today=day(18))
     assert len(rows) == n  # every patient: the change check of day 10 is due from day 17
     assert sum(1 for r in rows if r.to_review) == n // 2

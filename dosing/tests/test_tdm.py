@@ -258,3 +258,23 @@ def test_no_suggestion_from_a_sample_that_is_not_a_trough(hours, suggested):
     assert (s.mg_per_day is not None) is suggested
     if not suggested:
         assert "not a trough" in s.note
+
+
+@pytest.mark.parametrize(
+    "troughs, today, expected",
+    [
+        ([], 39, []),                                   # the day before the side effect: nothing
+        ([], 40, [("significant side effect of 2026-04-11", False)]),
+        ([], 43, [("significant side effect of 2026-04-11", False)]),   # last day of its window
+        ([], 44, [("significant side effect of 2026-04-11", True)]),    # overdue after 3 days
+        ([40], 44, []),                                 # a level on the onset day answers it
+        ([39], 41, [("significant side effect of 2026-04-11", False)]),  # a level before the onset does not
+    ],
+    ids=["day-before", "onset", "window-last-day", "overdue", "sampled-on-onset", "sampled-before-onset"],
+)
+def test_a_significant_side_effect_asks_for_a_trough(troughs, today, expected):
+    # Month 1 (days 25-31) is answered by a level on day 28, so only the side-effect check is left.
+    sampled = [day(28), *(day(t) for t in troughs)]
+    checks = due_checks(day0=DAY0, changes=[Change(DAY0, D(2))], trough_dates=sampled, today=day(today),
+                        side_effects=[day(40)])
+    assert [(c.reason, c.overdue(day(today))) for c in checks] == expected
