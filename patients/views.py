@@ -77,6 +77,7 @@ class PatientDetailView(CapabilityRequired, View):
             "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v),
                         lock_for(visit_id=v.pk, visit_date=v.visit_date, signatures=signatures)) for v in visits],
             "casebook_signatures": [s for s in signatures if s.up_to is not None],
+            "locked_until": max((s.up_to for s in signatures if s.up_to is not None), default=None),
             "age": age_in_years(patient.birth_date, patient.start_date),
             "months_since_diagnosis": months_between(patient.diagnosis_date, patient.start_date),
             "today": today,

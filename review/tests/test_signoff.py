@@ -154,3 +154,22 @@ def test_casebook_signature_locks_every_dated_record_up_to_its_date(nurse, physi
         with pytest.raises(ValidationError, match="Locked: reviewed and approved"):
             write(inside)
         assert write(after) is not None, name
+
+
+def test_patient_page_hides_edit_links_of_records_inside_a_signed_casebook(client, nurse, physician):
+    from dosing.tests.factories import dose, trough
+    from safety.tests.builders import alt, lab
+
+    patient = enrol(nurse, start=START, today=TODAY)
+    first = dose(patient, nurse, day=0, mg=2, today=TODAY)
+    early = trough(patient, nurse, day=8, ng_ml="8", today=TODAY)
+    late = trough(patient, nurse, day=20, ng_ml="9", today=TODAY)
+    value = lab(patient, nurse, on=START + timedelta(days=8), values=[alt(30)], today=TODAY).values.get()
+    signature_sign_casebook(patient=patient, up_to=START + timedelta(days=10), user=physician, password=PASSWORD,
+                            today=TODAY)
+    client.force_login(nurse)
+    page = client.get(f"/patients/{patient.study_id}/").content.decode()
+    assert f"/dosing/troughs/{late.pk}/edit/" in page
+    for hidden in (f"/dosing/troughs/{early.pk}/edit/", f"/dosing/doses/{first.pk}/edit/",
+                   f"/safety/lab-values/{value.pk}/edit/"):
+        assert hidden not in page
