@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.writes import audited_save
+from itp_trial.validation import problems_error
 from visits.models import ScheduledVisit
 from visits.schedule import BASELINE, PROTOCOL_SCHEDULE
 from visits.services import VisitValues, visit_record
@@ -119,7 +120,7 @@ def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date |
         raise ValidationError("The eligibility checklist and written consent are required to enrol.")
     problems = enrolment_problems(data, today=today, bleeding_required=require_checklist)
     if problems:
-        raise ValidationError({k: [m[0].upper() + m[1:].rstrip(".") + "." for m in v] for k, v in problems.items()})
+        raise problems_error(problems)
 
     patient = Patient(
         study_id=_study_id_allocate(data.study_id),
@@ -171,5 +172,5 @@ def patient_update(*, patient: Patient, changes: dict, user, reason: str, today:
     problems = date_problems(birth_date=patient.birth_date, diagnosis_date=patient.diagnosis_date,
                              start_date=patient.start_date, today=today)
     if problems:
-        raise ValidationError({k: [m[0].upper() + m[1:] + "." for m in v] for k, v in problems.items()})
+        raise problems_error(problems)
     return audited_save(patient, user=user, reason=reason)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.writes import audited_save, require_reason
+from itp_trial.validation import problems_error
 from patients.models import Patient
 from review.services import ensure_unlocked
 
@@ -94,7 +95,7 @@ def _check(*, patient: Patient, code: str, values: VisitValues, today: date, ble
         bleeding_required=bleeding_required and values.bleeding_reported is None,
     )
     if problems:
-        raise ValidationError({field: [m[0].upper() + m[1:] + "." for m in msgs] for field, msgs in problems.items()})
+        raise problems_error(problems)
 
 
 def _deviation(slot: ScheduledVisit | None, visit_date: date) -> int:
