@@ -198,7 +198,7 @@ LAB_COLUMNS = (
     Column("study_id", "Study id", "text"),
     Column("sample_date", "Sample date", "date"),
     Column("day", "Days since day 0", "integer", "days"),
-    Column("panel", "Panel", "text", allowed="lipids, liver, kidney"),
+    Column("panel", "Panel", "text", allowed="lipids, liver, kidney, haematology"),
     Column("analyte", "Analyte", "text"),
     Column("value", "Value as reported", "decimal", "see unit"),
     Column("unit", "Unit as reported", "text"),

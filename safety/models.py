@@ -62,7 +62,7 @@ class LabValue(ClinicalRecord):
     sample = models.ForeignKey(LabSample, on_delete=models.PROTECT, related_name="values")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="lab_values")
     sample_date = models.DateField("sample date")  # the sample's, repeated for the schedule's aggregate
-    panel = models.CharField(max_length=8, choices=[(p.value, label) for p, label in PANEL_LABELS.items()])
+    panel = models.CharField(max_length=12, choices=[(p.value, label) for p, label in PANEL_LABELS.items()])
     analyte = models.CharField(max_length=20, choices=[(a.code, a.label) for a in ANALYTES])
     value = models.DecimalField(max_digits=10, decimal_places=3, validators=[MinValueValidator(0)])
     unit = models.CharField(max_length=20)

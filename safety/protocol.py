@@ -12,6 +12,9 @@ class SafetyProtocol:
     treg_timepoints: tuple[str, ...] = ("baseline", "month3")
     # [decision] samples taken up to day 0 are the baseline: they set BL and propose no adverse event
     baseline_proposes_ae: bool = False
+    # [decision] a decrease (haemoglobin, white cells, neutrophils) proposes an adverse event only when its grade
+    # is worse than the patient's baseline grade: cytopenia present before sirolimus is not a new event
+    decreases_propose_only_when_worse: bool = True
 
 
 SAFETY_PROTOCOL = SafetyProtocol()

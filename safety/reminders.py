@@ -24,7 +24,7 @@ from patients.models import Patient
 from visits.models import ScheduledVisit
 from visits.selectors import slot_label
 
-from .ctcae import PANEL_LABELS, Panel
+from .ctcae import PANEL_LABELS, SCHEDULED_PANELS
 from .models import LabValue, Reminder, Withdrawal
 from .schedule import lab_status
 
@@ -60,7 +60,7 @@ def lab_candidates(*, patients: list[tuple[int, str, date]], stops: dict[int, da
     found = []
     for patient_id, study_id, day0 in patients:
         grouped: dict[tuple[str, date], list[str]] = {}
-        for panel in Panel:
+        for panel in SCHEDULED_PANELS:
             status = lab_status(day0=day0, stop=stops.get(patient_id), last_sample=last.get((patient_id, panel)),
                                 today=today)
             if status.status in ("due", "overdue"):

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from itp_trial.roles import role_of
 from patients.models import Patient
 
-from .ctcae import PANEL_LABELS, Panel
+from .ctcae import PANEL_LABELS, SCHEDULED_PANELS
 from .models import AdverseEvent, AeProposal, LabSample, LabValue, Reminder, ReminderRead, TregMeasurement, Withdrawal
 from .reminders import last_lab_dates, stop_dates
 from .schedule import LabStatus, lab_status
@@ -32,7 +32,7 @@ def lab_schedule(*, patient: Patient, today: date, stop: date | None) -> list[Pa
     return [PanelRow(panel.value, PANEL_LABELS[panel], lab_status(day0=patient.start_date, stop=stop,
                                                                   last_sample=last.get((patient.pk, panel.value)),
                                                                   today=today), last.get((patient.pk, panel.value)))
-            for panel in Panel]
+            for panel in SCHEDULED_PANELS]
 
 
 def safety_panel(*, patient: Patient, today: date) -> dict:
@@ -65,7 +65,7 @@ def study_safety(*, today: date) -> dict:
     last = last_lab_dates()
     overdue = []
     for pk, study_id, day0 in patients:
-        late = [PANEL_LABELS[panel] for panel in Panel
+        late = [PANEL_LABELS[panel] for panel in SCHEDULED_PANELS
                 if lab_status(day0=day0, stop=stops.get(pk), last_sample=last.get((pk, panel.value)),
                               today=today).status == "overdue"]
         if late:

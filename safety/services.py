@@ -16,7 +16,7 @@ from audit.writes import audited_save, require_reason
 from patients.models import Patient
 from review.services import ensure_unlocked
 
-from .ctcae import ANALYTES_BY_CODE, grade_value, to_standard
+from .ctcae import ANALYTES_BY_CODE, DECREASE, grade_value, to_standard, to_unit
 from .models import (
     Action,
     AdverseEvent,
@@ -65,11 +65,20 @@ class LabInput:
     lln: Decimal | None = None
 
 
-def lab_baselines(*, patient: Patient, analytes: list[str]) -> dict[str, Decimal]:
-    """BL per analyte (standard unit): the latest value sampled on or before day 0 [decision]."""
+@dataclass(frozen=True)
+class LabBaseline:
+    """A patient's baseline value of an analyte, as the lab reported it (unit and reference range)."""
+
+    value: Decimal
+    unit: str
+    lln: Decimal | None = None
+
+
+def lab_baselines(*, patient: Patient, analytes: list[str]) -> dict[str, LabBaseline]:
+    """BL per analyte: the latest value sampled on or before day 0 [decision]."""
     rows = (LabValue.objects.filter(patient=patient, analyte__in=analytes, sample_date__lte=patient.start_date)
-            .order_by("analyte", "sample_date", "id").values_list("analyte", "value_std"))
-    return dict(rows)  # later rows (latest dates) win
+            .order_by("analyte", "sample_date", "id").values_list("analyte", "value", "unit", "lln"))
+    return {analyte: LabBaseline(value, unit, lln) for analyte, value, unit, lln in rows}  # the latest wins
 
 
 def lab_problems(*, start_date: date, sample_date: date, values: list[LabInput], today: date) -> dict:
@@ -101,22 +110,32 @@ def lab_problems(*, start_date: date, sample_date: date, values: list[LabInput],
     return problems
 
 
-def _graded(item: LabInput, *, baseline: Decimal | None):
-    """The stored fields of one value (as reported, in standard units, and its CTCAE grade), and the grade."""
+def _graded(item: LabInput, *, baseline: LabBaseline | None):
+    """The stored fields of one value (as reported, in standard units, and its CTCAE grade), its grade, and
+    whether that grade proposes an adverse event once the sample is after day 0.
+
+    Graded exactly in the unit entered (safety.ctcae). [decision] A decrease (blood counts) proposes only when it
+    is worse than the patient's baseline grade: a count already that low before sirolimus is not a new event."""
     spec = ANALYTES_BY_CODE[item.analyte]
-    value_std = to_standard(item.value, analyte=spec, unit=item.unit)
-    uln_std = to_standard(item.uln, analyte=spec, unit=item.unit) if item.uln is not None else None
-    lln_std = to_standard(item.lln, analyte=spec, unit=item.unit) if item.lln is not None else None
     baseline = baseline if spec.baseline_aware else None
-    graded = grade_value(analyte=item.analyte, value=value_std, uln=uln_std, lln=lln_std, baseline=baseline,
-                         unit=item.unit)
+    graded = grade_value(analyte=item.analyte, value=item.value, unit=item.unit, uln=item.uln, lln=item.lln,
+                         baseline=None if baseline is None else baseline.value,
+                         baseline_unit=None if baseline is None else baseline.unit)
+    proposes = graded is not None
+    if graded is not None and baseline is not None and spec.direction == DECREASE:
+        at_baseline = grade_value(analyte=item.analyte, value=baseline.value, unit=baseline.unit,
+                                  lln=baseline.lln if baseline.lln is not None
+                                  else to_unit(item.lln, spec, item.unit, baseline.unit))
+        proposes = not (SAFETY_PROTOCOL.decreases_propose_only_when_worse and at_baseline is not None
+                        and at_baseline.grade >= graded.grade)
     fields = {
-        "value": item.value, "unit": item.unit, "uln": item.uln, "lln": item.lln, "value_std": round(value_std, 4),
-        "uln_std": None if uln_std is None else round(uln_std, 4),
-        "baseline_std": None if baseline is None else round(baseline, 4),
+        "value": item.value, "unit": item.unit, "uln": item.uln, "lln": item.lln,
+        "value_std": to_standard(item.value, analyte=spec, unit=item.unit),
+        "uln_std": None if item.uln is None else to_standard(item.uln, analyte=spec, unit=item.unit),
+        "baseline_std": None if baseline is None else to_standard(baseline.value, analyte=spec, unit=baseline.unit),
         "grade": graded.grade if graded else None, "graded_term": graded.term if graded else "",
     }
-    return fields, graded
+    return fields, graded, proposes
 
 
 @transaction.atomic
@@ -136,11 +155,11 @@ def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabIn
     proposals = []
     for item in values:
         spec = ANALYTES_BY_CODE[item.analyte]
-        fields, graded = _graded(item, baseline=None if is_baseline else baselines.get(item.analyte))
+        fields, graded, proposes = _graded(item, baseline=None if is_baseline else baselines.get(item.analyte))
         lab_value = audited_save(LabValue(sample=sample, patient=patient, sample_date=sample_date,
                                           panel=spec.panel.value, analyte=spec.code, **fields),
                                  user=user, reason=reason)
-        if graded and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae):
+        if graded and proposes and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae):
             proposals.append(audited_save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
                                                      grade=graded.grade), user=user, reason=reason))
     if proposals:
@@ -172,11 +191,11 @@ def lab_value_update(*, lab_value: LabValue, values: LabInput, user, reason: str
                                for k, v in problems.items()})
     is_baseline = lab_value.sample_date <= patient.start_date
     baseline = None if is_baseline else lab_baselines(patient=patient, analytes=[values.analyte]).get(values.analyte)
-    fields, graded = _graded(values, baseline=baseline)
+    fields, graded, emergent = _graded(values, baseline=baseline)
     for name, value in fields.items():
         setattr(lab_value, name, value)
     audited_save(lab_value, user=user, reason=reason)
-    proposes = graded is not None and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae)
+    proposes = graded is not None and emergent and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae)
     proposal = AeProposal.objects.select_for_update().filter(lab_value=lab_value).first()
     corrected = f"lab value corrected: {reason}"[:100]
     if proposal is None:

@@ -139,15 +139,15 @@ def test_units_are_converted_to_the_grading_unit(analyte, unit, value, expected)
     ("triglycerides", "300.1", 2), ("triglycerides", "1000.1", 4),
 ])
 def test_lipids_reported_in_mg_dl_keep_ctcae_mg_dl_boundaries(analyte, mg_dl, grade):
-    spec = ANALYTES_BY_CODE[analyte]
-    value, uln = (to_standard(D(v), analyte=spec, unit="mg/dL") for v in (mg_dl, "140"))
-    result = grade_value(analyte=analyte, value=value, uln=uln, unit="mg/dL")
+    result = grade_value(analyte=analyte, value=D(mg_dl), uln=D("140"), unit="mg/dL")
     assert (result.grade if result else 0) == grade
 
 
 def test_units_other_than_the_labs_are_refused():
     with pytest.raises(ValueError):
         to_standard(D(1), analyte=ANALYTES_BY_CODE["alt"], unit="mg/dL")
+    with pytest.raises(ValueError):
+        grade_value(analyte="creatinine", value=D(1), uln=D(1), unit="g/L")
 
 
 def test_vocabulary_has_the_spec_terms_with_grade_definitions():

@@ -110,3 +110,17 @@ def test_controls_without_ids_are_not_also_called_duplicates():
     document = {"format": "itp-trial/1", "patients": [], "controls": [{"treg": 5.2}, {"treg": 6.1}]}
     _, problems = document_plan(document, today=date(2025, 6, 1), existing_study_ids=set())
     assert problems == ["controls[0].control_id: is required", "controls[1].control_id: is required"]
+
+
+def test_blood_counts_are_imported_as_a_graded_haematology_panel(nurse):
+    doc = document(patient(1, labs=[
+        {"date": on(0), "values": [{"analyte": "haemoglobin", "value": 118, "unit": "g/L", "lln": 120}]},
+        {"date": on(14), "values": [{"analyte": "haemoglobin", "value": 9.5, "unit": "g/dL", "lln": 12},
+                                    {"analyte": "neutrophils", "value": 1.45, "unit": "10^9/L", "lln": 1.4},
+                                    {"analyte": "white_cells", "value": 3.9, "unit": "×10⁹/L", "lln": 4.0}]},
+    ]))
+    run(doc, nurse)
+    grades = dict(LabValue.objects.filter(sample_date=START.replace(day=20)).values_list("analyte", "grade"))
+    assert grades == {"haemoglobin": 2, "neutrophils": 2, "white_cells": 1}
+    assert sorted(AeProposal.objects.values_list("term", "grade")) == [
+        ("Anemia", 2), ("Neutrophil count decreased", 2), ("White blood cell decreased", 1)]
