@@ -69,7 +69,19 @@ PATIENT_COLUMNS = (
     Column("time_to_response_days", "Time to response", "integer", "days"),
     Column("relapsed", "Relapse", "boolean", allowed="true, false"),
     Column("relapse_date", "Relapse date", "date"),
+    Column("time_to_confirmed_response_days", "Time to confirmed response (IWG: first of the confirming pair)",
+           "integer", "days"),
+    Column("downgraded", "Confirmed CR lost to R (downgrade, not a relapse)", "boolean", allowed="true, false"),
+    Column("downgrade_date", "Downgrade date (first of the two counts below 100)", "date"),
+    Column("cr_lost_date", "Loss of a confirmed CR (to R or to NR), first of the two counts", "date"),
+    Column("response_events", "Changes of the confirmed response, oldest first (date kind from>to)", "text",
+           allowed="e.g. 2026-03-09 confirmed >R; 2026-04-02 upgraded R>CR; 2026-06-01 downgrade CR>R; "
+                   "2026-07-01 relapse R>NR"),
 )
+
+
+def _events_text(events: list[dict]) -> str | None:
+    return "; ".join(f"{e['date']} {e['kind']} {e['from'] or ''}>{e['to']}" for e in events) or None
 
 
 def patient_rows() -> Iterator[tuple]:
@@ -82,6 +94,8 @@ def patient_rows() -> Iterator[tuple]:
             p.steroid_taper_at_start, ";".join(sorted(t.therapy for t in p.prior_therapies.all())),
             r and r.best_response, r and r.current_status, r and r.confirmed, (r and r.confirmed_category) or None,
             r and r.response_date, r and r.time_to_response_days, r and r.relapsed, r and r.relapse_date,
+            r and r.time_to_confirmed_response_days, r and r.downgraded, r and r.downgrade_date,
+            r and r.cr_lost_date, _events_text(r.events) if r else None,
         )
 
 

@@ -110,11 +110,22 @@ class ResponseSummary(models.Model):
     confirmed_category = models.CharField(max_length=2, blank=True)
     response_date = models.DateField(null=True)
     time_to_response_days = models.IntegerField(null=True)
+    time_to_confirmed_response_days = models.IntegerField(null=True)  # IWG: day 0 to the first of the pair
     relapsed = models.BooleanField(default=False)
     relapse_date = models.DateField(null=True)
-    downgraded = models.BooleanField(default=False)
+    downgraded = models.BooleanField(default=False)  # a confirmed CR was lost to R (two counts), at any time
+    downgrade_date = models.DateField(null=True)
+    cr_lost_date = models.DateField(null=True)  # the first loss of a confirmed CR, to R or to NR
+    # Every change of the confirmed level, oldest first: {"kind", "from", "to", "date", "confirmed_on"}
+    # (kinds: confirmed, upgraded, downgrade, relapse; dates ISO). Kept whatever later counts do.
+    events = models.JSONField(default=list)
     rescue_flagged = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def losses(self) -> list[dict]:
+        """The loss events (downgrades and relapses), oldest first."""
+        return [e for e in self.events if e["kind"] in ("downgrade", "relapse")]
 
     def __str__(self) -> str:
         return f"{self.patient}: {self.current_status}"

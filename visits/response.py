@@ -27,10 +27,17 @@ Patient level (:func:`summarize`)
   ``confirmation_days`` apart with no NR count between them; counts in a
   rescue-therapy window cannot be members of the pair, but an NR count in a
   rescue window still breaks the run.
-* Relapse (loss of response) is only looked for after a confirmed response,
-  among counts dated after the second count of the confirming pair: two NR
-  counts at least ``relapse_confirmation_days`` apart with no qualifying count
-  between them.
+* Loss of response is only looked for after a confirmed response (IWG):
+  two counts at least ``relapse_confirmation_days`` apart meeting loss, with
+  no count between them that does not. A confirmed CR is lost by two non-CR
+  counts (P below the CR threshold or bleeding): to R it is a **downgrade**,
+  to NR (both counts NR) a **relapse**. A confirmed R (or a CR that fell to
+  R) is lost by two NR counts: a **relapse**. Each change of the confirmed
+  level is a :class:`ResponseEvent` dated at the first count of its pair,
+  kept whatever later counts do; after a relapse a new confirming pair starts
+  a new cycle.
+* Time to response (first R/CR count) and, beside it, time to confirmed
+  response (IWG: day 0 to the first count of the confirming pair).
 
 Decisions
 ---------
@@ -38,8 +45,12 @@ Decisions
   protocol in use: an NR count is a loss. Under IWG this is exactly P < 100
   (for CR) / P < 30 (for R); under the study's strict wording a count of
   exactly 30 is not a response and therefore counts as a loss.
-* [decision] A CR that falls to R is not a relapse: it sets ``downgraded``
-  when the confirmed category is CR and the latest evaluable count is R.
+* [decision] A CR that falls to R is not a relapse: it is a downgrade event,
+  and the R level it falls to is then watched for relapse from the downgrade's
+  first count (CR, R, NR, NR loses CR on the R count and R on the first NR).
+* [decision] A confirmed R that reaches a confirmed CR (a CR pair completed
+  while at R) is upgraded; the CR level is watched from the CR pair's second
+  count.
 * [decision] With bleeding not recorded, a count is NR when it would be NR
   even with bleeding documented as absent (it cannot qualify whatever the
   bleeding); otherwise NE, because CR and R require documented absence of
@@ -57,7 +68,7 @@ Decisions
 * [decision] Rescue-window NR counts do count towards relapse (the rescue
   window only protects against attributing a *response* to sirolimus).
 * [decision] "Dated after the second count" is strict: a count on the same
-  date as the second count of the confirming pair is not used for relapse.
+  date as the second count of the confirming pair is not used for a loss.
 """
 
 from __future__ import annotations
@@ -76,9 +87,12 @@ __all__ = [
     "Category",
     "Count",
     "ResponseProtocol",
+    "EventKind",
+    "ResponseEvent",
     "Summary",
     "classify",
     "qualifies",
+    "response_events",
     "summarize",
 ]
 
@@ -228,6 +242,31 @@ class AssessedCount:
         return self.count.date
 
 
+class EventKind(StrEnum):
+    """A change of a patient's confirmed response level."""
+
+    CONFIRMED = "confirmed"  # no confirmed response → R or CR
+    UPGRADED = "upgraded"  # confirmed R → confirmed CR
+    DOWNGRADE = "downgrade"  # confirmed CR lost to R (not a relapse)
+    RELAPSE = "relapse"  # confirmed CR or R lost to NR
+
+
+@dataclass(frozen=True)
+class ResponseEvent:
+    """One change of the confirmed level: dated at the first count of the pair that shows it
+    (``confirmed_on``: the second count's date, when it became known)."""
+
+    kind: EventKind
+    from_level: Category | None
+    to_level: Category
+    date: date
+    confirmed_on: date
+
+    @property
+    def is_loss(self) -> bool:
+        return self.kind in (EventKind.DOWNGRADE, EventKind.RELAPSE)
+
+
 @dataclass(frozen=True)
 class Summary:
     """Patient-level response summary (see :func:`summarize`)."""
@@ -242,6 +281,10 @@ class Summary:
     relapsed: bool
     relapse_date: date | None
     downgraded: bool
+    events: tuple[ResponseEvent, ...] = ()
+    time_to_confirmed_response_days: int | None = None
+    downgrade_date: date | None = None  # first loss of a confirmed CR to R
+    cr_lost_date: date | None = None  # first loss of a confirmed CR (to R or to NR)
 
 
 _Pair = tuple[AssessedCount, AssessedCount]
@@ -346,33 +389,92 @@ def _confirming_pair(
     )
 
 
-def _confirmed_cr(
+def _cr_pair(
     evaluable: Sequence[AssessedCount], protocol: ResponseProtocol
-) -> bool:
+) -> _Pair | None:
     """Confirmed CR: two non-rescue CR counts >= ``confirmation_days`` apart
     with every evaluable count between them CR."""
-    pair = _earliest_pair(
+    return _earliest_pair(
         evaluable,
         in_run=lambda a: a.category is Category.CR,
         eligible=lambda a: not a.in_rescue_window,
         min_days=protocol.confirmation_days,
     )
-    return pair is not None
 
 
-def _relapse_pair(
-    evaluable: Sequence[AssessedCount], after: date, protocol: ResponseProtocol
+def _loss_pair(
+    evaluable: Sequence[AssessedCount], lost: Callable[[AssessedCount], bool], protocol: ResponseProtocol
 ) -> _Pair | None:
-    """Relapse: among counts dated after ``after`` (the second count of the
-    confirming pair), two NR counts >= ``relapse_confirmation_days`` apart
-    with no R/CR count between them."""
-    later = [a for a in evaluable if a.date > after]
+    """Two counts meeting loss >= ``relapse_confirmation_days`` apart, with no
+    count between them that does not (rescue-window counts count)."""
     return _earliest_pair(
-        later,
-        in_run=lambda a: a.category is Category.NR,
-        eligible=lambda a: True,
-        min_days=protocol.relapse_confirmation_days,
+        evaluable, in_run=lost, eligible=lambda a: True, min_days=protocol.relapse_confirmation_days
     )
+
+
+def _after(evaluable: Sequence[AssessedCount], since: date | None) -> list[AssessedCount]:
+    return [a for a in evaluable if since is None or a.date > since]
+
+
+def _first_to_complete(*pairs: _Pair | None) -> int | None:
+    """Index of the pair whose second count comes first (the earlier listed wins a tie)."""
+    found = [(p[1].date, i) for i, p in enumerate(pairs) if p is not None]
+    return min(found)[1] if found else None
+
+
+def response_events(
+    evaluable: Sequence[AssessedCount], protocol: ResponseProtocol = STUDY_PROTOCOL
+) -> tuple[ResponseEvent, ...]:
+    """Every change of the confirmed level, in the order they became known (see the module doc)."""
+    events: list[ResponseEvent] = []
+    level: Category | None = None
+    since: date | None = None  # losses are looked for among counts after this date
+    level_start: date | None = None  # first count of the pair that set the level (an upgrade may start there)
+
+    def event(kind: EventKind, to: Category, pair: _Pair) -> None:
+        nonlocal level_start
+        events.append(ResponseEvent(kind, level, to, pair[0].date, pair[1].date))
+        level_start = pair[0].date
+
+    while True:
+        later = _after(evaluable, since)
+        if level is None:
+            confirming = _confirming_pair(later, protocol)
+            if confirming is None:
+                break
+            cr = _cr_pair(later, protocol)
+            if cr is not None and cr[1].date <= confirming[1].date and cr[0] is confirming[0]:
+                event(EventKind.CONFIRMED, Category.CR, confirming)
+                level, since = Category.CR, confirming[1].date
+                continue
+            event(EventKind.CONFIRMED, Category.R, confirming)
+            level, since = Category.R, confirming[1].date
+            if cr is not None and cr[1].date <= confirming[1].date:  # a later-starting CR pair, complete as well
+                event(EventKind.UPGRADED, Category.CR, cr)
+                level = Category.CR
+        elif level is Category.R:
+            up = _cr_pair([a for a in evaluable if a.date >= level_start], protocol)
+            relapse = _loss_pair(later, lambda a: a.category is Category.NR, protocol)
+            first = _first_to_complete(relapse, up)
+            if first is None:
+                break
+            if first == 0:
+                event(EventKind.RELAPSE, Category.NR, relapse)
+                level, since = None, relapse[1].date
+            else:
+                event(EventKind.UPGRADED, Category.CR, up)
+                level, since = Category.CR, up[1].date
+        else:
+            loss = _loss_pair(later, lambda a: a.category is not Category.CR, protocol)
+            if loss is None:
+                break
+            if loss[0].category is Category.NR and loss[1].category is Category.NR:
+                event(EventKind.RELAPSE, Category.NR, loss)
+                level, since = None, loss[1].date
+            else:
+                event(EventKind.DOWNGRADE, Category.R, loss)
+                level, since = Category.R, loss[0].date
+    return tuple(events)
 
 
 def summarize(
@@ -391,12 +493,13 @@ def summarize(
     * confirmed / response_date: earliest confirming pair (see
       :func:`_confirming_pair`); response_date is its first count's date.
     * confirmed_category: CR if a CR pair also confirms (see
-      :func:`_confirmed_cr`), else R; None when not confirmed.
-    * time_to_response_days: day 0 to the first non-rescue R/CR count.
-    * relapsed / relapse_date: see :func:`_relapse_pair`; only after a
-      confirmed response; relapse_date is the first of the two NR counts.
-    * downgraded: confirmed CR whose latest evaluable count is R (a CR that
-      falls to R is not a relapse).
+      :func:`_cr_pair`), else R; None when not confirmed.
+    * time_to_response_days: day 0 to the first non-rescue R/CR count;
+      time_to_confirmed_response_days: day 0 to response_date (IWG).
+    * events: every change of the confirmed level (:func:`response_events`);
+      relapsed / relapse_date: the first relapse (CR or R lost to NR);
+      downgraded / downgrade_date: the first CR lost to R; cr_lost_date: the
+      first loss of a confirmed CR, to R or to NR.
     """
     assessed = _assess(counts, baseline, day0, rescue_dates, protocol)
     evaluable = [a for a in assessed if a.category is not Category.NE]
@@ -404,12 +507,12 @@ def summarize(
 
     confirming = _confirming_pair(evaluable, protocol)
     confirmed_category: Category | None = None
-    relapse: _Pair | None = None
     if confirming is not None:
-        confirmed_category = (
-            Category.CR if _confirmed_cr(evaluable, protocol) else Category.R
-        )
-        relapse = _relapse_pair(evaluable, confirming[1].date, protocol)
+        confirmed_category = Category.CR if _cr_pair(evaluable, protocol) is not None else Category.R
+    events = response_events(evaluable, protocol)
+    relapse = next((e for e in events if e.kind is EventKind.RELAPSE), None)
+    downgrade = next((e for e in events if e.kind is EventKind.DOWNGRADE), None)
+    cr_lost = next((e for e in events if e.is_loss and e.from_level is Category.CR), None)
 
     return Summary(
         assessed=assessed,
@@ -420,6 +523,10 @@ def summarize(
         response_date=confirming[0].date if confirming else None,
         time_to_response_days=_time_to_response(assessed, day0),
         relapsed=relapse is not None,
-        relapse_date=relapse[0].date if relapse else None,
-        downgraded=confirmed_category is Category.CR and current is Category.R,
+        relapse_date=relapse.date if relapse else None,
+        downgraded=downgrade is not None,
+        events=events,
+        time_to_confirmed_response_days=(confirming[0].date - day0).days if confirming else None,
+        downgrade_date=downgrade.date if downgrade else None,
+        cr_lost_date=cr_lost.date if cr_lost else None,
     )

@@ -15,7 +15,7 @@ from review.services import ensure_unlocked
 
 from .models import RescueTherapy, ResponseSummary, ScheduledVisit, Visit
 from .protocol import current_protocol
-from .response import Count, ResponseProtocol, classify, summarize
+from .response import Count, ResponseEvent, ResponseProtocol, classify, summarize
 from .schedule import BASELINE, UNSCHEDULED, window_deviation
 from .validation import visit_problems
 
@@ -37,6 +37,12 @@ def effective_bleeding_grade(visit: Visit, protocol: ResponseProtocol) -> int | 
     if visit.bleeding_reported is None:
         return None
     return protocol.bleeding_grade_min if visit.bleeding_reported else 0
+
+
+def event_json(event: ResponseEvent) -> dict:
+    """A response event as stored in the summary (JSON: ISO dates, category codes)."""
+    return {"kind": str(event.kind), "from": event.from_level and str(event.from_level), "to": str(event.to_level),
+            "date": event.date.isoformat(), "confirmed_on": event.confirmed_on.isoformat()}
 
 
 def _baseline_visit(visits: list[Visit]) -> Visit | None:
@@ -79,9 +85,13 @@ def response_recompute(*, patient: Patient) -> ResponseSummary:
         "confirmed_category": summary.confirmed_category or "",
         "response_date": summary.response_date,
         "time_to_response_days": summary.time_to_response_days,
+        "time_to_confirmed_response_days": summary.time_to_confirmed_response_days,
         "relapsed": summary.relapsed,
         "relapse_date": summary.relapse_date,
         "downgraded": summary.downgraded,
+        "downgrade_date": summary.downgrade_date,
+        "cr_lost_date": summary.cr_lost_date,
+        "events": [event_json(e) for e in summary.events],
         "rescue_flagged": sum(1 for a in summary.assessed if a.in_rescue_window),
     }
     result, _ = ResponseSummary.objects.update_or_create(patient=patient, defaults=values)

@@ -184,3 +184,20 @@ def test_chart_carries_doses_troughs_and_adverse_events(study, nurse):
     assert chart["troughs"] == [{"day": 8, "date": "2025-03-11", "ng_ml": 19.5, "in_range": False}]
     assert chart["adverse_events"] == [{"day": 17, "date": "2025-03-20", "term": "Diarrhea", "grade": 2}]
     assert chart["trough_range"] == [5.0, 15.0]
+
+
+def test_patients_dataset_adds_time_to_confirmed_response_and_loss_events(nurse):
+    from tests.factories import enrol, record
+
+    start = date(2026, 3, 2)
+    patient = enrol(nurse, start=start, baseline=10)
+    for code, day, platelets in (("week1", 7, 150), ("week2", 14, 150), ("week3", 21, 60), ("month1", 28, 60)):
+        record(patient, nurse, code, day=day, platelets=platelets)
+    header, *_ = b"".join(python_csv(DATASETS["patients"])).split(b"\n")
+    assert header.decode().endswith(",relapse_date,time_to_confirmed_response_days,downgraded,downgrade_date,"
+                                    "cr_lost_date,response_events")  # added after the existing columns
+    row = parse(b"".join(python_csv(DATASETS["patients"])))[0]
+    assert (row["time_to_response_days"], row["time_to_confirmed_response_days"], row["downgraded"],
+            row["downgrade_date"], row["cr_lost_date"], row["relapsed"]) == ("7", "7", "true", "2026-03-23",
+                                                                             "2026-03-23", "false")
+    assert row["response_events"] == "2026-03-09 confirmed >CR; 2026-03-23 downgrade CR>R"

@@ -536,9 +536,10 @@ def test_count_of_exactly_30_is_loss_only_under_study(
 
 DOWNGRADE_CASES = [
     # (id, counts, downgraded, relapsed, current)
-    ("CR-CR-then-R", [cr(1), cr(8), r(15)], True, False, R),
+    # One count below 100 is not a loss (IWG: two counts at least 1 day apart); the current status shows it.
+    ("CR-CR-then-R", [cr(1), cr(8), r(15)], False, False, R),
     ("CR-CR-then-R-R", [cr(1), cr(8), r(15), r(16)], True, False, R),
-    ("CR-CR-then-R-then-NE", [cr(1), cr(8), r(15), ne(16)], True, False, R),
+    ("CR-CR-then-R-then-NE", [cr(1), cr(8), r(15), ne(16)], False, False, R),
     ("CR-CR-then-R-then-CR", [cr(1), cr(8), r(15), cr(16)], False, False, CR),
     ("CR-CR-still-CR", [cr(1), cr(8)], False, False, CR),
     ("R-R-confirmed-R-latest", [r(1), r(8), r(15)], False, False, R),
@@ -593,4 +594,77 @@ def test_full_course_summary() -> None:
     assert summary.time_to_response_days == 14
     assert summary.relapsed is True
     assert summary.relapse_date == day(56)
-    assert summary.downgraded is False
+    # CR confirmed by 28 and 35, lost on 42 (R) and 56 (NR): a downgrade on day 42, then R lost on day 56.
+    assert summary.downgraded is True
+    assert summary.downgrade_date == summary.cr_lost_date == day(42)
+    assert summary.time_to_confirmed_response_days == 14
+    assert [(e.kind, e.from_level, e.to_level, e.date) for e in summary.events] == [
+        ("confirmed", None, R, day(14)), ("upgraded", R, CR, day(28)), ("downgrade", CR, R, day(42)),
+        ("relapse", R, NR, day(56))]
+
+
+# ---------------------------------------------------------------------------
+# Loss events (IWG: loss of CR and loss of R, each dated at the first of two counts >= 1 day apart)
+# ---------------------------------------------------------------------------
+
+
+def p(n: int, platelets: int, grade: int | None = 0) -> Count:
+    return count(n, platelets, grade)
+
+
+EVENT_CASES = [
+    # (id, counts, events as (kind, from, to, day))
+    # The issue's patient: baseline 10, 150, 150, 60, 60, 25. Before: "confirmed CR, not relapsed, not
+    # downgraded"; now the loss of CR is dated at the first 60 and kept whatever the later 25 does.
+    ("issue-150-150-60-60-25", [p(7, 150), p(14, 150), p(21, 60), p(28, 60), p(35, 25)],
+     [("confirmed", None, CR, 7), ("downgrade", CR, R, 21)]),
+    ("CR-lost-to-NR-is-a-relapse", [cr(1), cr(8), nr(15), nr(16)],
+     [("confirmed", None, CR, 1), ("relapse", CR, NR, 15)]),
+    ("CR-to-R-then-R-lost", [cr(1), cr(8), r(15), nr(16), nr(17)],
+     [("confirmed", None, CR, 1), ("downgrade", CR, R, 15), ("relapse", R, NR, 16)]),
+    ("CR-lost-by-NR-then-R-is-a-downgrade", [cr(1), cr(8), nr(15), r(16)],
+     [("confirmed", None, CR, 1), ("downgrade", CR, R, 15)]),
+    ("bleeding-loses-CR", [cr(1), cr(8), p(15, 150, grade=2), p(16, 150, grade=1)],
+     [("confirmed", None, CR, 1), ("relapse", CR, NR, 15)]),
+    ("CR-between-breaks-the-loss", [cr(1), cr(8), r(15), cr(16), r(17)], [("confirmed", None, CR, 1)]),
+    ("loss-needs-a-day-between", [cr(1), cr(8), r(15), r(15)], [("confirmed", None, CR, 1)]),
+    ("R-lost", [r(1), r(8), nr(20), nr(21)], [("confirmed", None, R, 1), ("relapse", R, NR, 20)]),
+    ("R-lost-below-twice-baseline", [r(1), r(8), p(20, 35), p(21, 35)], [("confirmed", None, R, 1)]),
+    ("kept-after-recovery", [cr(1), cr(8), r(15), r(16), cr(30), cr(31)],
+     [("confirmed", None, CR, 1), ("downgrade", CR, R, 15)]),
+    ("new-cycle-after-relapse", [r(1), r(8), nr(10), nr(11), cr(20), cr(27), nr(30), nr(31)],
+     [("confirmed", None, R, 1), ("relapse", R, NR, 10), ("confirmed", None, CR, 20), ("relapse", CR, NR, 30)]),
+    ("R-confirmed-then-CR-confirmed", [r(1), r(8), cr(10), cr(17)],
+     [("confirmed", None, R, 1), ("upgraded", R, CR, 10)]),
+    ("unconfirmed-no-events", [cr(1), nr(3), nr(4)], []),
+]
+
+
+@pytest.mark.parametrize(("counts", "events"), [case[1:] for case in EVENT_CASES],
+                         ids=[case[0] for case in EVENT_CASES])
+def test_response_events(counts: list[Count], events: list[tuple]) -> None:
+    summary = run(counts)
+    assert [(e.kind, e.from_level, e.to_level, e.date) for e in summary.events] == [
+        (kind, frm, to, day(n)) for kind, frm, to, n in events]
+
+
+def test_the_issue_patient_summary() -> None:
+    summary = run([p(7, 150), p(14, 150), p(21, 60), p(28, 60), p(35, 25)])
+    assert (summary.confirmed_category, summary.downgraded, summary.downgrade_date, summary.cr_lost_date,
+            summary.relapsed, summary.current_status) == (CR, True, day(21), day(21), False, NR)
+
+
+def test_r_below_twice_baseline_is_a_loss_of_r() -> None:
+    # Baseline 20: 35 is above 30 but below 2 x baseline (40), so it is NR and two of them lose R.
+    summary = run([count(1, 50), count(8, 50), count(20, 35), count(21, 35)], baseline=Decimal(20))
+    assert (summary.relapsed, summary.relapse_date) == (True, day(20))
+
+
+@pytest.mark.parametrize(("counts", "first", "confirmed"), [
+    ([nr(7), r(14), r(21)], 14, 14),
+    ([r(7), nr(10), r(14), r(28)], 7, 14),  # the first R is not confirmed: the NR breaks the run
+    ([r(7)], 7, None),
+])
+def test_time_to_confirmed_response_beside_time_to_response(counts, first, confirmed) -> None:
+    summary = run(counts)
+    assert (summary.time_to_response_days, summary.time_to_confirmed_response_days) == (first, confirmed)

@@ -188,3 +188,35 @@ def test_recompute_command_applies_a_changed_protocol(nurse):
     visit.refresh_from_db()
     assert (visit.category, summary(patient).current_status, out.getvalue().strip()) == (
         "R", "R", "recomputed 1 patient(s)")
+
+
+def test_loss_of_a_confirmed_cr_is_kept_as_an_event_with_its_date(nurse, client, physician):
+    # The issue's patient (baseline 10; 150, 150, 60, 60, 25). Before: "confirmed CR, not relapsed, not
+    # downgraded". Now: CR lost to R dated at the first 60, kept although the last count (25) is NR.
+    patient = enrol(nurse, start=START, baseline=10)
+    for code, day, platelets in (("week1", 7, 150), ("week2", 14, 150), ("week3", 21, 60), ("month1", 28, 60),
+                                 ("month2", 56, 25)):
+        record(patient, nurse, code, day=day, platelets=platelets)
+    s = summary(patient)
+    assert (s.confirmed_category, s.downgraded, s.downgrade_date, s.cr_lost_date, s.relapsed, s.current_status) == (
+        "CR", True, START + timedelta(days=21), START + timedelta(days=21), False, "NR")
+    assert s.time_to_response_days == s.time_to_confirmed_response_days == 7
+    assert [(e["kind"], e["from"], e["to"], e["date"]) for e in s.events] == [
+        ("confirmed", None, "CR", "2026-03-09"), ("downgrade", "CR", "R", "2026-03-23")]
+    client.force_login(physician)
+    page = client.get(f"/patients/{patient.study_id}/").content.decode()
+    assert "CR lost to R from 2026-03-23" in page
+    assert "Time to confirmed response" in page
+
+
+def test_recompute_command_fills_the_loss_events(nurse):
+    from django.core.management import call_command
+
+    patient = enrol(nurse, start=START, baseline=10)
+    for code, day, platelets in (("week1", 7, 150), ("week2", 14, 150), ("week3", 21, 20), ("month1", 28, 15)):
+        record(patient, nurse, code, day=day, platelets=platelets)
+    ResponseSummary.objects.filter(patient=patient).update(events=[], relapsed=False, relapse_date=None)
+    call_command("recompute_responses")
+    s = summary(patient)
+    assert (s.relapsed, s.relapse_date, s.cr_lost_date) == (True, START + timedelta(days=21), START + timedelta(days=21))
+    assert [e["kind"] for e in s.events] == ["confirmed", "relapse"]
