@@ -57,6 +57,9 @@ def date_problems(
 
     if birth_date > today:
         add("birth_date", "cannot be in the future")
+    if start_date > today:  # SPEC §2: day 0 is the first dose, given, never planned
+        add("start_date", f"cannot be in the future: day 0 is the first sirolimus dose, already given (today is "
+                          f"{today.isoformat()})")
     if diagnosis_date < birth_date:
         add("diagnosis_date", "cannot be before the birth date")
     if diagnosis_date > start_date:

@@ -6,7 +6,7 @@ Messages read after the field's name or JSON path ("platelets: must be between 0
 from datetime import date
 from decimal import Decimal
 
-from .schedule import BASELINE
+from .schedule import BASELINE, PROTOCOL_SCHEDULE
 
 PLATELETS_MIN = 0
 PLATELETS_MAX = 1500
@@ -35,6 +35,10 @@ def visit_problems(
             add("visit_date", f"cannot be in the future (today is {today.isoformat()})")
         if code == BASELINE and visit_date > day0:
             add("visit_date", f"the baseline count must be on or before day 0 ({day0.isoformat()})")
+        window = PROTOCOL_SCHEDULE.get(BASELINE)
+        if code == BASELINE and visit_date < window.earliest(day0):
+            add("visit_date", f"the baseline count must be within the baseline window, {window.window_before} days "
+                              f"before day 0 to day 0 ({window.earliest(day0).isoformat()} to {day0.isoformat()})")
         if code != BASELINE and visit_date < day0:
             add("visit_date", f"cannot be before day 0, the first sirolimus dose ({day0.isoformat()})")
     if platelets is None:

@@ -89,3 +89,29 @@ def test_patient_update_cannot_move_day_0(nurse):
     patient = enrol(nurse, start=START)
     with pytest.raises(ValidationError, match="start_date"):
         patient_update(patient=patient, changes={"start_date": START}, user=nurse, reason="x")
+
+
+def test_a_future_day_0_is_refused(nurse):
+    # Before: day 0 2027-03-10 was accepted (the ITP-007).
+    today = date(2026, 11, 30)
+    with pytest.raises(ValidationError) as error:
+        enrol(nurse, start=date(2027, 3, 10), baseline_date=date(2026, 11, 1), today=today)
+    assert "start_date" in error.value.message_dict
+    assert Patient.objects.count() == 0
+
+
+@pytest.mark.parametrize("days_before, accepted", [(0, True), (7, True), (8, False), (129, False)])
+def test_the_baseline_count_lies_in_the_baseline_window(nurse, days_before, accepted):
+    # SPEC §2 baseline window −7 .. 0, declared once in the schedule. Before: any earlier date was accepted.
+    window = PROTOCOL_SCHEDULE.get("baseline")
+    assert (window.window_before, window.window_after) == (7, 0)
+    baseline_date = START - timedelta(days=days_before)
+    if accepted:
+        assert enrol(nurse, start=START, baseline_date=baseline_date).visits.get().visit_date == baseline_date
+        return
+    with pytest.raises(ValidationError) as error:
+        enrol(nurse, start=START, baseline_date=baseline_date)
+    [message] = error.value.message_dict["baseline_visit_date"]
+    assert message == ("The baseline count must be within the baseline window, 7 days before day 0 to day 0 "
+                       "(2026-02-23 to 2026-03-02).")
+    assert Patient.objects.count() == 0

@@ -523,3 +523,16 @@ def test_bleeding_may_be_a_boolean_a_who_grade_or_missing(fields, expected):
     assert problems == []
     values = plan.patients[0].visits[0].values
     assert (values.bleeding_grade, values.bleeding_reported) == expected
+
+
+def test_a_baseline_before_the_baseline_window_and_a_future_day_0_are_reported_with_their_paths():
+    doc = document(patient(1, visits=[], start=date(2025, 3, 10)), patient(2, start=date(2026, 1, 5)))
+    doc["patients"][0]["visits"][0]["date"] = "2025-03-02"  # 8 days before day 0
+    _, problems = document_plan(doc, today=TODAY, existing_study_ids=set())
+    assert problems == [
+        "patients[0].visits[0].date: the baseline count must be within the baseline window, 7 days before day 0 "
+        "to day 0 (2025-03-03 to 2025-03-10)",
+        "patients[1].visits[0].date: cannot be in the future (today is 2025-12-31)",
+        "patients[1].start_date: cannot be in the future: day 0 is the first sirolimus dose, already given "
+        "(today is 2025-12-31)",
+    ]
