@@ -18,7 +18,7 @@ from safety.models import AdverseEvent
 
 from .models import DoseChange, Trough
 from .protocol import PROTOCOL
-from .tdm import Change, due_checks, stop_date
+from .tdm import Change, Sample, due_checks, stop_date
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,16 @@ def changes_by_patient(patient_ids: Iterable[int] | None = None) -> dict[int, li
     return changes
 
 
-def trough_dates_by_patient(patient_ids: Iterable[int] | None = None) -> dict[int, list[date]]:
+def trough_dates_by_patient(patient_ids: Iterable[int] | None = None) -> dict[int, list[Sample]]:
+    """Each patient's levels (date, level, hours since the dose): what the due checks need."""
     rows = Trough.objects.all()
     if patient_ids is not None:
         rows = rows.filter(patient_id__in=list(patient_ids))
-    dates: dict[int, list[date]] = defaultdict(list)
-    for patient_id, sampled in rows.values_list("patient_id", "sample_date"):
-        dates[patient_id].append(sampled)
-    return dates
+    samples: dict[int, list[Sample]] = defaultdict(list)
+    for patient_id, sampled, ng_ml, hours in rows.values_list("patient_id", "sample_date", "ng_ml",
+                                                              "hours_since_dose"):
+        samples[patient_id].append(Sample(sampled, ng_ml, hours))
+    return samples
 
 
 def side_effect_dates_by_patient(patient_ids: Iterable[int] | None = None) -> dict[int, list[date]]:
@@ -62,7 +64,8 @@ def side_effect_dates_by_patient(patient_ids: Iterable[int] | None = None) -> di
     return dates
 
 
-def patient_troughs_due(*, patient: Patient, changes: list[Change], trough_dates: list[date], today: date,
+def patient_troughs_due(*, patient: Patient, changes: list[Change], trough_dates: list[date | Sample],
+                        today: date,
                         side_effects: list[date] = ()) -> list[TroughDue]:
     """The checks due for one patient whose regimen, trough dates and side effects are already loaded."""
     return [

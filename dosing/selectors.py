@@ -16,6 +16,7 @@ from .tdm import (
     LOW,
     Change,
     CourseFlag,
+    Sample,
     Suggestion,
     age_group,
     change_in_force,
@@ -67,7 +68,18 @@ class TroughRow:
 
     @property
     def can_dismiss(self) -> bool:
-        return self.trough.review == Trough.Review.OPEN and self.flagged
+        """A flagged level a physician can decide on (a level before steady state that is not high awaits no
+        decision: it is repeated, see `repeat`)."""
+        return self.trough.review == Trough.Review.OPEN and self.flagged and self.suggestion.awaits_decision
+
+    @property
+    def before_steady_state(self) -> bool:
+        return self.suggestion.before_steady_state
+
+    @property
+    def repeat(self):
+        """The steady-state window a level drawn too early is repeated in (None at steady state)."""
+        return self.suggestion.steady if self.before_steady_state and not self.suggestion.awaits_decision else None
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,7 @@ def dosing_panel(*, patient: Patient, today: date) -> dict:
         "-sample_date", "-sample_time", "-id"))
     con_meds = list(patient.con_meds.order_by("-start_date", "-id"))
     changes = _changes(doses)
+    samples = [Sample(t.sample_date, t.ng_ml, t.hours_since_dose) for t in troughs]
     current = change_in_force(changes, today)
     dose_rows = []
     for d in doses:
@@ -141,10 +154,9 @@ def dosing_panel(*, patient: Patient, today: date) -> dict:
         # while on sirolimus (after a stop the rows keep their "interacts" badge, without the warning)
         "interactions": [row for row in con_med_rows if row.interacts_as and row.active and not on_stop],
         "grapefruit_advice": PROTOCOL.grapefruit_advice,
-        "due": patient_troughs_due(patient=patient, changes=changes, trough_dates=[t.sample_date for t in troughs],
-                                   today=today,
+        "due": patient_troughs_due(patient=patient, changes=changes, trough_dates=samples, today=today,
                                    side_effects=side_effect_dates_by_patient([patient.pk]).get(patient.pk, [])),
-        "next_check": next_check(day0=patient.start_date, changes=changes, today=today),
+        "next_check": next_check(day0=patient.start_date, changes=changes, today=today, trough_dates=samples),
         "course": flag,
         "stopped_on": stopped_on if on_stop else None,
         "follow_up_end": follow_up_end(stopped_on) if stopped_on is not None else None,

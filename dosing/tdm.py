@@ -6,12 +6,16 @@
   on day 0 (day 0 *is* the first dose: an earlier first dose overlaps the time before the study, a later one
   leaves a gap after day 0) and two changes on the same date (two doses in force at once).
 - Trough classification against the target 5–15 ng/mL (both ends in range) and the trough-timing check.
-- Suggested dose: current × 10 / measured, rounded half-up to 0.5 mg; none when the dose in force changed
-  fewer than 7 days before the sample, when there is no dose in force, when the level is 0 or missing, or
-  when the sample was not drawn as a trough. A suggestion outside the protocol range says so (accepting it
-  then needs a reason, like any dose outside the range).
+- Suggested dose: current × 10 / measured, rounded half-up to 0.5 mg; none when there is no dose in force,
+  when the level is 0 or missing, or when the sample was not drawn as a trough. A suggestion outside the
+  protocol range says so (accepting it then needs a reason, like any dose outside the range).
   [decision] Only an out-of-range level gets a suggestion: the paper changed no dose for levels in range.
-- What is due (SPEC §2): troughs at week 1 and month 1, and 7–14 days after any dose change.
+- Steady state (SPEC §4 [decision]): a level drawn fewer than 7 days after the dose in force started (the start
+  dose counts: a week-1 level on day 5 or 6 is one) is shown as "before steady state". If high, a reduction is
+  still suggested (the level will only rise) and awaits the physician; if low or in range no decision is awaited
+  and a repeat level is due 7–14 days after that dose started.
+- What is due (SPEC §2): troughs at week 1 and month 1, 7–14 days after any dose change, and the repeat of a
+  level drawn before steady state.
 - Treatment course at month 3 (SPEC §2) and the safety follow-up after stopping.
 """
 
@@ -149,12 +153,40 @@ def too_soon_after_change(*, changed_on: date, sample_date: date, protocol: Dosi
 
 
 @dataclass(frozen=True)
+class SteadyState:
+    """Whether a level reflects a steady state: `days` after the dose in force started (7 needed)."""
+
+    reached: bool
+    days: int
+    dose_from: date  # the start of the dose the level reflects
+    repeat_from: date  # a level is at steady state from here ...
+    repeat_by: date  # ... and the repeat is due by here (7–14 days after the dose started)
+
+
+def steady_state(*, current: Change, sample_date: date, protocol: DosingProtocol = PROTOCOL) -> SteadyState:
+    days = (sample_date - current.start_date).days
+    return SteadyState(
+        reached=days >= protocol.steady_state_days, days=days, dose_from=current.start_date,
+        repeat_from=current.start_date + timedelta(days=protocol.after_change_from_day),
+        repeat_by=current.start_date + timedelta(days=protocol.after_change_to_day))
+
+
+@dataclass(frozen=True)
 class Suggestion:
-    """A suggested dose (mg_per_day set) or why there is none (note)."""
+    """A suggested dose (mg_per_day set) or why there is none (note).
+
+    `awaits_decision` is False when no physician decision can be made on the level (a level before steady state
+    that is not high: it is repeated instead, see `steady`)."""
 
     mg_per_day: Decimal | None
     arithmetic: str
     note: str = ""
+    awaits_decision: bool = True
+    steady: SteadyState | None = None
+
+    @property
+    def before_steady_state(self) -> bool:
+        return self.steady is not None and not self.steady.reached
 
 
 def round_to_step(value: Decimal, step: Decimal) -> Decimal:
@@ -174,23 +206,32 @@ def suggest_dose(*, ng_ml: Decimal | None, current: Change | None, sample_date: 
         return Suggestion(None, "", "No suggestion: not a trough sample; repeat the level just before a dose.")
     if current is None or current.mg_per_day == 0:
         return Suggestion(None, "", "No suggestion: no sirolimus dose in force on the sample date.")
-    if classify_trough(ng_ml, protocol) == IN_RANGE:
-        return Suggestion(None, "", "In target range: keep the dose.")
-    days = (sample_date - current.start_date).days
-    if too_soon_after_change(changed_on=current.start_date, sample_date=sample_date, protocol=protocol):
-        return Suggestion(None, "", f"No suggestion: the dose changed {days} day{'' if days == 1 else 's'} before "
-                                    f"the sample (steady state needs {protocol.steady_state_days}); repeat the level.")
+    steady = steady_state(current=current, sample_date=sample_date, protocol=protocol)
+    level = classify_trough(ng_ml, protocol)
+    if not steady.reached and level != HIGH:
+        days = steady.days
+        return Suggestion(None, "", f"Before steady state ({days} day{'' if days == 1 else 's'} on this dose, "
+                                    f"{protocol.steady_state_days} needed): no decision now; repeat the level "
+                                    f"from {steady.repeat_from} to {steady.repeat_by}.",
+                          awaits_decision=False, steady=steady)
+    if level == IN_RANGE:
+        return Suggestion(None, "", "In target range: keep the dose.", awaits_decision=False, steady=steady)
     target = protocol.target_for_suggestion
     raw = current.mg_per_day * target / ng_ml
     rounded = round_to_step(raw, protocol.dose_step)
-    note = ""
+    notes = []
+    if not steady.reached:
+        notes.append(f"before steady state ({steady.days} day{'' if steady.days == 1 else 's'} on this dose): "
+                     "the level will still rise")
     if rounded < protocol.dose_step:
-        rounded, note = protocol.dose_step, "the lowest step"
+        rounded = protocol.dose_step
+        notes.append("the lowest step")
     arithmetic = (f"{fmt(current.mg_per_day)} mg × {fmt(target)} / {fmt(ng_ml)} = "
                   f"{raw.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)} → {rounded:.1f} mg/day")
     if rounded == current.mg_per_day:
-        return Suggestion(None, arithmetic, "Rounded, the suggestion equals the current dose: no change.")
-    return Suggestion(rounded, arithmetic, note)
+        return Suggestion(None, arithmetic, "Rounded, the suggestion equals the current dose: no change.",
+                          steady=steady)
+    return Suggestion(rounded, arithmetic, "; ".join(notes), steady=steady)
 
 
 # --- what is due ----------------------------------------------------------------------------------------------
@@ -231,12 +272,52 @@ def _side_effect_checks(side_effects: Sequence[date], protocol: DosingProtocol) 
             for onset in sorted(set(side_effects))]
 
 
-def due_checks(*, day0: date, changes: Sequence[Change], trough_dates: Sequence[date], today: date,
+@dataclass(frozen=True)
+class Sample:
+    """A trough level as the due checks see it (the level and timing are optional: a bare date counts as a
+    level at steady state)."""
+
+    sample_date: date
+    ng_ml: Decimal | None = None
+    hours_since_dose: Decimal | None = None
+
+
+def _samples(trough_dates: Sequence[date | Sample]) -> list[Sample]:
+    return [s if isinstance(s, Sample) else Sample(s) for s in trough_dates]
+
+
+def _repeat_checks(day0: date, ordered: Sequence[Change], samples: Sequence[Sample], protocol: DosingProtocol
+                   ) -> list[tuple[DueCheck, date | None]]:
+    """A level of the start dose drawn before steady state that awaits no decision (a week-1 level on day 5 or
+    6, not high) asks for a repeat 7–14 days after day 0, lapsing at the next change (which brings its own
+    check). Any later change already has its 7–14 day check, which an earlier level does not satisfy."""
+    found: dict[date, tuple[DueCheck, date | None]] = {}
+    for sample in samples:
+        if sample.ng_ml is None:
+            continue
+        current = dose_for_sample(ordered, sample.sample_date)
+        if current is None or current.start_date > day0:
+            continue
+        suggestion = suggest_dose(ng_ml=sample.ng_ml, current=current, sample_date=sample.sample_date,
+                                  hours_since_dose=sample.hours_since_dose, protocol=protocol)
+        if not suggestion.before_steady_state or suggestion.awaits_decision or current.start_date in found:
+            continue
+        steady = suggestion.steady
+        lapses = next((c.start_date for c in ordered if c.start_date > current.start_date), None)
+        found[current.start_date] = (DueCheck(
+            f"repeat at steady state ({protocol.after_change_from_day}-{protocol.after_change_to_day} days after the "
+            f"dose of {current.start_date.isoformat()}; the level of {sample.sample_date.isoformat()} was drawn "
+            f"before it)", steady.repeat_from, steady.repeat_by), lapses)
+    return list(found.values())
+
+
+def due_checks(*, day0: date, changes: Sequence[Change], trough_dates: Sequence[date | Sample], today: date,
                side_effects: Sequence[date] = (), protocol: DosingProtocol = PROTOCOL) -> list[DueCheck]:
     """Trough checks due or overdue on `today`.
 
-    `side_effects` are the onset dates of significant side effects (see DosingProtocol): each asks for a level
-    from its onset.
+    `trough_dates` are the levels sampled (dates, or Samples with their level, which also ask for the repeat of
+    a level drawn before steady state). `side_effects` are the onset dates of significant side effects (see
+    DosingProtocol): each asks for a level from its onset.
 
     A check is due from its first day until a level is sampled on or after that day; overdue after its last
     day. [decision] The week-1 check lapses once the month-1 check is due, and a dose-change check lapses at
@@ -248,23 +329,27 @@ def due_checks(*, day0: date, changes: Sequence[Change], trough_dates: Sequence[
     if stopped is not None and stopped <= today:
         return []
     due = []
-    candidates = _candidate_checks(day0=day0, ordered=ordered, protocol=protocol)
+    samples = _samples(trough_dates)
+    candidates = (_candidate_checks(day0=day0, ordered=ordered, protocol=protocol)
+                  + _repeat_checks(day0, ordered, samples, protocol))
     for check, lapses in candidates + _side_effect_checks(side_effects, protocol):
         if check.due_from > today or (lapses is not None and lapses <= today):
             continue
-        if any(sampled >= check.due_from for sampled in trough_dates):
+        if any(sample.sample_date >= check.due_from for sample in samples):
             continue
         due.append(check)
     return sorted(due, key=lambda c: c.due_from)
 
 
-def next_check(*, day0: date, changes: Sequence[Change], today: date, protocol: DosingProtocol = PROTOCOL
-               ) -> DueCheck | None:
+def next_check(*, day0: date, changes: Sequence[Change], today: date, protocol: DosingProtocol = PROTOCOL,
+               trough_dates: Sequence[date | Sample] = ()) -> DueCheck | None:
     """The next check that will fall due after `today` as the regimen stands (None once stopped)."""
     ordered = sorted(changes, key=lambda c: c.start_date)
     if stop_date(ordered) is not None:
         return None
-    upcoming = [check for check, lapses in _candidate_checks(day0=day0, ordered=ordered, protocol=protocol)
+    candidates = (_candidate_checks(day0=day0, ordered=ordered, protocol=protocol)
+                  + _repeat_checks(day0, ordered, _samples(trough_dates), protocol))
+    upcoming = [check for check, lapses in candidates
                 if check.due_from > today and (lapses is None or lapses > check.due_from)]
     return min(upcoming, key=lambda c: c.due_from, default=None)
 

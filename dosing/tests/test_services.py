@@ -202,15 +202,15 @@ def test_an_out_of_range_suggestion_needs_a_reason_to_accept(patient, nurse, phy
     assert new.mg_per_day == Decimal("0.5")
 
 
-def test_no_suggestion_to_accept_when_the_dose_changed_6_days_before(patient, nurse, physician):
+def test_before_steady_state_a_high_level_can_be_reduced_a_low_one_has_nothing_to_accept(patient, nurse, physician):
     dose(patient, nurse, day=0, mg=2)
     dose(patient, nurse, day=10, mg=3, phase="adjustment")
-    level = trough(patient, nurse, day=16, ng_ml="19.5")
+    low = trough(patient, nurse, day=15, ng_ml="4.0")
     with pytest.raises(ValidationError) as excinfo:
-        trough_suggestion_accept(trough=level, user=physician, today=day(17))
-    assert "changed 6 days before" in errors(excinfo)["review"][0]
-    level7 = trough(patient, nurse, day=17, ng_ml="19.5")
-    assert trough_suggestion_accept(trough=level7, user=physician, today=day(17)).mg_per_day == Decimal("1.5")
+        trough_suggestion_accept(trough=low, user=physician, today=day(16))
+    assert "Before steady state (5 days on this dose, 7 needed)" in errors(excinfo)["review"][0]
+    high = trough(patient, nurse, day=16, ng_ml="19.5")  # 6 days on 3 mg: the level will only rise
+    assert trough_suggestion_accept(trough=high, user=physician, today=day(17)).mg_per_day == Decimal("1.5")
 
 
 def test_accepting_after_a_later_change_is_refused(patient, nurse, physician):

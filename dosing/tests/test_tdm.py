@@ -8,6 +8,7 @@ import pytest
 from dosing.protocol import DosingProtocol
 from dosing.tdm import (
     Change,
+    Sample,
     change_in_force,
     classify_trough,
     course_flag,
@@ -138,15 +139,46 @@ def test_a_low_level_suggests_a_higher_dose():
     assert (s.mg_per_day, s.arithmetic) == (D("2.5"), "1 mg × 10 / 4.1 = 2.44 → 2.5 mg/day")
 
 
-@pytest.mark.parametrize("days_before, suggested", [(6, False), (7, True), (0, False), (14, True)])
-def test_no_suggestion_when_the_dose_changed_less_than_7_days_before(days_before, suggested):
+@pytest.mark.parametrize("days_before, ng_ml, suggested, awaits, repeat", [
+    # SPEC §4 [decision]: before steady state (< 7 days on the dose) a high level still suggests a reduction
+    # (the level will only rise); a low or in-range one awaits no decision and is repeated 7–14 days after.
+    (6, "19.5", True, True, False), (0, "19.5", True, True, False), (7, "19.5", True, True, False),
+    (14, "19.5", True, True, False),
+    (6, "4.1", False, False, True), (5, "10", False, False, True), (7, "4.1", True, True, False),
+    (7, "10", False, False, False),
+])
+def test_levels_before_steady_state(days_before, ng_ml, suggested, awaits, repeat):
     sample = day(40)
     current = Change(sample - timedelta(days=days_before), D(2))
-    assert too_soon_after_change(changed_on=current.start_date, sample_date=sample) is not suggested
-    s = suggest_dose(ng_ml=D("19.5"), current=current, sample_date=sample)
-    assert (s.mg_per_day is not None) is suggested
-    if not suggested:
-        assert f"changed {days_before} day" in s.note
+    assert too_soon_after_change(changed_on=current.start_date, sample_date=sample) is (days_before < 7)
+    s = suggest_dose(ng_ml=D(ng_ml), current=current, sample_date=sample)
+    assert (s.mg_per_day is not None, s.awaits_decision, s.before_steady_state and not s.awaits_decision) == (
+        suggested, awaits, repeat)
+    assert s.before_steady_state is (days_before < 7)
+    if repeat:
+        assert s.note == (f"Before steady state ({days_before} days on this dose, 7 needed): no decision now; "
+                          f"repeat the level from {current.start_date + timedelta(days=7)} to "
+                          f"{current.start_date + timedelta(days=14)}.")
+    if suggested and days_before < 7:
+        assert "before steady state" in s.note and "will still rise" in s.note
+
+
+def test_a_compliant_week_1_level_on_day_5_is_repeated_not_left_awaiting():
+    # The issue: the week-1 window is days 5-9, steady state needs 7 days and the start dose counts as a change.
+    start = [Change(DAY0, D(2))]
+    low = suggest_dose(ng_ml=D("4.1"), current=start[0], sample_date=day(5))
+    assert (low.mg_per_day, low.awaits_decision) == (None, False)
+    samples = [Sample(day(5), D("4.1"), D(24))]
+    assert due_checks(day0=DAY0, changes=start, trough_dates=samples, today=day(6)) == []
+    assert next_check(day0=DAY0, changes=start, today=day(6), trough_dates=samples).due_from == day(7)
+    (repeat,) = due_checks(day0=DAY0, changes=start, trough_dates=samples, today=day(7))
+    assert (repeat.due_from, repeat.due_by) == (day(7), day(14))
+    assert repeat.reason.startswith("repeat at steady state (7-14 days after the dose of 2026-03-02")
+    assert due_checks(day0=DAY0, changes=start, trough_dates=[*samples, Sample(day(9), D("6"))], today=day(10)) == []
+    # a high day-5 level is decided on (a reduction is suggested) and asks for no repeat
+    high = [Sample(day(5), D("19.5"), D(24))]
+    assert suggest_dose(ng_ml=D("19.5"), current=start[0], sample_date=day(5)).mg_per_day == D("1.0")
+    assert due_checks(day0=DAY0, changes=start, trough_dates=high, today=day(8)) == []
 
 
 @pytest.mark.parametrize("ng_ml, current, note", [

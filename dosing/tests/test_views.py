@@ -123,3 +123,26 @@ def test_the_first_dose_form_starts_on_day_0(client, nurse):
     client.force_login(nurse)
     form = client.get(reverse("dosing:dose_create", kwargs={"study_id": fresh.study_id})).context["form"]
     assert (form.initial["start_date"], form.initial["phase"]) == (fresh.start_date, "start")
+
+
+def test_a_low_week_1_level_on_day_5_awaits_no_physician_and_is_repeated(client, nurse, physician):
+    # Before: "awaiting physician" with nothing to accept, the drug-monitoring list asked for a decision and no
+    # repeat was due. Now: shown as before steady state, a repeat is due days 7-14 and nothing awaits anyone.
+    today = timezone.localdate()
+    patient = enrol(nurse, start=today - timedelta(days=7), today=today)
+    dose(patient, nurse, day=0, mg=2, today=today)
+    trough(patient, nurse, day=5, ng_ml="4.1", today=today)
+    client.force_login(nurse)
+    page = detail(client, patient)
+    assert "before steady state" in page and "awaiting physician" not in page
+    start = patient.start_date
+    assert (f"no decision: repeat {start + timedelta(days=7):%Y-%m-%d} – {start + timedelta(days=14):%Y-%m-%d}"
+            in page)
+    assert f"repeat at steady state (7-14 days after the dose of {start:%Y-%m-%d}" in page  # due today
+    client.force_login(physician)
+    assert "/dismiss/" not in detail(client, patient)
+    from dosing.selectors import drug_monitoring_list
+
+    (row,) = drug_monitoring_list(today=today)
+    assert row.to_review == []  # nothing for a physician to decide
+    assert [d.reason.split(" (")[0] for d in row.due] == ["repeat at steady state"]
