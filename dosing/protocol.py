@@ -63,8 +63,6 @@ class DosingProtocol:
     # Treatment course (SPEC §2): decided at month 3; responders continue at least 6 months.
     course_decision_day: int = 84
     responders_continue_months: int = 6
-    # Safety follow-up after stopping: "1 month" read as 28 days, the schedule's month [decision].
-    follow_up_days_after_stop: int = 28
     # SPEC §4: strong CYP3A4 inhibitors or inducers, and cyclosporine. Names as typed on a chart
     # (international and US spellings, and the usual brand names) map to the listed drug [decision].
     interacting_drugs: dict[str, str] = field(default_factory=lambda: {

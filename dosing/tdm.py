@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from patients.demographics import is_child
+from visits.schedule import PROTOCOL_SCHEDULE
 
 from .protocol import PROTOCOL, DoseRange, DosingProtocol
 
@@ -382,8 +383,9 @@ def course_flag(*, day0: date, today: date, current_status: str | None, stopped_
 
 
 def follow_up_end(stopped_on: date, protocol: DosingProtocol = PROTOCOL) -> date:
-    """Safety follow-up continues this long after the stop (SPEC §2: 1 month)."""
-    return stopped_on + timedelta(days=protocol.follow_up_days_after_stop)
+    """Safety follow-up continues this long after the stop (SPEC §2: 1 month = 28 days, declared once in the
+    visit schedule)."""
+    return PROTOCOL_SCHEDULE.follow_up_end(stopped_on)
 
 
 # --- concomitant medications ----------------------------------------------------------------------------------

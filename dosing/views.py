@@ -11,6 +11,7 @@ from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_REPORTS, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
 from visits.forms import add_service_errors
+from visits.schedule import PROTOCOL_SCHEDULE
 
 from .forms import AcceptForm, ConMedForm, DismissForm, DoseForm, StopForm, TroughForm
 from .models import ConMed, DoseChange, Phase, Trough
@@ -201,7 +202,7 @@ class SirolimusStopView(CapabilityRequired, View):
     def _render(self, request, patient, form, status=200):
         context = {"patient": patient, "form": form, "title": "Stop sirolimus", "submit": "Stop sirolimus",
                    "intro": f"The stop is recorded as 0 mg/day from the stop date. Safety follow-up continues "
-                            f"{PROTOCOL.follow_up_days_after_stop} days after it."}
+                            f"{PROTOCOL_SCHEDULE.safety_follow_up_days} days after it."}
         return render(request, "dosing/form.html", context, status=status)
 
 

@@ -30,6 +30,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+
 class Panel(StrEnum):
     LIPIDS = "lipids"
     LIVER = "liver"

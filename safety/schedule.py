@@ -1,25 +1,20 @@
 """When safety labs are due (pure, no Django).
 
 Slots are fixed from day 0: targets day 0, 14, 28, ... each with a window of ±3 days, while on sirolimus
-and up to one month after stopping (a slot whose target is later than stop + 1 calendar month is not
-planned). [decision] Status of a panel on `today`:
+and up to one month after stopping (SPEC §2: 28 days, the schedule's `safety_follow_up_days`; a slot whose
+target is later than stop + 28 days is not planned). [decision] Status of a panel on `today`:
 - due: today is inside a slot's window and no sample of the panel was taken since the window opened;
 - done: a sample was taken inside the current window;
 - overdue: the last window closed without a sample of the panel since it opened (a late sample clears it);
 - upcoming: between windows with nothing outstanding; ended: after the last planned slot.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from visits.schedule import PROTOCOL_SCHEDULE, Schedule
+
 from .protocol import SAFETY_PROTOCOL, SafetyProtocol
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
@@ -30,9 +25,9 @@ class LabStatus:
 
 
 def lab_status(*, day0: date, stop: date | None, last_sample: date | None, today: date,
-               protocol: SafetyProtocol = SAFETY_PROTOCOL) -> LabStatus:
+               protocol: SafetyProtocol = SAFETY_PROTOCOL, schedule: Schedule = PROTOCOL_SCHEDULE) -> LabStatus:
     step, window = protocol.lab_interval_days, protocol.lab_window_days
-    end = add_months(stop, protocol.follow_up_months) if stop else None
+    end = schedule.follow_up_end(stop) if stop else None
 
     def target(k: int) -> date:
         return day0 + timedelta(days=step * k)

@@ -122,10 +122,10 @@ class ResponseSummary(models.Model):
     rescue_flagged = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"{self.patient}: {self.current_status}"
+
     @property
     def losses(self) -> list[dict]:
         """The loss events (downgrades and relapses), oldest first."""
         return [e for e in self.events if e["kind"] in ("downgrade", "relapse")]
-
-    def __str__(self) -> str:
-        return f"{self.patient}: {self.current_status}"

@@ -41,6 +41,13 @@ class VisitDef:
 class Schedule:
     version: str
     visits: tuple[VisitDef, ...]
+    # SPEC §2: "1 month after stopping" means 28 days everywhere (the schedule's month: month1 = day 28). Safety
+    # labs and the dosing panel's follow-up end both count it from the sirolimus stop.
+    safety_follow_up_days: int = 28
+
+    def follow_up_end(self, stopped_on: date) -> date:
+        """The last day of the safety follow-up after sirolimus was stopped on `stopped_on`."""
+        return stopped_on + timedelta(days=self.safety_follow_up_days)
 
     def get(self, code: str) -> VisitDef | None:
         return next((v for v in self.visits if v.code == code), None)

@@ -46,8 +46,8 @@ def test_creatinine_baseline_in_umol_graded_against_a_later_value_in_mg_dl(patie
 
 def test_haematology_panel_grades_each_count_and_proposes_for_a_physician(patient, nurse):
     # Before: haemoglobin, white cells and neutrophils were not lab analytes at all.
-    sample = lab(patient, nurse, on=LATER, values=[count("haemoglobin", "95", "120"), count("white_cells", "3.5", "4.0"),
-                                                   count("neutrophils", "1.45", "1.4")])
+    sample = lab(patient, nurse, on=LATER, values=[
+        count("haemoglobin", "95", "120"), count("white_cells", "3.5", "4.0"), count("neutrophils", "1.45", "1.4")])
     grades = {v.analyte: (v.panel, v.graded_term, v.grade) for v in sample.values.all()}
     assert grades == {"haemoglobin": ("haematology", "Anemia", 2),
                       "white_cells": ("haematology", "White blood cell decreased", 1),

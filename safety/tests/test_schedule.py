@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from safety.schedule import add_months, lab_status
+from safety.schedule import lab_status
 from safety.selectors import safety_panel
 from safety.tests.builders import alt, lab
 from tests.factories import enrol
@@ -41,22 +41,37 @@ def test_baseline_slot_is_due_around_day_0_and_overdue_after():
     assert lab_status(day0=DAY0, stop=None, last_sample=None, today=day(4)).status == "overdue"
 
 
-def test_labs_continue_one_month_after_stopping_then_end():
-    stop = day(40)  # 2026-04-11; one month later 2026-05-11 = day 70
-    assert add_months(stop, 1) == day(70)
+def test_labs_continue_28_days_after_stopping_then_end():
+    # SPEC §2: "1 month after stopping" is 28 days everywhere. Before: a calendar month (stop on day 40 planned
+    # a last slot on day 70, two days after the 28-day follow-up the dosing panel showed).
+    stop = day(40)  # follow-up until day 68: the day-70 slot is not planned
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(56), today=day(59)).status == "done"
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(56), today=day(67)).status == "ended"
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(42), today=day(60)).status == "overdue"  # day 56 missed
+    stop = day(42)  # follow-up until day 70: the day-70 slot is the last one
     assert lab_status(day0=DAY0, stop=stop, last_sample=day(56), today=day(67)).status == "due"
     assert lab_status(day0=DAY0, stop=stop, last_sample=day(56), today=day(67)).due_date == day(70)
     assert lab_status(day0=DAY0, stop=stop, last_sample=day(70), today=day(73)).status == "done"
     assert lab_status(day0=DAY0, stop=stop, last_sample=day(70), today=day(74)).status == "ended"
     assert lab_status(day0=DAY0, stop=stop, last_sample=day(70), today=day(81)).status == "ended"  # no day-84 slot
     assert lab_status(day0=DAY0, stop=stop, last_sample=day(56), today=day(74)).status == "overdue"  # final missed
-    stop = day(41)  # one month later is day 71: the day-84 slot is still not planned
-    assert lab_status(day0=DAY0, stop=stop, last_sample=day(70), today=day(81)).status == "ended"
 
 
-def test_add_months_clamps_to_the_month_end():
-    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
-    assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
+@pytest.mark.parametrize("stop_day", [30, 31, 40, 41, 42, 59, 60, 61])
+def test_the_dosing_follow_up_and_the_lab_schedule_end_on_the_same_day(stop_day):
+    """One declaration (visits.schedule): the last planned lab slot is never after the dosing panel's
+    follow-up end, and the slot on or just before it is planned."""
+    from dosing.tdm import follow_up_end
+    from visits.schedule import PROTOCOL_SCHEDULE
+
+    stop = day(stop_day)
+    end = follow_up_end(stop)
+    assert end == stop + timedelta(days=28) == PROTOCOL_SCHEDULE.follow_up_end(stop)
+    last_slot = max(k * 14 for k in range(20) if day(k * 14) <= end)
+    far = day(last_slot) + timedelta(days=10)  # well after the last slot's window
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(last_slot), today=far).status == "ended"
+    assert lab_status(day0=DAY0, stop=stop, last_sample=day(last_slot) - timedelta(days=14),
+                      today=day(last_slot)).status == "due"
 
 
 @pytest.mark.django_db
