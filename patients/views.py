@@ -18,7 +18,7 @@ from visits.selectors import patient_schedule, patient_visits, visit_window_mess
 from .demographics import age_in_years, months_between
 from .forms import EnrolmentForm, PatientEditForm, SecondLineFormSet
 from .models import Patient
-from .selectors import patient_detail, patient_list
+from .selectors import course_dates, patient_detail, patient_list
 from .services import EDITABLE_FIELDS, patient_enrol, patient_update
 
 
@@ -70,10 +70,12 @@ class PatientDetailView(CapabilityRequired, View):
         today = timezone.localdate()
         visits = patient_visits(patient=patient)
         signatures = signatures_active(patient=patient)
+        course = course_dates(patient=patient)
         context = {
             "patient": patient,
             "summary": patient.response,
-            "schedule": patient_schedule(patient=patient, today=today),
+            "schedule": patient_schedule(patient=patient, today=today, stopped_on=course.stopped_on,
+                                         off_study_on=course.off_study_on),
             "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v),
                         lock_for(visit_id=v.pk, visit_date=v.visit_date, signatures=signatures)) for v in visits],
             "casebook_signatures": [s for s in signatures if s.up_to is not None],

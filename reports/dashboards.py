@@ -14,6 +14,7 @@ from safety.models import AdverseEvent, Withdrawal
 from visits.models import ScheduledVisit, Visit
 from visits.protocol import current_protocol
 from visits.schedule import PROTOCOL_SCHEDULE, SlotStatus, slot_status
+from visits.selectors import is_follow_up
 from visits.services import effective_bleeding_grade
 
 
@@ -94,12 +95,15 @@ def study_grid(*, today: date) -> list[GridRow]:
     """Patients × protocol visits: each cell the category of a done visit, else its status. Four queries."""
     patients = list(Patient.objects.select_related("response").order_by("study_id"))
     stops = sirolimus_stop_dates(patient_ids=[p.pk for p in patients])
-    pending = set(Withdrawal.objects.filter(off_study_date__isnull=True).values_list("patient_id", flat=True))
+    withdrawals = dict(Withdrawal.objects.values_list("patient_id", "off_study_date"))
+    pending = {patient_id for patient_id, off in withdrawals.items() if off is None}
     cells: dict[int, dict[str, GridCell]] = {}
     slots = ScheduledVisit.objects.values_list(
         "patient_id", "code", "target_date", "earliest", "latest", "visit__id", "visit__category")
     for patient_id, code, target, earliest, latest, visit_id, category in slots:
-        status = slot_status(target=target, earliest=earliest, latest=latest, done=visit_id is not None, today=today)
+        status = slot_status(target=target, earliest=earliest, latest=latest, done=visit_id is not None, today=today,
+                             follow_up=is_follow_up(code), stopped_on=stops.get(patient_id),
+                             off_study_on=withdrawals.get(patient_id))
         cells.setdefault(patient_id, {})[code] = GridCell(code, status, category)
     rows = []
     for patient in patients:

@@ -21,7 +21,7 @@ from patients.models import Patient
 from safety.models import AdverseEvent, LabValue
 from visits.models import ScheduledVisit, Visit
 from visits.protocol import current_protocol
-from visits.schedule import UNSCHEDULED
+from visits.schedule import PROTOCOL_SCHEDULE, UNSCHEDULED
 
 CHUNK = 5000
 CATEGORIES = "CR, R, NR, NE"
@@ -104,7 +104,7 @@ def patient_rows() -> Iterator[tuple]:
 VISIT_COLUMNS = (
     Column("study_id", "Study id", "text"),
     Column("visit", "Visit (schedule code or unscheduled)", "text",
-           allowed="baseline, week1, week2, week3, month1, month2, month3, month6, unscheduled"),
+           allowed=", ".join([*PROTOCOL_SCHEDULE.codes, UNSCHEDULED])),
     Column("date", "Visit date", "date"),
     Column("day", "Days since day 0", "integer", "days"),
     Column("platelets", "Platelet count", "decimal", "×10^9/L"),

@@ -188,6 +188,11 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
         if visit is None:
             continue
         if visit.code != UNSCHEDULED and any(v.code == visit.code for v in visits):
+            if PROTOCOL_SCHEDULE.get(visit.code).follow_up:
+                # Documents written before schedule 1.1 repeat follow-up codes (then unscheduled): the first one
+                # takes the slot, a repeat stays an unscheduled visit placed by its date.
+                visits.append(PlannedVisit(UNSCHEDULED, visit.values))
+                continue
             problems.add(f"{path}.visits[{j}].visit", f"'{visit.code}' appears twice")
             continue
         visits.append(visit)

@@ -6,6 +6,7 @@ from django.views import View
 from itp_trial.roles import VIEW_REPORTS, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
+from patients.selectors import course_dates
 from visits.schedule import PROTOCOL_SCHEDULE, SlotStatus
 from visits.selectors import patient_schedule
 
@@ -30,7 +31,9 @@ class PatientDashboardView(CapabilityRequired, View):
         except Patient.DoesNotExist as exc:
             raise Http404(study_id) from exc
         today = timezone.localdate()
-        due = [row for row in patient_schedule(patient=patient, today=today)
+        course = course_dates(patient=patient)
+        due = [row for row in patient_schedule(patient=patient, today=today, stopped_on=course.stopped_on,
+                                               off_study_on=course.off_study_on)
                if row.status in (SlotStatus.DUE, SlotStatus.OVERDUE, SlotStatus.MISSED)]
         chart = patient_chart(patient=patient, today=today)
         drug_rows = sorted([{**d, "kind": "dose"} for d in chart["doses"] if not d.get("held")]

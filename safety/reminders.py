@@ -22,7 +22,8 @@ from django.utils import timezone
 from dosing.due import sirolimus_stop_dates, troughs_due
 from patients.models import Patient
 from visits.models import ScheduledVisit
-from visits.selectors import slot_label
+from visits.schedule import slot_status
+from visits.selectors import is_follow_up, slot_label
 
 from .ctcae import PANEL_LABELS, SCHEDULED_PANELS
 from .models import LabValue, Reminder, Withdrawal
@@ -40,9 +41,14 @@ class Candidate:
 
 def stop_dates(*, patient_ids: list[int]) -> dict[int, date]:
     """The day safety follow-up counts from: sirolimus stopped, or off study if that came first."""
-    stops = dict(sirolimus_stop_dates(patient_ids=patient_ids))
-    for patient_id, off in Withdrawal.objects.filter(patient_id__in=patient_ids, off_study_date__isnull=False
-                                                     ).values_list("patient_id", "off_study_date"):
+    off_study = dict(Withdrawal.objects.filter(patient_id__in=patient_ids, off_study_date__isnull=False
+                                               ).values_list("patient_id", "off_study_date"))
+    return _follow_up_from(sirolimus_stop_dates(patient_ids=patient_ids), off_study)
+
+
+def _follow_up_from(sirolimus_stops: dict[int, date], off_study: dict[int, date]) -> dict[int, date]:
+    stops = dict(sirolimus_stops)
+    for patient_id, off in off_study.items():
         stops[patient_id] = min(stops.get(patient_id, off), off)
     return stops
 
@@ -77,9 +83,10 @@ def reminder_candidates(*, today: date) -> list[Candidate]:
     """Everything due or overdue on `today`, for all patients, in a fixed number of queries."""
     patients = list(Patient.objects.order_by("pk").values_list("pk", "study_id", "start_date"))
     ids = [p[0] for p in patients]
-    stops = stop_dates(patient_ids=ids)
+    sirolimus_stops = sirolimus_stop_dates(patient_ids=ids)
     off_study = dict(Withdrawal.objects.filter(off_study_date__isnull=False).values_list("patient_id",
                                                                                          "off_study_date"))
+    stops = _follow_up_from(sirolimus_stops, off_study)
     found = lab_candidates(patients=patients, stops=stops, today=today)
     for due in troughs_due(today=today):
         if due.patient_id in off_study:
@@ -88,9 +95,12 @@ def reminder_candidates(*, today: date) -> list[Candidate]:
                                f"{due.study_id}: sirolimus trough level {'overdue' if due.overdue else 'due'} "
                                f"({due.reason}) from {due.due_date:%Y-%m-%d}"))
     slots = (ScheduledVisit.objects.filter(visit__isnull=True, earliest__lte=today, latest__gte=today)
-             .values_list("patient_id", "patient__study_id", "code", "target_date", "latest"))
-    for patient_id, study_id, code, target, latest in slots:
-        if patient_id in off_study:
+             .values_list("patient_id", "patient__study_id", "code", "target_date", "earliest", "latest"))
+    for patient_id, study_id, code, target, earliest, latest in slots:
+        status = slot_status(target=target, earliest=earliest, latest=latest, done=False, today=today,
+                             follow_up=is_follow_up(code), stopped_on=sirolimus_stops.get(patient_id),
+                             off_study_on=off_study.get(patient_id))
+        if not status.open:  # off study, or a follow-up visit no longer planned
             continue
         found.append(Candidate(patient_id, Reminder.Kind.VISIT_DUE, target, Reminder.Audience.NURSE,
                                f"{study_id}: {slot_label(code)} visit due — target {target:%Y-%m-%d}, window "

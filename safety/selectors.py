@@ -19,6 +19,14 @@ from .schedule import LabStatus, lab_status
 RECENT_SAMPLES = 6
 
 
+def off_study_dates(*, patient_ids: list[int] | None = None) -> dict[int, date]:
+    """The off-study date of each patient taken off study (one query)."""
+    rows = Withdrawal.objects.filter(off_study_date__isnull=False)
+    if patient_ids is not None:
+        rows = rows.filter(patient_id__in=patient_ids)
+    return dict(rows.values_list("patient_id", "off_study_date"))
+
+
 @dataclass(frozen=True)
 class PanelRow:
     panel: str

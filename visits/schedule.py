@@ -6,6 +6,10 @@ a visit's status is computed from today and never stored.
 Status [decision]: upcoming before the window opens; due from the window's first day
 to the target day; overdue after the target day while the window is still open;
 missed once the window has closed without a visit; done when a visit is recorded.
+After off study, every visit not done whose window had not closed by the off-study
+date is "not done (off study)". A follow-up visit (months 4 and 5, and every 28 days
+after month 6) is planned only while the patient is on sirolimus: when sirolimus was
+stopped on or before the day its window opens, it is "not planned".
 """
 
 from dataclasses import dataclass
@@ -23,6 +27,7 @@ class VisitDef:
     window_before: int
     window_after: int
     timepoint: bool = True  # counted in the study's response tables (Table 2/3)
+    follow_up: bool = False  # planned only while on sirolimus (SPEC §2 [decision]); not in the Friedman test
 
     def target(self, day0: date) -> date:
         return day0 + timedelta(days=self.day)
@@ -78,16 +83,25 @@ class Schedule:
             if v.window_before < 0 or v.window_after < 0:
                 found.append(f"{v.code}: window must not be negative")
         for a, b in zip(self.visits, self.visits[1:], strict=False):
-            if a.day + a.window_after >= b.day - b.window_before:
+            # [decision] Windows may share their edge day (28-day follow-up visits with ±14: month6 and month7
+            # both include day 182), never more.
+            if a.day + a.window_after > b.day - b.window_before:
                 found.append(f"windows of {a.code} and {b.code} overlap")
         return found
+
+    @property
+    def core_timepoints(self) -> tuple[VisitDef, ...]:
+        """The timepoints every patient has (not the on-drug follow-up visits): the Friedman test's."""
+        return tuple(v for v in self.timepoints if not v.follow_up)
 
 
 BASELINE = "baseline"
 
-# SPEC §2 (windows are a [decision] of the study team).
+# SPEC §2 (windows are a [decision] of the study team). Version 1.1 added the follow-up visits: month4 and
+# month5 (±7) for patients still on sirolimus after month 3, and after month 6 one every 28 days while on drug
+# (month7 = day 196 … month12 = day 336, ±14).
 PROTOCOL_SCHEDULE = Schedule(
-    version="1.0",
+    version="1.1",
     visits=(
         VisitDef(BASELINE, "Baseline", 0, 7, 0, timepoint=False),
         VisitDef("week1", "Week 1", 7, 2, 2),
@@ -96,7 +110,10 @@ PROTOCOL_SCHEDULE = Schedule(
         VisitDef("month1", "Month 1", 28, 3, 3),
         VisitDef("month2", "Month 2", 56, 7, 7),
         VisitDef("month3", "Month 3", 84, 7, 7),
+        VisitDef("month4", "Month 4", 112, 7, 7, follow_up=True),
+        VisitDef("month5", "Month 5", 140, 7, 7, follow_up=True),
         VisitDef("month6", "Month 6", 168, 14, 14),
+        *(VisitDef(f"month{m}", f"Month {m}", 28 * m, 14, 14, follow_up=True) for m in range(7, 13)),
     ),
 )
 
@@ -107,11 +124,30 @@ class SlotStatus(StrEnum):
     OVERDUE = "overdue"
     MISSED = "missed"
     DONE = "done"
+    NOT_PLANNED = "not-planned"  # a follow-up visit after sirolimus was stopped
+    OFF_STUDY = "off-study"  # not done (off study)
+
+    @property
+    def open(self) -> bool:
+        """Still to do: a visit may be recorded and reminded."""
+        return self in (SlotStatus.UPCOMING, SlotStatus.DUE, SlotStatus.OVERDUE)
+
+    @property
+    def recordable(self) -> bool:
+        """A visit may be recorded in the slot (a missed one late, with its deviation)."""
+        return self.open or self is SlotStatus.MISSED
 
 
-def slot_status(*, target: date, earliest: date, latest: date, done: bool, today: date) -> SlotStatus:
+def slot_status(*, target: date, earliest: date, latest: date, done: bool, today: date, follow_up: bool = False,
+                stopped_on: date | None = None, off_study_on: date | None = None) -> SlotStatus:
+    """The status of a slot on `today`; `stopped_on` is the day sirolimus was stopped (follow-up visits are not
+    planned from then) and `off_study_on` the off-study date (the visits still open then are not done)."""
     if done:
         return SlotStatus.DONE
+    if off_study_on is not None and latest >= off_study_on:
+        return SlotStatus.OFF_STUDY
+    if follow_up and stopped_on is not None and stopped_on <= earliest:
+        return SlotStatus.NOT_PLANNED
     if today < earliest:
         return SlotStatus.UPCOMING
     if today <= target:

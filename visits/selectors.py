@@ -1,5 +1,6 @@
 """Reads of visits and schedules, each in a fixed number of queries."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,14 +24,27 @@ def slot_label(code: str) -> str:
     return visit_def.label if visit_def else code
 
 
-def patient_schedule(*, patient: Patient, today: date) -> list[SlotRow]:
+def is_follow_up(code: str) -> bool:
+    visit_def = PROTOCOL_SCHEDULE.get(code)
+    return bool(visit_def and visit_def.follow_up)
+
+
+def status_of(slot: ScheduledVisit, *, done: bool, today: date, stopped_on: date | None = None,
+              off_study_on: date | None = None) -> SlotStatus:
+    """A slot's status on `today`, given the day sirolimus was stopped and the off-study date (if any)."""
+    return slot_status(target=slot.target_date, earliest=slot.earliest, latest=slot.latest, done=done, today=today,
+                       follow_up=is_follow_up(slot.code), stopped_on=stopped_on, off_study_on=off_study_on)
+
+
+def patient_schedule(*, patient: Patient, today: date, stopped_on: date | None = None,
+                     off_study_on: date | None = None) -> list[SlotRow]:
     slots = ScheduledVisit.objects.filter(patient=patient).select_related("visit").order_by("target_date")
     rows = []
     for slot in slots:
         visit = getattr(slot, "visit", None)
         rows.append(SlotRow(slot, slot_label(slot.code),
-                            slot_status(target=slot.target_date, earliest=slot.earliest, latest=slot.latest,
-                                        done=visit is not None, today=today), visit))
+                            status_of(slot, done=visit is not None, today=today, stopped_on=stopped_on,
+                                      off_study_on=off_study_on), visit))
     return rows
 
 
@@ -44,15 +58,19 @@ def visit_window_message(visit: Visit) -> str:
     return window_message(visit.out_of_window_days, earliest=visit.slot.earliest, latest=visit.slot.latest)
 
 
-def next_open_slots(*, patient_ids: list[int], today: date) -> dict[int, tuple[ScheduledVisit, SlotStatus]]:
-    """Each patient's next protocol visit still to do (window not yet closed), in one query."""
+def next_open_slots(*, patient_ids: list[int], today: date, stops: Mapping[int, date] | None = None,
+                    off_study: Mapping[int, date] | None = None) -> dict[int, tuple[ScheduledVisit, SlotStatus]]:
+    """Each patient's next protocol visit still to do (window not yet closed, still planned), in one query.
+    `stops` and `off_study` give each patient's sirolimus stop and off-study dates."""
+    stops, off_study = stops or {}, off_study or {}
     found: dict[int, tuple[ScheduledVisit, SlotStatus]] = {}
     open_slots = ScheduledVisit.objects.filter(
         patient_id__in=patient_ids, visit__isnull=True, latest__gte=today
     ).order_by("patient_id", "target_date")
     for slot in open_slots:
         if slot.patient_id not in found:
-            status = slot_status(target=slot.target_date, earliest=slot.earliest, latest=slot.latest,
-                                 done=False, today=today)
-            found[slot.patient_id] = (slot, status)
+            status = status_of(slot, done=False, today=today, stopped_on=stops.get(slot.patient_id),
+                               off_study_on=off_study.get(slot.patient_id))
+            if status.open:
+                found[slot.patient_id] = (slot, status)
     return found

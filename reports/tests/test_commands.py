@@ -14,6 +14,7 @@ from patients.models import Patient, PriorTherapy, StudyIdSequence
 from reports import interchange
 from safety.models import AdverseEvent, HealthyControl, LabSample, LabValue, TregMeasurement
 from visits.models import ResponseSummary, ScheduledVisit, Visit
+from visits.schedule import PROTOCOL_SCHEDULE
 
 from .documents import document, patient, simple_document, visit, write
 
@@ -81,7 +82,7 @@ def test_without_user_the_records_belong_to_the_import_account(tmp_path):
     p = Patient.objects.get()
     assert p.enrolled_by == account
     rows = [*p.history.all(), *Visit.history.all(), *ScheduledVisit.history.all()]
-    assert len(rows) == 1 + 3 + 8
+    assert len(rows) == 1 + 3 + len(PROTOCOL_SCHEDULE.visits)  # 16 slots since schedule 1.1
     assert {(r.history_user_id, r.history_change_reason) for r in rows} == {
         (account.pk, "imported from legacy-2019.json")}
     week2 = Visit.objects.get(slot__code="week2")
@@ -100,7 +101,7 @@ def test_a_second_import_reuses_the_import_account(tmp_path):
 def test_with_user_the_records_belong_to_that_user(tmp_path, data_manager):
     import_study(write(tmp_path, simple_document(), "site-b.json"), "--user", data_manager.username)
     rows = [*Patient.history.all(), *Visit.history.all(), *ScheduledVisit.history.all(), *PriorTherapy.history.all()]
-    assert len(rows) == 1 + 3 + 8 + 2
+    assert len(rows) == 1 + 3 + len(PROTOCOL_SCHEDULE.visits) + 2
     assert {(r.history_user_id, r.history_change_reason) for r in rows} == {
         (data_manager.pk, "imported from site-b.json")}
     assert not get_user_model().objects.filter(username=settings.IMPORT_USERNAME).exists()
@@ -215,7 +216,8 @@ def test_the_sections_the_apps_store_are_imported_and_counted(tmp_path):
     out, err = import_study(write(tmp_path, with_sections()))
     assert out == "study.json: imported 1 patient(s), 2 visit(s), 10 other record(s)\n"
     assert err == ""
-    assert written() == (1, 2, 8, 1, 1, 1, 2, 8, 2, 2, 2, 1, 1, 1, 2, 1, 2, 2, 1, 1, 2, 1)
+    slots = len(PROTOCOL_SCHEDULE.visits)
+    assert written() == (1, 2, slots, 1, 1, 1, 2, slots, 2, 2, 2, 1, 1, 1, 2, 1, 2, 2, 1, 1, 2, 1)
 
 
 def test_one_bad_trough_refuses_the_whole_document(tmp_path):
@@ -305,7 +307,7 @@ def four_patients() -> dict:
             visit("week1", 7, 25),  # NR: not > 30
             visit("week2", 14, 46),  # R: > 30 and >= 24
             visit("month1", 28, 150),  # CR
-            visit("month4", 112, 200),  # unscheduled: not in any timepoint
+            visit("month4", 112, 200),  # CR: a follow-up visit, in its own timepoint since schedule 1.1
         ]),
         patient(2, baseline=20, visits=[
             visit("week1", 7, 45),  # R: >= 40
@@ -340,7 +342,11 @@ def test_study_report_json_after_an_import(tmp_path):
             {"visit": "month1", "n": 4, "NR": 2, "R": 0, "CR": 1, "NE": 1, "orr": 0.25, "median_platelets": 75.0},
             empty("month2"),
             {"visit": "month3", "n": 1, "NR": 0, "R": 1, "CR": 0, "NE": 0, "orr": 1.0, "median_platelets": 100.0},
+            # Before schedule 1.1 this count was an unscheduled visit and in no timepoint.
+            {"visit": "month4", "n": 1, "NR": 0, "R": 0, "CR": 1, "NE": 0, "orr": 1.0, "median_platelets": 200.0},
+            empty("month5"),
             empty("month6"),
+            *(empty(f"month{m}") for m in range(7, 13)),
         ],
     }
     best = dict(ResponseSummary.objects.values_list("patient__study_id", "best_response"))
@@ -352,7 +358,9 @@ def test_study_report_json_after_an_import(tmp_path):
 def test_study_report_json_of_an_empty_study():
     assert report() == {
         "baseline": {"n": 0, "median_platelets": None},
-        "timepoints": [empty(code) for code in ("week1", "week2", "week3", "month1", "month2", "month3", "month6")],
+        "timepoints": [empty(code) for code in ("week1", "week2", "week3", "month1", "month2", "month3", "month4",
+                                                "month5", "month6", "month7", "month8", "month9", "month10",
+                                                "month11", "month12")],
     }
 
 
@@ -378,5 +386,13 @@ def test_study_report_text_after_an_import(tmp_path):
         "month1     4   2   0   1   1    25%    75.0",
         "month2     0   0   0   0   0      —       —",
         "month3     1   0   1   0   0   100%   100.0",
+        "month4     1   0   0   1   0   100%   200.0",
+        "month5     0   0   0   0   0      —       —",
         "month6     0   0   0   0   0      —       —",
+        "month7     0   0   0   0   0      —       —",
+        "month8     0   0   0   0   0      —       —",
+        "month9     0   0   0   0   0      —       —",
+        "month10    0   0   0   0   0      —       —",
+        "month11    0   0   0   0   0      —       —",
+        "month12    0   0   0   0   0      —       —",
     ]

@@ -13,7 +13,7 @@ from reports.importer import ImportRefused, ImportResult, study_import
 from safety.models import AdverseEvent, HealthyControl, LabSample, LabValue, TregMeasurement
 from tests.factories import enrol
 from visits.models import ResponseSummary, ScheduledVisit, Visit
-from visits.schedule import UNSCHEDULED
+from visits.schedule import PROTOCOL_SCHEDULE, UNSCHEDULED
 
 from .documents import document, patient, simple_document, visit
 
@@ -60,7 +60,7 @@ def test_an_import_writes_the_patient_its_visits_and_the_response(nurse):
         "ITP-001", "female", date(1970, 5, 2), date(2019, 1, 10), date(2025, 1, 6), Decimal("61.5"))
     assert (p.early_steroid_effective, p.steroid_taper_at_start, p.enrolled_by) == (True, False, nurse)
     assert sorted(p.prior_therapies.values_list("therapy", flat=True)) == ["glucocorticoids", "tpo_ra"]
-    assert ScheduledVisit.objects.filter(patient=p).count() == 8
+    assert ScheduledVisit.objects.filter(patient=p).count() == len(PROTOCOL_SCHEDULE.visits)
     # baseline 12; week1 25 is not > 30 -> NR; week2 46 > 30 and >= 2 x 12 -> R
     assert categories("ITP-001") == {
         "baseline@2025-01-06": "NR", "week1@2025-01-13": "NR", "week2@2025-01-20": "R"}
@@ -111,7 +111,7 @@ def test_each_imported_visit_gets_its_category(nurse, baseline, fields, expected
 
 
 def test_codes_outside_the_schedule_become_unscheduled_visits_placed_by_date(nurse):
-    doc = document(patient(1, visits=[visit("week1", 7, 25), visit("month4", 112, 80), visit("unscheduled", 10, 31),
+    doc = document(patient(1, visits=[visit("week1", 7, 25), visit("month13", 112, 80), visit("unscheduled", 10, 31),
                                       visit("week2", 14, 20)]))
     assert run(doc, nurse).visits == 5
     visits = list(Visit.objects.select_related("slot").order_by("visit_date"))
@@ -145,7 +145,7 @@ def test_every_imported_record_has_a_history_row_by_the_user_with_the_reason(nur
     run(document(patient(1, visits=[visit("week1", 7, 25), visit("month4", 112, 80)])), nurse)
     p = Patient.objects.get()
     rows = [*p.history.all(), *Visit.history.all(), *ScheduledVisit.history.all(), *PriorTherapy.history.all()]
-    assert len(rows) == 1 + 3 + 8 + 2
+    assert len(rows) == 1 + 3 + len(PROTOCOL_SCHEDULE.visits) + 2
     assert {(r.history_type, r.history_user_id, r.history_change_reason) for r in rows} == {("+", nurse.pk, REASON)}
     assert p.history.first().history_user == nurse
     assert Visit.objects.get(slot__code="week1").history.first().history_change_reason == REASON
@@ -372,3 +372,11 @@ def test_a_healthy_control_imported_before_refuses_the_whole_document(nurse):
     assert refused.value.problems == ["controls[1].control_id: HC-02 already exists in this installation"]
     assert nothing_written() == ZERO
     assert {k: v for k, v in sections_written().items() if v} == {"controls": 1, "control history": 1}
+
+
+def test_follow_up_visits_are_imported_into_their_slots(nurse):
+    # Before schedule 1.1, "month4" was an unscheduled visit; the paper reports counts at months 4 and 5.
+    run(document(patient(1, visits=[visit("week1", 7, 45), visit("month4", 115, 80), visit("month5", 140, 90)])),
+        nurse)
+    placed = {v.code: v.out_of_window_days for v in Visit.objects.select_related("slot")}
+    assert placed == {"baseline": 0, "week1": 0, "month4": 0, "month5": 0}

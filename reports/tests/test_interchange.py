@@ -479,7 +479,7 @@ def test_a_problem_in_a_trough_refuses_the_patient_with_its_path(trough, problem
 # --------------------------------------------------------------------------- codes and bleeding
 
 
-@pytest.mark.parametrize("code", ["month4", "unscheduled", "Week1", "week 1", "day10"])
+@pytest.mark.parametrize("code", ["month13", "unscheduled", "Week1", "week 1", "day10"])
 def test_a_code_outside_the_schedule_is_an_unscheduled_visit(code):
     doc = edited(simple_document(), append_visit(visit(code, 100, 80)))
     plan, problems = plan_of(doc)
@@ -489,12 +489,31 @@ def test_a_code_outside_the_schedule_is_an_unscheduled_visit(code):
 
 
 def test_several_unscheduled_visits_are_allowed():
-    doc = edited(simple_document(), both(append_visit(visit("month4", 112, 80)),
+    doc = edited(simple_document(), both(append_visit(visit("month13", 300, 80)),
                                          append_visit(visit("unscheduled", 10, 31)),
-                                         append_visit(visit("month5", 140, 90))))
+                                         append_visit(visit("unscheduled", 140, 90))))
     plan, problems = plan_of(doc)
     assert problems == []
     assert [v.code for v in plan.patients[0].visits] == ["week1", "week2", UNSCHEDULED, UNSCHEDULED, UNSCHEDULED]
+
+
+def test_follow_up_codes_take_their_slots_and_old_documents_repeating_them_still_import():
+    # Schedule 1.1 (SPEC §2 [decision]) made month4, month5 and month7-month12 scheduled visits. Before, they were
+    # unscheduled visits placed by date, so old documents may repeat them: a repeat stays unscheduled.
+    doc = edited(simple_document(), both(append_visit(visit("month4", 112, 80)),
+                                         append_visit(visit("month5", 141, 90)),
+                                         append_visit(visit("month4", 118, 85)),
+                                         append_visit(visit("month7", 196, 95))))
+    plan, problems = plan_of(doc)
+    assert problems == []
+    assert [(v.code, v.values.visit_date) for v in plan.patients[0].visits] == [
+        ("week1", date(2025, 1, 13)), ("week2", date(2025, 1, 20)), ("month4", date(2025, 4, 28)),
+        ("month5", date(2025, 5, 27)), (UNSCHEDULED, date(2025, 5, 4)), ("month7", date(2025, 7, 21))]
+
+
+def test_a_core_code_given_twice_is_still_refused():
+    doc = edited(simple_document(), append_visit(visit("week2", 15, 40)))
+    assert plan_of(doc)[1] == ["patients[0].visits[3].visit: 'week2' appears twice"]
 
 
 def test_an_unscheduled_visit_before_day_0_is_refused():

@@ -26,8 +26,11 @@ def tables(rows, timepoints=TIMEPOINTS) -> dict:
     return {key: result[key] for key in ("baseline", "timepoints")}
 
 
-def test_the_schedule_reports_the_seven_protocol_timepoints_in_order():
-    assert [v.code for v in PROTOCOL_SCHEDULE.timepoints] == list(TIMEPOINTS)
+def test_the_schedule_reports_the_protocol_timepoints_and_the_follow_up_visits_in_order():
+    assert [v.code for v in PROTOCOL_SCHEDULE.core_timepoints] == list(TIMEPOINTS)
+    assert [v.code for v in PROTOCOL_SCHEDULE.timepoints] == [
+        "week1", "week2", "week3", "month1", "month2", "month3", "month4", "month5", "month6", "month7", "month8",
+        "month9", "month10", "month11", "month12"]
 
 
 def test_a_small_study_gives_the_hand_computed_tables():

@@ -74,13 +74,13 @@ def test_no_lab_reminders_after_one_month_past_the_stop(nurse):
     patient = enrol(nurse, start=DAY0)
     dose_change_record(patient=patient, values=DoseValues(start_date=DAY0, mg_per_day=D(2), phase="start"),
                        user=nurse, today=DAY0)
-    sirolimus_stop(patient=patient, stop_date=day(40), reason="no response", user=nurse, today=day(40))
+    sirolimus_stop(patient=patient, stop_date=day(42), reason="no response", user=nurse, today=day(42))
     lab(patient, nurse, on=day(56), values=all_panels(), today=day(56))
     reminders_scan(today=day(67))
-    assert ("lab_due", day(70)) in kinds()  # still within the month after stopping
+    assert ("lab_due", day(70)) in kinds()  # day 70 = stop + 28 days: still within the month after stopping
     lab(patient, nurse, on=day(70), values=all_panels(), today=day(70))
     before = Reminder.objects.filter(kind__startswith="lab").count()
-    reminders_scan(today=day(81))  # the day-84 slot is beyond stop + 1 month
+    reminders_scan(today=day(81))  # the day-84 slot is beyond stop + 28 days
     reminders_scan(today=day(95))
     assert Reminder.objects.filter(kind__startswith="lab").count() == before
 
