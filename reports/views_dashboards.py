@@ -36,7 +36,7 @@ class PatientDashboardView(CapabilityRequired, View):
                                                off_study_on=course.off_study_on)
                if row.status in (SlotStatus.DUE, SlotStatus.OVERDUE, SlotStatus.MISSED)]
         chart = patient_chart(patient=patient, today=today)
-        drug_rows = sorted([{**d, "kind": "dose"} for d in chart["doses"] if not d.get("held")]
+        drug_rows = sorted([{**d, "kind": "dose"} for d in chart["doses"]]
                            + [{**t, "kind": "trough"} for t in chart["troughs"]], key=lambda row: row["day"])
         return render(request, "reports/patient_dashboard.html", {
             "patient": patient, "summary": patient.response, "chart": chart, "drug_rows": drug_rows,

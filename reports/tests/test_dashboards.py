@@ -52,3 +52,16 @@ def test_chart_has_one_point_per_visit_and_the_reference_lines(nurse):
     assert [(p["day"], p["platelets"], p["category"], p["bleeding"]) for p in chart["points"]] == [
         (0, 12.0, "NR", False), (7, 45.0, "NR", True), (10, 60.0, "R", False)]
     assert chart["lines"] == {"r": 30.0, "cr": 100.0, "double_baseline": 24.0}
+
+
+@pytest.mark.parametrize("doses, today_day, steps", [
+    # ITP-001: 2 mg/day on days 0-7, 1 mg/day from day 8 (the chart used to draw 1.0 from day 0)
+    ([(0, 2.0), (8, 1.0), (91, 1.0)], 200, [(0, 8, 2.0), (8, 91, 1.0), (91, 200, 1.0)]),
+    ([(0, 2.0), (30, 0.0)], 45, [(0, 30, 2.0), (30, 45, 0.0)]),  # a stop is drawn at 0 until today
+    ([(0, 3.0)], 0, [(0, 0, 3.0)]),
+])
+def test_dose_steps_hold_each_dose_until_the_next_change(doses, today_day, steps):
+    from reports.dashboards import dose_steps
+
+    recorded = [{"day": day, "mg_per_day": mg, "phase": "x", "date": ""} for day, mg in doses]
+    assert [(s["from"], s["to"], s["mg_per_day"]) for s in dose_steps(recorded, today_day)] == steps

@@ -180,9 +180,11 @@ def test_chart_carries_doses_troughs_and_adverse_events(study, nurse):
     trough(first, nurse, day=8, ng_ml="19.5", today=TODAY)
     event(first, nurse, on=date(2025, 3, 20), grade=2, today=TODAY)
     chart = patient_chart(patient=first, today=date(2025, 3, 23))
-    assert [(d["day"], d["mg_per_day"]) for d in chart["doses"]] == [(0, 2.0), (20, 2.0)]  # held to today
+    assert [(d["day"], d["mg_per_day"]) for d in chart["doses"]] == [(0, 2.0)]
+    assert [(s["from"], s["to"], s["mg_per_day"]) for s in chart["dose_steps"]] == [(0, 20, 2.0)]  # held to today
     assert chart["troughs"] == [{"day": 8, "date": "2025-03-11", "ng_ml": 19.5, "in_range": False}]
-    assert chart["adverse_events"] == [{"day": 17, "date": "2025-03-20", "term": "Diarrhea", "grade": 2}]
+    assert chart["adverse_events"] == [{"day": 17, "date": "2025-03-20", "term": "Diarrhea", "grade": 2,
+                                        "end_day": None, "end_date": None, "ongoing": True, "to": 20}]
     assert chart["trough_range"] == [5.0, 15.0]
 
 

@@ -1,91 +1,174 @@
-/* Patient dashboard chart: platelets over days since day 0 with the response thresholds, sirolimus dose
-   (step line) and trough levels against the 5-15 ng/mL band, and adverse events by grade.
-   Data come from the page (json_script #chart-data); the same data are in the table under the chart. */
+/* Patient dashboard: three panels stacked on one shared axis of days since day 0, as a physician reads them.
+   1. Platelets (×10⁹/L) coloured by response category, bleeding as a red-edged triangle, with the R (30),
+      CR (100) and 2 × baseline lines.
+   2. Sirolimus dose (mg/day, left axis) as steps, each dose held from its start day to the next change,
+      and trough levels (ng/mL, right axis) against the shaded 5-15 ng/mL target band.
+   3. Adverse events as bars from onset to resolution (ongoing: to today), coloured by CTCAE grade.
+   The data come from the page (json_script #chart-data); the same values are in the tables under the panels.
+   Every panel has the same x range and the same axis widths, so a day sits at the same pixel in all three. */
 (function () {
   "use strict";
   var source = document.getElementById("chart-data");
-  var canvas = document.getElementById("platelet-chart");
-  if (!source || !canvas || typeof Chart === "undefined") { return; }
+  if (!source || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
-  var colours = { CR: "#198754", R: "#0d6efd", NR: "#6c757d", NE: "#ffc107" };
-  var days = data.points.map(function (p) { return p.day; })
-    .concat(data.doses.map(function (d) { return d.day; }))
-    .concat(data.troughs.map(function (t) { return t.day; }))
-    .concat(data.adverse_events.map(function (a) { return a.day; }));
-  var first = Math.min.apply(null, days.concat([0]));
-  var last = Math.max.apply(null, days.concat([28]));
+  var LEFT = 52;  // px of every left axis
+  var RIGHT = 44;  // px of the dose panel's right axis, and right padding of the others
+  var CATEGORY = { CR: "#198754", R: "#0d6efd", NR: "#6c757d", NE: "#ffc107" };
+  var GRADE = { 1: "#f2c94c", 2: "#f2994a", 3: "#dc3545", 4: "#842029", 5: "#212529" };
+  var DOSE = "#fd7e14";
+  var small = window.matchMedia && window.matchMedia("(max-width: 576px)").matches;
+  var font = { size: small ? 10 : 12 };
 
-  function line(label, y, colour, axis) {
-    return { type: "line", label: label, data: [{ x: first, y: y }, { x: last, y: y }], yAxisID: axis || "y",
-      borderColor: colour, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, fill: false };
-  }
+  function width(px) { return function (scale) { scale.width = px; }; }
 
-  var datasets = [{
-    type: "line", label: "Platelets (×10⁹/L)", yAxisID: "y", borderColor: "#343a40", borderWidth: 2,
-    data: data.points.map(function (p) { return { x: p.day, y: p.platelets, meta: p }; }),
-    pointRadius: data.points.map(function (p) { return p.bleeding ? 8 : 5; }),
-    pointStyle: data.points.map(function (p) { return p.bleeding ? "triangle" : "circle"; }),
-    pointBackgroundColor: data.points.map(function (p) { return colours[p.category] || "#adb5bd"; }),
-    pointBorderColor: data.points.map(function (p) { return p.bleeding ? "#dc3545" : "#343a40"; })
-  }];
-  datasets.push(line("R threshold 30", data.lines.r, "#0d6efd"));
-  datasets.push(line("CR threshold 100", data.lines.cr, "#198754"));
-  if (data.lines.double_baseline !== null) {
-    datasets.push(line("2 × baseline", data.lines.double_baseline, "#6f42c1"));
-  }
-  var hasDrug = data.doses.length > 0 || data.troughs.length > 0;
-  if (hasDrug) {
-    datasets.push({ type: "line", label: "band-low", yAxisID: "y2", pointRadius: 0, borderWidth: 0,
-      data: [{ x: first, y: data.trough_range[0] }, { x: last, y: data.trough_range[0] }], fill: false });
-    datasets.push({ type: "line", label: "Target trough 5–15 ng/mL", yAxisID: "y2", pointRadius: 0, borderWidth: 0,
-      data: [{ x: first, y: data.trough_range[1] }, { x: last, y: data.trough_range[1] }],
-      fill: "-1", backgroundColor: "rgba(13, 202, 240, 0.12)" });
-    datasets.push({ type: "scatter", label: "Trough (ng/mL)", yAxisID: "y2", pointStyle: "rectRot", pointRadius: 6,
-      data: data.troughs.map(function (t) { return { x: t.day, y: t.ng_ml }; }),
-      backgroundColor: data.troughs.map(function (t) { return t.in_range ? "#0dcaf0" : "#dc3545"; }) });
-    datasets.push({ type: "line", label: "Sirolimus (mg/day)", yAxisID: "y3", stepped: "after",
-      borderColor: "#fd7e14", borderWidth: 2, pointRadius: 0,
-      data: data.doses.map(function (d) { return { x: d.day, y: d.mg_per_day }; }) });
-  }
-  if (data.adverse_events.length > 0) {
-    datasets.push({ type: "scatter", label: "Adverse event (grade)", yAxisID: "y4", pointStyle: "crossRot",
-      pointRadius: 9, borderWidth: 3, borderColor: "#dc3545",
-      data: data.adverse_events.map(function (a) { return { x: a.day, y: a.grade, meta: a }; }) });
+  function xAxis(title) {
+    return { type: "linear", min: data.x.min, max: data.x.max, offset: false,
+      ticks: { font: font, maxRotation: 0, autoSkipPadding: 12, precision: 0 },
+      title: { display: title, text: "Days since day 0 (first sirolimus dose)", font: font } };
   }
 
-  var scales = {
-    x: { type: "linear", min: first, max: last, title: { display: true, text: "Days since day 0" } },
-    y: { type: "linear", beginAtZero: true, title: { display: true, text: "Platelets ×10⁹/L" } }
-  };
-  if (hasDrug) {
-    scales.y2 = { type: "linear", position: "right", beginAtZero: true, grid: { drawOnChartArea: false },
-      title: { display: true, text: "Trough ng/mL" } };
-    scales.y3 = { type: "linear", position: "right", beginAtZero: true, grid: { drawOnChartArea: false },
-      title: { display: true, text: "Dose mg/day" } };
-  }
-  if (data.adverse_events.length > 0) {
-    scales.y4 = { type: "linear", position: "right", min: 0, max: 5, grid: { drawOnChartArea: false },
-      ticks: { stepSize: 1 }, title: { display: true, text: "AE grade" } };
+  function yAxis(label, extra) {
+    var axis = { type: "linear", position: "left", beginAtZero: true, afterFit: width(LEFT),
+      ticks: { font: font, maxTicksLimit: small ? 5 : 7 }, title: { display: true, text: label, font: font } };
+    return Object.assign(axis, extra || {});
   }
 
-  new Chart(canvas, {
-    data: { datasets: datasets },
-    options: {
-      responsive: true, maintainAspectRatio: false, animation: false,
+  function across(y) { return [{ x: data.x.min, y: y }, { x: data.x.max, y: y }]; }
+
+  function reference(label, y, colour) {
+    return { type: "line", label: label, data: across(y), borderColor: colour, borderDash: [6, 4],
+      borderWidth: 1.5, pointRadius: 0, pointHitRadius: 0, fill: false };
+  }
+
+  function options(scales, padRight, legend, tooltip) {
+    return { responsive: true, maintainAspectRatio: false, animation: false, parsing: true,
+      layout: { padding: { right: padRight ? RIGHT : 0, left: 0 } },
       interaction: { mode: "nearest", intersect: true },
-      plugins: {
-        legend: { position: "bottom", labels: { boxWidth: 14,
-          filter: function (item) { return item.text !== "band-low"; } } },
-        tooltip: { callbacks: { afterLabel: function (item) {
-          var meta = item.raw && item.raw.meta;
-          if (!meta) { return ""; }
-          if (meta.category) {
-            return meta.visit + " · " + meta.category + (meta.bleeding ? " · bleeding grade " + meta.bleeding_grade : "");
-          }
-          return meta.term ? meta.term + " grade " + meta.grade : "";
-        } } }
-      },
-      scales: scales
+      plugins: { legend: legend, tooltip: tooltip || {} }, scales: scales };
+  }
+
+  function legendOf(filter) {
+    return { position: "bottom", labels: { boxWidth: 12, boxHeight: 8, font: font, filter: filter } };
+  }
+
+  // 1. Platelets ------------------------------------------------------------------------------------------
+  var plateletCanvas = document.getElementById("platelet-chart");
+  if (plateletCanvas) {
+    var platelets = {
+      type: "line", label: "Platelets (×10⁹/L)", borderColor: "#343a40", borderWidth: 2, tension: 0,
+      data: data.points.map(function (p) { return { x: p.day, y: p.platelets, meta: p }; }),
+      pointRadius: data.points.map(function (p) { return p.bleeding ? 8 : 5; }),
+      pointStyle: data.points.map(function (p) { return p.bleeding ? "triangle" : "circle"; }),
+      pointBackgroundColor: data.points.map(function (p) { return CATEGORY[p.category] || "#adb5bd"; }),
+      pointBorderColor: data.points.map(function (p) { return p.bleeding ? "#dc3545" : "#343a40"; }),
+      pointBorderWidth: data.points.map(function (p) { return p.bleeding ? 2.5 : 1; })
+    };
+    var lines = [platelets, reference("R threshold 30", data.lines.r, "#0d6efd"),
+      reference("CR threshold 100", data.lines.cr, "#198754")];
+    if (data.lines.double_baseline !== null) {
+      lines.push(reference("2 × baseline", data.lines.double_baseline, "#6f42c1"));
     }
-  });
+    new Chart(plateletCanvas, {
+      data: { datasets: lines },
+      options: options({ x: xAxis(false), y: yAxis("Platelets ×10⁹/L") }, true, legendOf(), {
+        callbacks: { afterLabel: function (item) {
+          var p = item.raw && item.raw.meta;
+          if (!p) { return ""; }
+          return p.date + " · " + p.visit + " · " + p.category +
+            (p.bleeding ? " · bleeding grade " + p.bleeding_grade : "") + (p.rescue ? " · rescue window" : "");
+        } } })
+    });
+  }
+
+  // 2. Sirolimus dose and troughs ---------------------------------------------------------------------------
+  var drugCanvas = document.getElementById("drug-chart");
+  if (drugCanvas) {
+    // Each dose is a horizontal segment from its start day to the next change; the change is a vertical jump.
+    var steps = [];
+    data.dose_steps.forEach(function (s) {
+      steps.push({ x: s.from, y: s.mg_per_day, meta: s });
+      steps.push({ x: s.to, y: s.mg_per_day, meta: s });
+    });
+    var troughMax = Math.max.apply(null, data.troughs.map(function (t) { return t.ng_ml; })
+      .concat([data.trough_range[1] * 1.4]));
+    var doseMax = Math.max.apply(null, data.dose_steps.map(function (s) { return s.mg_per_day; }).concat([2]));
+    new Chart(drugCanvas, {
+      data: { datasets: [
+        // `order`: the lowest is drawn on top (troughs, then the dose, then the band underneath)
+        { type: "line", label: "band-low", yAxisID: "ng", data: across(data.trough_range[0]), pointRadius: 0,
+          borderWidth: 0, fill: false, order: 3 },
+        { type: "line", label: "Target 5–15 ng/mL", yAxisID: "ng", data: across(data.trough_range[1]),
+          pointRadius: 0, borderWidth: 0, fill: "-1", backgroundColor: "rgba(13, 202, 240, 0.15)", order: 2 },
+        { type: "line", label: "Sirolimus mg/day", yAxisID: "y", data: steps, borderColor: DOSE,
+          backgroundColor: DOSE, borderWidth: 3, tension: 0, stepped: false, pointRadius: 0, pointHitRadius: 6,
+          order: 1 },
+        { type: "scatter", label: "Trough ng/mL", yAxisID: "ng", pointStyle: "rectRot", pointRadius: 6, order: 0,
+          data: data.troughs.map(function (t) { return { x: t.day, y: t.ng_ml, meta: t }; }),
+          backgroundColor: data.troughs.map(function (t) { return t.in_range ? "#0dcaf0" : "#dc3545"; }),
+          borderColor: "#212529", borderWidth: 1 }
+      ] },
+      options: options({
+        x: xAxis(!data.adverse_events.length),
+        y: yAxis("Dose mg/day", { suggestedMax: doseMax * 1.25, ticks: { font: font, stepSize: 0.5 } }),
+        ng: { type: "linear", position: "right", beginAtZero: true, max: Math.ceil(troughMax / 5) * 5,
+          afterFit: width(RIGHT), grid: { drawOnChartArea: false }, ticks: { font: font, maxTicksLimit: 6 },
+          title: { display: true, text: "Trough ng/mL", font: font } }
+      }, false, legendOf(function (item) { return item.text !== "band-low"; }), {
+        callbacks: { label: function (item) {
+          var m = item.raw && item.raw.meta;
+          if (!m) { return item.dataset.label; }
+          if (m.ng_ml !== undefined) {
+            return m.date + ": trough " + m.ng_ml + " ng/mL" + (m.in_range ? "" : " (outside 5–15)");
+          }
+          return "from " + m.date + " (day " + m.from + "): " + m.mg_per_day + " mg/day, " + m.phase;
+        } } })
+    });
+  }
+
+  // 3. Adverse events --------------------------------------------------------------------------------------
+  var aeCanvas = document.getElementById("ae-chart");
+  if (aeCanvas && data.adverse_events.length) {
+    var events = data.adverse_events;
+    aeCanvas.parentNode.style.height = (48 + events.length * (small ? 30 : 34)) + "px";  // one row per event
+    var labelPlugin = {  // the term and grade written over each bar (the y axis stays as narrow as the others)
+      id: "aeLabels",
+      afterDatasetsDraw: function (chart) {
+        var ctx = chart.ctx;
+        var meta = chart.getDatasetMeta(0);
+        ctx.save();
+        ctx.font = (small ? 10 : 12) + "px system-ui, sans-serif";
+        ctx.textBaseline = "bottom";
+        meta.data.forEach(function (bar, i) {
+          var e = events[i];
+          var text = "G" + e.grade + " " + e.term + (e.ongoing ? " (ongoing)" : "");
+          var left = Math.min(bar.base, bar.x);
+          var x = Math.max(chart.chartArea.left + 2,
+            Math.min(left, chart.chartArea.right - ctx.measureText(text).width - 2));
+          ctx.fillStyle = "#212529";
+          ctx.fillText(text, x, bar.y - bar.height / 2 - 1);
+        });
+        ctx.restore();
+      }
+    };
+    new Chart(aeCanvas, {
+      type: "bar",
+      plugins: [labelPlugin],
+      data: { labels: events.map(function (e, i) { return String(i + 1); }), datasets: [{
+        label: "Adverse events", data: events.map(function (e) { return [e.day, Math.max(e.to, e.day + 0.5)]; }),
+        backgroundColor: events.map(function (e) { return GRADE[e.grade] || "#6c757d"; }),
+        borderColor: events.map(function (e) { return e.ongoing ? "#212529" : "rgba(0,0,0,0)"; }),
+        borderWidth: events.map(function (e) { return e.ongoing ? { right: 3 } : 0; }),
+        borderSkipped: false, barPercentage: 0.5, categoryPercentage: 1 }] },
+      options: Object.assign(options({
+        x: xAxis(true),
+        y: { type: "category", afterFit: width(LEFT), grid: { display: false },
+          ticks: { font: font }, title: { display: true, text: "AE", font: font } }
+      }, true, { display: false }, {
+        callbacks: { title: function (items) { return events[items[0].dataIndex].term; },
+          label: function (item) {
+            var e = events[item.dataIndex];
+            return "grade " + e.grade + ", " + e.date + " – " + (e.ongoing ? "ongoing" : e.end_date);
+          } } }), { indexAxis: "y" })
+    });
+  }
 })();
