@@ -97,7 +97,8 @@ def test_patient_chart_stacks_platelets_dose_and_adverse_events_on_one_day_axis(
     shoot("patient-dashboard")
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
-    page.wait_for_function("() => window.Chart && Chart.getChart('ae-chart') && Chart.getChart('drug-chart').width <= 390")
+    page.wait_for_function("() => window.Chart && Chart.getChart('ae-chart') "
+                           "&& Chart.getChart('drug-chart').width <= 390")
     assert page.evaluate(DRAWN_DOSE, ["drug-chart", [4, 20]]) == [2.0, 1.0]
     axes = page.evaluate(AXES)
     assert len({(a["left"], a["right"], a["day10"]) for a in axes}) == 1, axes
