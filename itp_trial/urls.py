@@ -3,8 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .views import favicon
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="patients:list", permanent=False)),
+    path("favicon.ico", favicon, name="favicon"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("patients/", include("patients.urls")),

@@ -3,6 +3,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from itp_trial.widgets import DecimalInput
 from visits.forms import DATE_INPUT, bleeding_field, platelets_field
 from visits.services import VisitValues
 
@@ -45,6 +46,7 @@ class EnrolmentForm(forms.Form):
     sex = forms.ChoiceField(choices=[("", "—")] + Sex.choices)
     birth_date = forms.DateField(label="Birth date", widget=DATE_INPUT)
     weight_kg = forms.DecimalField(label="Weight (kg)", required=False, min_value=2, max_value=300,
+                                   widget=DecimalInput(),
                                    max_digits=5, decimal_places=1)
     diagnosis_date = forms.DateField(label="ITP diagnosis date", widget=DATE_INPUT)
     first_line = forms.MultipleChoiceField(
@@ -142,6 +144,7 @@ class PatientEditForm(forms.Form):
     sex = forms.ChoiceField(choices=Sex.choices)
     birth_date = forms.DateField(label="Birth date", widget=DATE_INPUT)
     weight_kg = forms.DecimalField(label="Weight (kg)", required=False, min_value=2, max_value=300,
+                                   widget=DecimalInput(),
                                    max_digits=5, decimal_places=1)
     diagnosis_date = forms.DateField(label="ITP diagnosis date", widget=DATE_INPUT)
     early_steroid_effective = forms.TypedChoiceField(

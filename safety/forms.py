@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from itp_trial.widgets import DecimalInput
 from visits.forms import DATE_INPUT
 
 from .ctcae import ANALYTES, PANEL_LABELS
@@ -17,7 +18,7 @@ SERIOUS = [("no", "No"), ("yes", "Yes")]
 
 def _decimal(label: str, required: bool = False, **kwargs) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=required, max_digits=10, decimal_places=3,
-                              widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}), **kwargs)
+                              widget=DecimalInput(), **kwargs)
 
 
 class LabSampleForm(forms.Form):
@@ -137,6 +138,7 @@ class TregForm(forms.Form):
     timepoint = forms.ChoiceField(label="Timepoint", choices=TregMeasurement.Timepoint.choices)
     sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)
     percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
+                                 widget=DecimalInput(),
                                  max_digits=5, decimal_places=2)
 
 
@@ -144,6 +146,7 @@ class HealthyControlForm(forms.Form):
     control_id = forms.CharField(label="Control id", max_length=16)
     sample_date = forms.DateField(label="Sample date", required=False, widget=DATE_INPUT)
     percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
+                                 widget=DecimalInput(),
                                  max_digits=5, decimal_places=2)
 
 

@@ -143,7 +143,8 @@ def _recipients() -> dict[str, list[str]]:
 
 
 def reminders_email_pending(*, limit: int = 1000) -> int:
-    """Email every reminder not emailed yet to its audience; returns how many reminders were emailed.
+    """Email every reminder not emailed yet to its audience; returns how many reminders were emailed (sent to at
+    least one address: a reminder whose role has nobody with an email address is marked done, not counted).
 
     The rows are locked (skip locked: two workers never take the same reminder) and marked emailed in the
     transaction that sends them. A worker killed after the SMTP hand-off and before the commit would send
@@ -162,4 +163,4 @@ def reminders_email_pending(*, limit: int = 1000) -> int:
         if messages:
             send_mass_mail(messages, fail_silently=False)
         Reminder.objects.filter(pk__in=[r.pk for r in pending]).update(emailed_at=timezone.now())
-        return len(pending)
+        return len(messages)

@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 
+from itp_trial.widgets import DecimalInput
+
 from .models import RescueTherapy
 from .services import VisitValues
 from .validation import PLATELETS_MAX, PLATELETS_MIN
@@ -27,7 +29,7 @@ def bleeding_field(label: str = "WHO bleeding grade") -> forms.TypedChoiceField:
 def platelets_field(label: str = "Platelet count (×10⁹/L)") -> forms.DecimalField:
     return forms.DecimalField(
         label=label, min_value=PLATELETS_MIN, max_value=PLATELETS_MAX, max_digits=6, decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        widget=DecimalInput(),
         error_messages={
             "min_value": f"Must be between {PLATELETS_MIN} and {PLATELETS_MAX}.",
             "max_value": f"Must be between {PLATELETS_MIN} and {PLATELETS_MAX}.",
@@ -40,8 +42,10 @@ class VisitForm(forms.Form):
     platelets = platelets_field()
     bleeding_grade = bleeding_field()
     haemoglobin = forms.DecimalField(label="Haemoglobin (g/L)", required=False, min_value=0, max_value=250,
+                                     widget=DecimalInput(),
                                      max_digits=5, decimal_places=1)
     white_cells = forms.DecimalField(label="White cells (×10⁹/L)", required=False, min_value=0, max_value=500,
+                                     widget=DecimalInput(),
                                      max_digits=5, decimal_places=2)
     reason = forms.CharField(label="Reason for change", required=False, max_length=250,
                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -19,6 +19,8 @@ from .response import Count, ResponseEvent, ResponseProtocol, classify, summariz
 from .schedule import BASELINE, UNSCHEDULED, window_deviation
 from .validation import visit_problems
 
+VISIT_EXISTS = "visit_exists"  # the error code of a second visit at a slot (params: code, visit_id)
+
 
 @dataclass(frozen=True)
 class VisitValues:
@@ -132,8 +134,11 @@ def visit_record(
         slot = patient.slots.filter(code=code).first()
         if slot is None:
             raise ValidationError({"code": f"{code} is not a visit of this patient's schedule."})
-        if Visit.objects.filter(slot=slot).exists():
-            raise ValidationError({"code": f"The {code} visit is already recorded; edit it instead."})
+        existing = Visit.objects.filter(slot=slot).values_list("pk", flat=True).first()
+        if existing is not None:
+            raise ValidationError({"code": ValidationError(
+                "The %(code)s visit is already recorded; correct it instead.", code=VISIT_EXISTS,
+                params={"code": code, "visit_id": existing})})
     _check(patient=patient, code=code, values=values, today=today, bleeding_required=bleeding_required)
     ensure_unlocked(patient_id=patient.pk, dates=[values.visit_date])
     visit = Visit(patient=patient, slot=slot, out_of_window_days=_deviation(slot, values.visit_date),

@@ -14,7 +14,7 @@ from .forms import RescueForm, VisitForm, add_service_errors
 from .models import Visit
 from .schedule import UNSCHEDULED
 from .selectors import slot_label, visit_window_message
-from .services import rescue_record, visit_record, visit_update
+from .services import VISIT_EXISTS, rescue_record, visit_record, visit_update
 
 
 def _saved_message(request, visit: Visit) -> None:
@@ -31,31 +31,44 @@ class VisitCreateView(CapabilityRequired, View):
         patient = get_object_or_404(Patient, study_id=study_id)
         slot = self._slot(patient, code)
         initial = {"visit_date": slot.target_date} if slot else {}
-        return self._render(request, patient, code, slot, VisitForm(initial=initial))
+        existing = getattr(slot, "visit", None) if slot else None
+        return self._render(request, patient, code, slot, VisitForm(initial=initial), existing=existing)
 
     def post(self, request, study_id, code):
         patient = get_object_or_404(Patient, study_id=study_id)
         slot = self._slot(patient, code)
         form = VisitForm(request.POST)
-        if form.is_valid():
+        existing = getattr(slot, "visit", None) if slot else None
+        if existing is None and form.is_valid():
             try:
                 visit = visit_record(patient=patient, code=code, values=form.values(), user=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                existing = _existing_visit(error)
+                if existing is None:
+                    add_service_errors(form, error)
             else:
                 _saved_message(request, visit)
                 return redirect("patients:detail", study_id=patient.study_id)
-        return self._render(request, patient, code, slot, form, status=400)
+        return self._render(request, patient, code, slot, form, status=400, existing=existing)
 
     def _slot(self, patient, code):
         if code == UNSCHEDULED:
             return None
-        return get_object_or_404(patient.slots, code=code)
+        return get_object_or_404(patient.slots.select_related("visit"), code=code)
 
-    def _render(self, request, patient, code, slot, form, status=200):
+    def _render(self, request, patient, code, slot, form, status=200, existing=None):
         context = {"patient": patient, "code": code, "label": slot_label(code) if slot else "Unscheduled visit",
-                   "slot": slot, "form": form}
+                   "slot": slot, "form": form, "existing": existing}
         return render(request, "visits/form.html", context, status=status)
+
+
+def _existing_visit(error: ValidationError) -> Visit | None:
+    """The visit already recorded at the slot, when that is what the service refused (one message, with a link,
+    instead of a form error)."""
+    for item in getattr(error, "error_dict", {}).get("code", []):
+        if item.code == VISIT_EXISTS:
+            return Visit.objects.filter(pk=item.params["visit_id"]).first()
+    return None
 
 
 class VisitEditView(CapabilityRequired, View):

@@ -57,7 +57,7 @@ ACCESS = {
     "dosing:con_med_edit": WRITERS,
     "dosing:con_med_history": ALL,
 }
-PUBLIC = {"login", "logout"}
+PUBLIC = {"login", "logout", "favicon"}  # the favicon redirect holds no study data
 
 
 def walk(patterns, namespace=""):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from patients.models import Patient
 from reports.csvformat import cell, neutralise
-from reports.datasets import DATASETS
+from reports.datasets import DATASETS, clinical_models
 from reports.exporting import copy_csv, python_csv
 from reports.models import ExportLog
 from tests.factories import enrol, record
@@ -203,3 +203,21 @@ def test_patients_dataset_adds_time_to_confirmed_response_and_loss_events(nurse)
             row["downgrade_date"], row["cr_lost_date"], row["relapsed"]) == ("7", "7", "true", "2026-03-23",
                                                                              "2026-03-23", "false")
     assert row["response_events"] == "2026-03-09 confirmed >CR; 2026-03-23 downgrade CR>R"
+
+
+@pytest.mark.django_db
+def test_the_exports_page_counts_the_audit_rows_the_csv_holds(client, study, data_manager, nurse):
+    # Before: the page counted history entries (one per save), the CSV one row per changed field.
+    from visits.services import visit_update
+
+    visit = Visit.objects.get(patient__study_id="ITP-001", slot__code="week1")
+    visit_update(visit=visit, user=nurse, reason="two fields corrected", today=TODAY,
+                 values=VisitValues(visit_date=visit.visit_date, platelets=Decimal(33), bleeding_grade=2))
+    client.force_login(data_manager)
+    page = client.get("/reports/exports/").content.decode()
+    rows = parse(b"".join(client.get("/reports/exports/audit.csv").streaming_content))
+    shown = page[page.index('data-dataset="audit"'):]
+    shown = shown[shown.index("<td>", shown.index("</td>")) + 4:]
+    assert shown.startswith(f"{len(rows)} rows")
+    assert DATASETS["audit"].count() == len(rows) != sum(m.history.model.objects.count()
+                                                          for m in clinical_models())

@@ -138,3 +138,18 @@ def test_command_prints_created_and_runs_as_of(nurse, capsys):
     call_command("scan_reminders", "--as-of", day(6).isoformat(), "--json")
     second = json.loads(capsys.readouterr().out)
     assert first["created"] == Reminder.objects.count() > 0 and second["created"] == 0
+
+
+def test_emailed_counts_only_what_was_sent(nurse, physician, capsys):
+    # Before: "7 emailed" was printed although no demo user has an email address (every pending reminder counted).
+    enrol(nurse, start=DAY0)
+    call_command("scan_reminders", "--as-of", day(6).isoformat(), "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert result["created"] > 0 and result["emailed"] == 0 and mail.outbox == []
+    assert not Reminder.objects.filter(emailed_at=None).exists()  # handled: not retried at every scan
+    nurse.email = "nurse@example.org"
+    nurse.save()
+    call_command("scan_reminders", "--as-of", day(12).isoformat())
+    created = Reminder.objects.filter(emailed_at__isnull=False).count() - result["created"]
+    assert capsys.readouterr().out.startswith(f"{created} reminder(s) created, {created} emailed")
+    assert len(mail.outbox) == created > 0
