@@ -288,10 +288,36 @@ def _ae_fill(event: AdverseEvent, data: AeInput) -> AdverseEvent:
     return event
 
 
+@dataclass(frozen=True)
+class AeSaved:
+    """What saving an adverse event did: the event, and the patient's withdrawal when the event starts (or keeps)
+    it — grade ≥ 3 or action taken "withdrawn". Pages tell the user from this, never from a threshold of their
+    own."""
+
+    event: AdverseEvent
+    withdrawal: Withdrawal | None = None
+
+    @property
+    def withdrawal_pending(self) -> bool:
+        """The event calls for withdrawal and the patient is not off study yet."""
+        return self.withdrawal is not None and not self.withdrawal.completed
+
+    @property
+    def withdrawal_reason(self) -> str:
+        """Why: "grade" (≥ 3), "action" (withdrawn at a lower grade), or "" when it does not."""
+        if self.withdrawal is None:
+            return ""
+        return "grade" if self.event.grade >= SAFETY_PROTOCOL.withdrawal_grade else "action"
+
+
+def starts_withdrawal(event: AdverseEvent) -> bool:
+    """Grade ≥ 3, or an event whose action taken is "withdrawn" (SPEC §2, §5)."""
+    return event.grade >= SAFETY_PROTOCOL.withdrawal_grade or event.action == Action.WITHDRAWN
+
+
 def _withdrawal_open(*, patient: Patient, event: AdverseEvent, user, today: date) -> Withdrawal | None:
-    """Grade ≥3, or an event whose action taken is "withdrawn", starts withdrawal: mark the patient and tell
-    the physicians (once)."""
-    if event.grade < SAFETY_PROTOCOL.withdrawal_grade and event.action != Action.WITHDRAWN:
+    """An event that starts withdrawal marks the patient and tells the physicians (once)."""
+    if not starts_withdrawal(event):
         return None
     withdrawal = Withdrawal.objects.filter(patient=patient).first()
     if withdrawal is None:
@@ -306,7 +332,7 @@ def _withdrawal_open(*, patient: Patient, event: AdverseEvent, user, today: date
 
 @transaction.atomic
 def adverse_event_record(*, patient: Patient, data: AeInput, user, lab_value: LabValue | None = None,
-                         reason: str = "", today: date | None = None) -> AdverseEvent:
+                         reason: str = "", today: date | None = None) -> AeSaved:
     today = today or timezone.localdate()
     patient = _lock(patient)
     problems = ae_problems(start_date=patient.start_date, data=data, today=today)
@@ -316,13 +342,12 @@ def adverse_event_record(*, patient: Patient, data: AeInput, user, lab_value: La
         ensure_unlocked(patient_id=patient.pk, dates=[data.onset_date])
     event = audited_save(_ae_fill(AdverseEvent(patient=patient, lab_value=lab_value), data), user=user,
                          reason=reason)
-    _withdrawal_open(patient=patient, event=event, user=user, today=today)
-    return event
+    return AeSaved(event, _withdrawal_open(patient=patient, event=event, user=user, today=today))
 
 
 @transaction.atomic
 def adverse_event_update(*, event: AdverseEvent, data: AeInput, user, reason: str,
-                         today: date | None = None) -> AdverseEvent:
+                         today: date | None = None) -> AeSaved:
     today = today or timezone.localdate()
     reason = require_reason(reason)
     patient = _lock(event.patient)
@@ -334,12 +359,11 @@ def adverse_event_update(*, event: AdverseEvent, data: AeInput, user, reason: st
     if problems:
         raise ValidationError(problems)
     audited_save(_ae_fill(event, data), user=user, reason=reason)
-    _withdrawal_open(patient=patient, event=event, user=user, today=today)
-    return event
+    return AeSaved(event, _withdrawal_open(patient=patient, event=event, user=user, today=today))
 
 
 @transaction.atomic
-def ae_proposal_confirm(*, proposal: AeProposal, data: AeInput, user, today: date | None = None) -> AdverseEvent:
+def ae_proposal_confirm(*, proposal: AeProposal, data: AeInput, user, today: date | None = None) -> AeSaved:
     """The physician confirms a lab-graded proposal: the AE is created, linked to the lab value."""
     today = today or timezone.localdate()
     _lock(proposal.patient)
@@ -348,12 +372,12 @@ def ae_proposal_confirm(*, proposal: AeProposal, data: AeInput, user, today: dat
         raise ValidationError({"__all__": f"This proposal was already {proposal.get_status_display().lower()}."})
     data = AeInput(**{**data.__dict__, "term": proposal.term, "grade": proposal.grade,
                       "onset_date": proposal.lab_value.sample_date})
-    event = adverse_event_record(patient=proposal.patient, data=data, user=user, lab_value=proposal.lab_value,
+    saved = adverse_event_record(patient=proposal.patient, data=data, user=user, lab_value=proposal.lab_value,
                                  today=today)
-    proposal.status, proposal.adverse_event = AeProposal.Status.CONFIRMED, event
+    proposal.status, proposal.adverse_event = AeProposal.Status.CONFIRMED, saved.event
     proposal.decided_by, proposal.decided_on = user, today
     audited_save(proposal, user=user, reason="confirmed by physician")
-    return event
+    return saved
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from audit.history import history_rows
@@ -28,6 +29,7 @@ from .forms import (
 from .models import AdverseEvent, AeProposal, HealthyControl, LabValue, Reminder, Withdrawal
 from .selectors import inbox, study_safety
 from .services import (
+    AeSaved,
     adverse_event_record,
     adverse_event_update,
     ae_proposal_confirm,
@@ -128,11 +130,11 @@ class AdverseEventCreateView(CapabilityRequired, View):
         form = AdverseEventForm(request.POST)
         if form.is_valid():
             try:
-                event = adverse_event_record(patient=patient, data=form.ae_input(), user=request.user)
+                saved = adverse_event_record(patient=patient, data=form.ae_input(), user=request.user)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                _event_saved(request, event)
+                _event_saved(request, saved)
                 return _to_patient(patient)
         return self._render(request, patient, form, status=400)
 
@@ -141,11 +143,15 @@ class AdverseEventCreateView(CapabilityRequired, View):
                                                "grade_map": grade_map()}, status=status)
 
 
-def _event_saved(request, event: AdverseEvent) -> None:
-    messages.success(request, f"{event.term} grade {event.grade} saved.")
-    if event.grade >= 3:
-        messages.error(request, f"Grade {event.grade}: {event.patient.study_id} is marked for withdrawal; a "
-                                "physician records the off-study date and reason.")
+def _event_saved(request, saved: AeSaved) -> None:
+    """Say what the service did: the event, and the withdrawal it started (its result, not a threshold here)."""
+    event = saved.event
+    messages.success(request, _("%(term)s grade %(grade)s saved.") % {"term": event.term, "grade": event.grade})
+    if saved.withdrawal_pending:
+        why = (_("Grade %(grade)s") % {"grade": event.grade} if saved.withdrawal_reason == "grade"
+               else _("Action taken: withdrawn"))
+        messages.error(request, _("%(why)s: %(study_id)s is marked for withdrawal; a physician records the "
+                                  "off-study date and reason.") % {"why": why, "study_id": event.patient.study_id})
 
 
 class AdverseEventEditView(AdverseEventCreateView):
@@ -162,12 +168,12 @@ class AdverseEventEditView(AdverseEventCreateView):
         form = AdverseEventForm(request.POST, editing=True)
         if form.is_valid():
             try:
-                event = adverse_event_update(event=event, data=form.ae_input(), user=request.user,
+                saved = adverse_event_update(event=event, data=form.ae_input(), user=request.user,
                                              reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                _event_saved(request, event)
+                _event_saved(request, saved)
                 return _to_patient(event.patient)
         return self._render(request, event.patient, form, status=400, event=event)
 
@@ -195,9 +201,9 @@ class ProposalDecideView(CapabilityRequired, View):
             else:
                 confirm = ProposalConfirmForm(request.POST)
                 if confirm.is_valid():
-                    event = ae_proposal_confirm(proposal=proposal, data=confirm.ae_input(proposal),
+                    saved = ae_proposal_confirm(proposal=proposal, data=confirm.ae_input(proposal),
                                                 user=request.user)
-                    _event_saved(request, event)
+                    _event_saved(request, saved)
                     return _to_patient(proposal.patient)
         except ValidationError as error:
             add_service_errors(dismiss if request.POST.get("decision") == "dismiss" else confirm, error)

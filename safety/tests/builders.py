@@ -24,7 +24,7 @@ def lab(patient, user, *, on: date, values: list[LabInput], today: date | None =
 
 def event(patient, user, *, on: date, term="Diarrhea", grade=1, today: date | None = None, **extra):
     data = AeInput(term=term, grade=grade, onset_date=on, relation=Relation.POSSIBLE, **extra)
-    return adverse_event_record(patient=patient, data=data, user=user, today=today or on)
+    return adverse_event_record(patient=patient, data=data, user=user, today=today or on).event
 
 
 def safety_records(patient, user, *, today: date) -> dict:

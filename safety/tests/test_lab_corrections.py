@@ -53,7 +53,7 @@ def test_a_value_that_now_grades_proposes_an_adverse_event(patient, nurse):
 def test_a_confirmed_adverse_event_stays_and_the_physicians_are_asked_to_review(patient, nurse, physician):
     value = lab(patient, nurse, on=LATER, values=[alt(100)], today=LATER).values.get()
     event = ae_proposal_confirm(proposal=AeProposal.objects.get(), user=physician, today=LATER,
-                                data=AeInput(term="", grade=1, onset_date=LATER, relation="possible"))
+                                data=AeInput(term="", grade=1, onset_date=LATER, relation="possible")).event
     correct(value, nurse, 300)
     event.refresh_from_db()
     assert event.grade == 1

@@ -50,7 +50,7 @@ def test_alt_at_2_5_uln_proposes_grade_1_for_physicians_and_records_nothing_else
 def test_confirm_creates_the_ae_linked_to_the_lab(patient, nurse, physician):
     lab(patient, nurse, on=LATER, values=[alt(100)])
     proposal = AeProposal.objects.get()
-    ae = ae_proposal_confirm(proposal=proposal, data=confirm_input(), user=physician, today=LATER)
+    ae = ae_proposal_confirm(proposal=proposal, data=confirm_input(), user=physician, today=LATER).event
     assert (ae.term, ae.grade, ae.onset_date, ae.meddra_code, ae.coded) == (
         "Alanine aminotransferase increased", 1, LATER, "10001551", True)
     assert ae.lab_value == proposal.lab_value

@@ -114,3 +114,22 @@ def test_patient_list_shows_withdrawal_status(client, nurse):
     client.force_login(nurse)
     page = client.get("/patients/").content.decode()
     assert page.count('data-testid="withdrawal"') == 1 and "withdrawal pending" in page
+
+
+@pytest.mark.parametrize("grade, action, alert", [
+    (2, "withdrawn", "Action taken: withdrawn: ITP-001 is marked for withdrawal"),  # before: no alert at all
+    (3, "none", "Grade 3: ITP-001 is marked for withdrawal"),
+    (2, "dose_reduced", None),
+])
+def test_the_withdrawal_alert_follows_what_the_service_did(client, nurse, patient, grade, action, alert):
+    client.force_login(nurse)
+    url = reverse("safety:ae_create", kwargs={"study_id": patient.study_id})
+    response = client.post(url, {"term": "Diarrhea", "grade": str(grade), "onset_date": date.today().isoformat(),
+                                 "serious": "no", "relation": "possible", "action": action, "outcome": "ongoing"},
+                           follow=True)
+    page = response.content.decode()
+    assert "Diarrhea grade %d saved." % grade in page
+    if alert is None:
+        assert "is marked for withdrawal" not in page
+    else:
+        assert alert in page
