@@ -128,7 +128,7 @@ def test_the_withdrawal_alert_follows_what_the_service_did(client, nurse, patien
                                  "serious": "no", "relation": "possible", "action": action, "outcome": "ongoing"},
                            follow=True)
     page = response.content.decode()
-    assert "Diarrhea grade %d saved." % grade in page
+    assert f"Diarrhea grade {grade} saved." in page
     if alert is None:
         assert "is marked for withdrawal" not in page
     else:
