@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from patients.models import Patient
+from safety.models import Withdrawal
+from visits.schedule import PROTOCOL_SCHEDULE
 
 from .due import TroughDue, changes_by_patient, patient_troughs_due, side_effect_dates_by_patient, troughs_due
 from .models import ConMed, DoseChange, Trough
@@ -117,10 +119,11 @@ def _response_status(patient: Patient) -> str | None:
         return None
 
 
-def dosing_panel(*, patient: Patient, today: date) -> dict:
+def dosing_panel(*, patient: Patient, today: date, off_study_on: date | None = None) -> dict:
     """What the patient page shows about dosing, in three queries (the response summary comes with `patient`).
 
-    Always shown: day 0 is the first sirolimus dose, so what is due and the course apply before any entry.
+    Always shown: day 0 is the first sirolimus dose, so what is due and the course apply before any entry. Off
+    study (`off_study_on`), no trough is due, no dose is current, and the stop of sirolimus is asked for.
     """
     doses = list(patient.dose_changes.order_by("start_date"))
     troughs = list(patient.troughs.select_related("reviewed_by", "resulting_dose").order_by(
@@ -128,7 +131,7 @@ def dosing_panel(*, patient: Patient, today: date) -> dict:
     con_meds = list(patient.con_meds.order_by("-start_date", "-id"))
     changes = _changes(doses)
     samples = [Sample(t.sample_date, t.ng_ml, t.hours_since_dose) for t in troughs]
-    current = change_in_force(changes, today)
+    current = None if off_study_on is not None else change_in_force(changes, today)  # off study: none current
     dose_rows = []
     for d in doses:
         group = age_group(birth_date=patient.birth_date, on=d.start_date)
@@ -144,19 +147,25 @@ def dosing_panel(*, patient: Patient, today: date) -> dict:
     stopped_on = stop_date(changes)
     on_stop = stopped_on is not None and stopped_on <= today
     flag: CourseFlag = course_flag(day0=patient.start_date, today=today, current_status=_response_status(patient),
-                                   stopped_on=stopped_on)
+                                   stopped_on=stopped_on, off_study_on=off_study_on)
+    off_study = off_study_on is not None
     return {
         "current": current,
         "current_row": next((row for row in dose_rows if row.current), None),
+        "off_study_on": off_study_on,
+        "stop_missing": off_study and not on_stop,  # off study, but no stop of sirolimus recorded
+        "follow_up_days": PROTOCOL_SCHEDULE.safety_follow_up_days,
         "doses": list(reversed(dose_rows)),
         "troughs": [trough_row(t, changes, patient.birth_date) for t in troughs],
         "con_meds": con_med_rows,
         # while on sirolimus (after a stop the rows keep their "interacts" badge, without the warning)
         "interactions": [row for row in con_med_rows if row.interacts_as and row.active and not on_stop],
         "grapefruit_advice": PROTOCOL.grapefruit_advice,
-        "due": patient_troughs_due(patient=patient, changes=changes, trough_dates=samples, today=today,
-                                   side_effects=side_effect_dates_by_patient([patient.pk]).get(patient.pk, [])),
-        "next_check": next_check(day0=patient.start_date, changes=changes, today=today, trough_dates=samples),
+        "due": [] if off_study else patient_troughs_due(
+            patient=patient, changes=changes, trough_dates=samples, today=today,
+            side_effects=side_effect_dates_by_patient([patient.pk]).get(patient.pk, [])),
+        "next_check": None if off_study else next_check(day0=patient.start_date, changes=changes, today=today,
+                                                        trough_dates=samples),
         "course": flag,
         "stopped_on": stopped_on if on_stop else None,
         "follow_up_end": follow_up_end(stopped_on) if stopped_on is not None else None,
@@ -175,8 +184,9 @@ class MonitoringRow:
 
 
 def drug_monitoring_list(*, today: date) -> list[MonitoringRow]:
-    """The study-wide list: per patient with something to act on — a trough due or overdue, a flagged level
-    awaiting the physician's decision, or an interacting drug taken now. Seven queries whatever the size."""
+    """The study-wide list: per patient still on study with something to act on — a trough due or overdue, a
+    flagged level awaiting the physician's decision, or an interacting drug taken now. Eight queries whatever the
+    size."""
     due_by_patient: dict[int, list[TroughDue]] = defaultdict(list)
     for item in troughs_due(today=today):  # three queries
         due_by_patient[item.patient_id].append(item)
@@ -193,8 +203,9 @@ def drug_monitoring_list(*, today: date) -> list[MonitoringRow]:
         if drug and start <= today and (stop is None or stop >= today):
             interactions[patient_id].append(name)
     rows = []
-    for patient_id, study_id, birth in Patient.objects.order_by("study_id").values_list("id", "study_id",
-                                                                                       "birth_date"):
+    off_study = set(Withdrawal.objects.filter(off_study_date__isnull=False).values_list("patient_id", flat=True))
+    for patient_id, study_id, birth in Patient.objects.exclude(pk__in=off_study).order_by("study_id").values_list(
+            "id", "study_id", "birth_date"):
         own = changes.get(patient_id, [])
         to_review = [row for row in (trough_row(t, own, birth) for t in open_troughs.get(patient_id, []))
                      if row.awaiting_review]

@@ -364,9 +364,14 @@ class CourseFlag:
 
 
 def course_flag(*, day0: date, today: date, current_status: str | None, stopped_on: date | None,
-                protocol: DosingProtocol = PROTOCOL) -> CourseFlag:
-    """The month-3 decision (SPEC §2). [decision] A responder is a patient whose current status is R or CR."""
+                protocol: DosingProtocol = PROTOCOL, off_study_on: date | None = None) -> CourseFlag:
+    """The month-3 decision (SPEC §2). [decision] A responder is a patient whose current status is R or CR.
+    Off study, no course decision is pending: only the stop of sirolimus, if not recorded yet."""
     decision_day = day0 + timedelta(days=protocol.course_decision_day)
+    if off_study_on is not None and (stopped_on is None or stopped_on > today):
+        return CourseFlag("off_study", f"Off study since {off_study_on}: record the date sirolimus was stopped "
+                                       f"(safety follow-up runs {PROTOCOL_SCHEDULE.safety_follow_up_days} days from "
+                                       "it).")
     if stopped_on is not None and stopped_on <= today:
         end = follow_up_end(stopped_on, protocol)
         return CourseFlag("stopped", f"Sirolimus stopped on {stopped_on}; safety follow-up until {end}.")

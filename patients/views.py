@@ -83,8 +83,9 @@ class PatientDetailView(CapabilityRequired, View):
             "age": age_in_years(patient.birth_date, patient.start_date),
             "months_since_diagnosis": months_between(patient.diagnosis_date, patient.start_date),
             "today": today,
-            "dosing": dosing_panel(patient=patient, today=today),
+            "dosing": dosing_panel(patient=patient, today=today, off_study_on=course.off_study_on),
             "safety": safety_panel(patient=patient, today=today),
+            "course": course,
         }
         return render(request, "patients/detail.html", context)
 

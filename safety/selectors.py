@@ -14,6 +14,7 @@ from patients.models import Patient
 from .ctcae import PANEL_LABELS, SCHEDULED_PANELS
 from .models import AdverseEvent, AeProposal, LabSample, LabValue, Reminder, ReminderRead, TregMeasurement, Withdrawal
 from .reminders import last_lab_dates, stop_dates
+from .resolution import reminder_resolutions
 from .schedule import LabStatus, lab_status
 
 RECENT_SAMPLES = 6
@@ -97,12 +98,20 @@ def _audiences(user) -> list[str]:
 
 
 def inbox(*, user, limit: int = 200) -> list[Reminder]:
-    """The user's reminders (their role's), unread first, newest due date first; `is_read` annotated."""
+    """The user's reminders (their role's): to do first (neither read nor resolved), newest due date first;
+    `is_read` and `resolution` (safety.resolution: the cause done, by whom) set on each."""
     read = ReminderRead.objects.filter(reminder=OuterRef("pk"), user=user)
-    return list(Reminder.objects.filter(audience__in=_audiences(user)).select_related("patient")
-                .annotate(is_read=Exists(read)).order_by("is_read", "-due_date", "-id")[:limit])
+    reminders = list(Reminder.objects.filter(audience__in=_audiences(user)).select_related("patient")
+                     .annotate(is_read=Exists(read)).order_by("is_read", "-due_date", "-id")[:limit])
+    resolutions = reminder_resolutions(reminders)
+    for reminder in reminders:
+        reminder.resolution = resolutions.get(reminder.pk)
+    return sorted(reminders, key=lambda r: r.is_read or r.resolution is not None)  # stable: keeps date order
 
 
 def unread_count(*, user) -> int:
+    """Reminders the user has neither read nor seen resolved (a fixed number of queries)."""
     read = ReminderRead.objects.filter(reminder=OuterRef("pk"), user=user)
-    return Reminder.objects.filter(audience__in=_audiences(user)).exclude(Exists(read)).count()
+    unread = list(Reminder.objects.filter(audience__in=_audiences(user)).exclude(Exists(read))
+                  .only("id", "patient_id", "kind", "due_date"))
+    return len(unread) - len(reminder_resolutions(unread))

@@ -236,7 +236,7 @@ class OffStudyView(CapabilityRequired, View):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"{patient.study_id} is off study.")
+                messages.success(request, _("%(study_id)s is off study.") % {"study_id": patient.study_id})
                 return _to_patient(patient)
         return self._render(request, patient, form, status=400)
 
