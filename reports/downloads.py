@@ -13,6 +13,7 @@ from .wording import report_display
 
 PDF_NAME = "study-report.pdf"
 JSON_NAME = "study-report.json"
+PDF_TEMPLATE = "reports/study_report_pdf.html"
 
 
 def report_download_log(*, user, name: str, patients: int, via: str = "web") -> ExportLog:
@@ -40,11 +41,17 @@ def _data_url(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def study_report_pdf(*, user, today: date, request=None) -> bytes:
-    """The study report page's content (all tables, both figures, drug monitoring and adverse events) as a PDF."""
+def pdf_context(*, today: date) -> dict:
+    """The page's context with both figures inlined as SVG data URLs (the PDF fetches nothing)."""
     context = report_context(today=today)
     context["figures"] = {"one": _data_url(study_figure(number=1)), "two": _data_url(study_figure(number=2))}
     context["generated"] = timezone.now()
-    content = render_pdf(template_name="reports/study_report_pdf.html", context=context, request=request)
+    return context
+
+
+def study_report_pdf(*, user, today: date, request=None) -> bytes:
+    """The study report page's content (all tables, both figures, drug monitoring and adverse events) as a PDF."""
+    context = pdf_context(today=today)
+    content = render_pdf(template_name=PDF_TEMPLATE, context=context, request=request)
     report_download_log(user=user, name=PDF_NAME, patients=context["report"]["table1"]["n"])
     return content

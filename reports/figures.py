@@ -112,7 +112,8 @@ def figure1_svg(*, courses: Sequence[Course], labels: Sequence[str]) -> str:
         for i, course in enumerate(courses):
             xs = [x for x, _y in course.points]
             ys = [y for _x, y in course.points]
-            axes.plot(xs, ys, marker="o", markersize=3, linewidth=1.1, color=palette(i % 20), label=course.study_id)
+            axes.plot(xs, ys, marker="o", markersize=3, linewidth=1.1, color=palette(i % 20), label=course.study_id,
+                      gid=f"patient-{course.study_id}")
         _timepoint_axis(axes, labels)
         if len(courses) <= 30:
             axes.legend(loc="upper left", bbox_to_anchor=(1.04, 1), fontsize=7, frameon=False,
@@ -131,8 +132,10 @@ def figure2_svg(*, summaries: Sequence[TimepointSummary], labels: Sequence[str])
         medians = [s.median for _i, s in shown]
         below = [s.median - s.q1 for _i, s in shown]
         above = [s.q3 - s.median for _i, s in shown]
-        axes.errorbar(xs, medians, yerr=[below, above], fmt="o-", color="#0d6efd", ecolor="#0d6efd",
-                      elinewidth=1, capsize=4, markersize=5, linewidth=1.4, label=_("Median (IQR)"))
+        bars = axes.errorbar(xs, medians, yerr=[below, above], fmt="o-", color="#0d6efd", ecolor="#0d6efd",
+                             elinewidth=1, capsize=4, markersize=5, linewidth=1.4, label=_("Median (IQR)"))
+        bars.lines[0].set_gid("medians")
+        bars.lines[2][0].set_gid("interquartile-ranges")
         _timepoint_axis(axes, [f"{label}\nn={s.n}" for label, s in zip(labels, summaries, strict=True)])
         axes.legend(loc="upper left", fontsize=8, frameon=False)
 

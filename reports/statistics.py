@@ -245,6 +245,13 @@ class Logistic:
     note_params: dict | None = None
 
 
+def _separates(values: np.ndarray, outcome: np.ndarray) -> bool:
+    """A two-valued factor one of whose values has only responders or only non-responders (quasi-complete
+    separation: its coefficient has no finite maximum-likelihood estimate)."""
+    levels = np.unique(values)
+    return levels.size == 2 and any(np.ptp(outcome[values == level]) == 0 for level in levels)
+
+
 def logistic_regression(y: Sequence[int], factors: dict[str, Sequence[float]]) -> Logistic:
     """Binary logistic regression of `y` (0/1) on `factors` (name → values), with an intercept (statsmodels Logit,
     Newton, up to 100 iterations). Never raises for the data: a model that cannot be estimated comes back with
@@ -266,6 +273,9 @@ def logistic_regression(y: Sequence[int], factors: dict[str, Sequence[float]]) -
         return failed("constant_factor", factors=constant)
     if np.linalg.matrix_rank(design) < design.shape[1]:
         return failed("singular")
+    separating = [name for i, name in enumerate(names) if _separates(design[:, i + 1], outcome)]
+    if separating:
+        return failed("separation", factors=separating)
     import statsmodels.api as sm
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError, PerfectSeparationWarning
 

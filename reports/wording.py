@@ -116,9 +116,14 @@ def table4_note(section: dict) -> str | None:
         "no_outcome_variation": lambda: _("Not estimated: every evaluable patient had the same outcome at month 3."),
         "constant_factor": lambda: _("Not estimated: %(factors)s does not vary among the patients.") % {
             "factors": ", ".join(str(FACTOR_LABELS[f]()) for f in params.get("factors", []))},
-        "separation": lambda: _("Not estimated: the factors separate responders from non-responders perfectly "
-                                "(the maximum-likelihood estimates do not exist)."),
-        "not_converged": lambda: _("Not estimated: the maximum-likelihood fit did not converge."),
+        "separation": lambda: (_("Not estimated: %(factors)s separates responders from non-responders (one of "
+                                 "its values has only one outcome), so its maximum-likelihood estimate does not "
+                                 "exist.") % {"factors": ", ".join(str(FACTOR_LABELS[f]()) for f in params["factors"])}
+                               if params.get("factors") else
+                               _("Not estimated: the factors separate responders from non-responders perfectly (the "
+                                 "maximum-likelihood estimates do not exist).")),
+        "not_converged": lambda: _("Not estimated: the maximum-likelihood fit did not converge (often a factor that "
+                                   "nearly separates responders from non-responders)."),
         "singular": lambda: _("Not estimated: the factors are collinear (singular information matrix)."),
     }
     return texts[note]()
