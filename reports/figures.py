@@ -7,6 +7,7 @@ The data for both come from `figure_data` (pure); the same numbers are printed i
 """
 
 import io
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,7 @@ from .tables import VisitRow
 FONT_CANDIDATES = ("DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Droid Sans Fallback")
 RESPONSE_LINES = ((30, "30"), (100, "100"))  # the response thresholds, drawn as dashed lines
 WIDTH, HEIGHT = 8.0, 4.4  # inches
+_DRAWING = threading.Lock()  # matplotlib's rc_context changes process-wide settings while a figure is drawn
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def _draw(paint) -> str:
 
     style = {"font.family": list(_fonts()), "font.size": 9, "svg.fonttype": "path", "svg.hashsalt": "itp-trial",
              "axes.spines.top": False, "axes.spines.right": False}
-    with matplotlib.rc_context(style):
+    with _DRAWING, matplotlib.rc_context(style):
         figure = Figure(figsize=(WIDTH, HEIGHT), layout="constrained")
         axes = figure.add_subplot()
         paint(figure, axes)
