@@ -23,14 +23,16 @@ from .tables import VisitRow, complete_cases, normality, response_rates, respons
 from .treg import TregValues, table5_section, treg_section
 
 
-def _timepoint_codes() -> list[str]:
-    """Every timepoint of Table 2 and 3, the follow-up visits (month4 ...) in their place."""
-    return [v.code for v in PROTOCOL_SCHEDULE.timepoints]
+def _timepoint_codes(rows: list[VisitRow]) -> list[str]:
+    """The timepoints of Table 2 (response per timepoint, `timepoints` of the JSON): every protocol timepoint, and
+    each follow-up visit (month4, month5, month7 …) that has a count, in its place in the schedule."""
+    recorded = {row.code for row in rows}
+    return [v.code for v in PROTOCOL_SCHEDULE.timepoints if not v.follow_up or v.code in recorded]
 
 
 def _core_codes() -> list[str]:
-    """Baseline and the timepoints every patient has: the Friedman test's and the normality checks' (the on-drug
-    follow-up visits would leave only the long responders as complete cases)."""
+    """Baseline and the timepoints every patient has: Table 3's analysis (Friedman, normality) and the figures,
+    as in the paper (the on-drug follow-up visits would leave only the long responders as complete cases)."""
     return [BASELINE, *(v.code for v in PROTOCOL_SCHEDULE.core_timepoints)]
 
 
@@ -69,7 +71,7 @@ def _friedman_summary(complete: list[list[float]], codes: list[str]) -> dict | N
 
 
 def _response_report(rows: list[VisitRow]) -> dict:
-    report = response_tables(rows, timepoints=_timepoint_codes(), baseline_code=BASELINE)
+    report = response_tables(rows, timepoints=_timepoint_codes(rows), baseline_code=BASELINE)
     report["friedman"] = _friedman_summary(complete_cases(rows, _core_codes()), _core_codes())
     return report
 
@@ -111,7 +113,6 @@ def study_report(*, today: date | None = None) -> dict:
     rows = _visit_rows()
     patients = _patient_rows()
     report = _response_report(rows)
-    codes = [BASELINE, *_timepoint_codes()]
     core = _core_codes()
     treg = TregValues(*treg_values())
     return {
@@ -120,24 +121,25 @@ def study_report(*, today: date | None = None) -> dict:
         **safety_report(),
         "treg": treg_section(treg),
         "table1": clinical_characteristics(patients),
-        "table2_test": response_test(report["timepoints"]),
+        # over the timepoints every patient has (the follow-up visits are the responders still on sirolimus)
+        "table2_test": response_test([t for t in report["timepoints"] if t["visit"] in core]),
         "table2_rates": response_rates(report["timepoints"], enrolled=_enrolled_by_timepoint(today)),
         "table3_normality": normality(complete_cases(rows, core), core),
         "table4": response_factors(_outcome_rows(patients, rows)),
         "table5": table5_section(treg),
         "figure2": [{"visit": t.visit, "n": t.n, "q1": t.q1, "median": t.median, "q3": t.q3}
-                    for t in timepoint_summaries(rows, codes=codes)],
+                    for t in timepoint_summaries(rows, codes=core)],
     }
 
 
 def figure_labels() -> list[str]:
-    return [slot_label(code) for code in [BASELINE, *_timepoint_codes()]]
+    return [slot_label(code) for code in _core_codes()]
 
 
 def study_figure(*, number: int) -> str:
     """Figure 1 or 2 as an SVG document (two queries)."""
     rows = _visit_rows()
-    codes = [BASELINE, *_timepoint_codes()]
+    codes = _core_codes()
     if number == 1:
         study_ids = dict(Patient.objects.values_list("pk", "study_id"))
         return figure1_svg(courses=patient_courses(rows, codes=codes, study_ids=study_ids), labels=figure_labels())

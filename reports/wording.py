@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from patients.vocabulary import Therapy
+from visits.schedule import PROTOCOL_SCHEDULE
 from visits.selectors import slot_label
 
 GROUP_LABELS = {"controls": lambda: _("Healthy controls"), "before": lambda: _("Patients before sirolimus"),
@@ -157,17 +158,23 @@ def report_display(report: dict) -> dict:
     table2 = [{**t, **rate, "label": slot_label(t["visit"])} for t, rate in zip(report["timepoints"], rates,
                                                                                 strict=True)]
     shapiro = {t["visit"]: t for t in normal["timepoints"]}
+    # Table 3 over the timepoints every patient has, as in the paper (Table 2 also lists the follow-up visits)
+    core = {v.code for v in PROTOCOL_SCHEDULE.core_timepoints}
+    table3_points = [t for t in report["timepoints"] if t["visit"] in core]
     columns = [{"label": slot_label("baseline"), "median": report["baseline"]["median_platelets"],
                 "n": report["baseline"]["n"]}]
     columns += [{"label": slot_label(t["visit"]), "median": t["median_platelets"], "n": t["n"]}
-                for t in report["timepoints"]]
-    for column, code in zip(columns, ["baseline", *[t["visit"] for t in report["timepoints"]]], strict=True):
+                for t in table3_points]
+    codes = ["baseline", *[t["visit"] for t in table3_points]]
+    for column, code in zip(columns, codes, strict=True):
         found = shapiro.get(code, {})
         column["w"] = _number(found.get("w"), 3)
         column["shapiro_p"] = p_text(found.get("p"))
     if friedman:
-        for column, rank in zip(columns, friedman["mean_ranks"], strict=True):
-            column["mean_rank"] = f"{rank:.2f}"
+        ranks = dict(zip(friedman["visits"], friedman["mean_ranks"], strict=True))
+        for column, code in zip(columns, codes, strict=True):
+            if code in ranks:
+                column["mean_rank"] = f"{ranks[code]:.2f}"
     return {
         "table1": {"n": t1["n"], "rows": table1_rows(t1), "age": range_text(t1["age"]),
                    "months": range_text(t1["months_from_diagnosis"]),
