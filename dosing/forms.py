@@ -44,7 +44,7 @@ class DoseForm(EditReasonMixin, forms.Form):
     start_date = forms.DateField(label="Start date", widget=DATE_INPUT)
     mg_per_day = forms.DecimalField(
         label="Dose (mg/day)", min_value=0, max_value=MG_PER_DAY_MAX, max_digits=4, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
     )
     phase = forms.ChoiceField(label="Phase", choices=[c for c in Phase.choices if c[0] != Phase.STOP],
                               help_text="To stop sirolimus use “Stop sirolimus” on the patient page.")
@@ -90,11 +90,11 @@ class TroughForm(EditReasonMixin, forms.Form):
                                   widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     ng_ml = forms.DecimalField(
         label="Sirolimus level (ng/mL)", min_value=0, max_value=NG_ML_MAX, max_digits=5, decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
     )
     hours_since_dose = forms.DecimalField(
         label="Hours since the last dose", required=False, min_value=0, max_value=96, max_digits=4, decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
         help_text="A trough is drawn 20–28 h after a once-daily dose, just before the next one.",
     )
     lab = forms.CharField(label="Laboratory", required=False, max_length=120)

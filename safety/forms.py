@@ -17,7 +17,7 @@ SERIOUS = [("no", "No"), ("yes", "Yes")]
 
 def _decimal(label: str, required: bool = False, **kwargs) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=required, max_digits=10, decimal_places=3,
-                              widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}), **kwargs)
+                              widget=forms.NumberInput(attrs={"step": "any"}), **kwargs)
 
 
 class LabSampleForm(forms.Form):

@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 
+from itp_trial.forms import IsoDateInput
+
 from .models import RescueTherapy
 from .services import VisitValues
 from .validation import PLATELETS_MAX, PLATELETS_MIN
@@ -14,7 +16,7 @@ WHO_BLEEDING = [
     (4, "4 — debilitating blood loss"),
 ]
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = IsoDateInput()  # one date widget for every form (ISO, locale-independent picker)
 
 
 def bleeding_field(label: str = "WHO bleeding grade") -> forms.TypedChoiceField:
@@ -27,7 +29,7 @@ def bleeding_field(label: str = "WHO bleeding grade") -> forms.TypedChoiceField:
 def platelets_field(label: str = "Platelet count (×10⁹/L)") -> forms.DecimalField:
     return forms.DecimalField(
         label=label, min_value=PLATELETS_MIN, max_value=PLATELETS_MAX, max_digits=6, decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
         error_messages={
             "min_value": f"Must be between {PLATELETS_MIN} and {PLATELETS_MAX}.",
             "max_value": f"Must be between {PLATELETS_MIN} and {PLATELETS_MAX}.",
