@@ -4,7 +4,9 @@ from django import forms
 
 from itp_trial.forms import IsoDateInput
 
+from . import help as field_help
 from .models import RescueTherapy
+from .protocol import current_protocol
 from .services import VisitValues
 from .validation import PLATELETS_MAX, PLATELETS_MIN
 
@@ -51,6 +53,11 @@ class VisitForm(forms.Form):
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
+        protocol = current_protocol()
+        self.fields["visit_date"].help_text = field_help.visit_date_help()
+        self.fields["platelets"].help_text = field_help.platelets_help(protocol)
+        self.fields["bleeding_grade"].help_text = field_help.bleeding_help(protocol)
+        self.fields["reason"].help_text = field_help.REASON_FOR_CHANGE_HELP
         self.helper = FormHelper()
         self.helper.form_tag = False
         fields = [
@@ -83,6 +90,7 @@ class RescueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].help_text = field_help.rescue_help(current_protocol())
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", "Save rescue therapy"))
