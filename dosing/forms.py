@@ -101,7 +101,8 @@ class TroughForm(EditReasonMixin, forms.Form):
     ng_ml = forms.DecimalField(
         label="Sirolimus level (ng/mL)", min_value=0, max_value=NG_ML_MAX, max_digits=5, decimal_places=1,
         widget=forms.NumberInput(attrs={"step": "0.1"}),
-        help_text=f"Target {PROTOCOL.target_low:g}–{PROTOCOL.target_high:g} ng/mL. A level outside it is flagged and a physician is shown a suggested dose.",
+        help_text=f"Target {PROTOCOL.target_low:g}–{PROTOCOL.target_high:g} ng/mL. A level outside it is flagged "
+                  "and a physician is shown a suggested dose.",
     )
     hours_since_dose = forms.DecimalField(
         label="Hours since the last dose", required=False, min_value=0, max_value=96, max_digits=4, decimal_places=1,
