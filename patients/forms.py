@@ -50,6 +50,8 @@ class EnrolmentForm(forms.Form):
     consent_version = forms.CharField(label="Consent form version", max_length=32)
     consent_obtained_by = forms.CharField(label="Consent obtained by", max_length=120)
     # Demographics and history
+    initials = forms.CharField(label="Initials (optional)", required=False, max_length=8,
+                               help_text="Helps you find the patient on the ward; never exported.")
     sex = forms.ChoiceField(choices=[("", "—")] + Sex.choices)
     birth_date = forms.DateField(label="Birth date", widget=DATE_INPUT)
     weight_kg = forms.DecimalField(label="Weight (kg)", required=False, min_value=2, max_value=300,
@@ -96,7 +98,7 @@ class EnrolmentForm(forms.Form):
                      "checked_on"),
             Fieldset("Written informed consent", _row("consent_date", "consent_version", "consent_obtained_by",
                                                       cols=3)),
-            Fieldset("Demographics", _row("sex", "birth_date", "weight_kg", cols=3)),
+            Fieldset("Demographics", "initials", _row("sex", "birth_date", "weight_kg", cols=3)),
             Fieldset("ITP history", _row("diagnosis_date", "early_steroid_effective"), "first_line",
                      "steroid_taper_at_start",
                      HTML('<p class="form-text">Prior second-line therapies are listed below.</p>')),
@@ -108,7 +110,7 @@ class EnrolmentForm(forms.Form):
         d = self.cleaned_data
         first_line = [PriorTherapyInput(therapy=t) for t in d["first_line"]]
         return EnrolmentInput(
-            sex=d["sex"], birth_date=d["birth_date"], diagnosis_date=d["diagnosis_date"],
+            initials=d["initials"], sex=d["sex"], birth_date=d["birth_date"], diagnosis_date=d["diagnosis_date"],
             start_date=d["start_date"], weight_kg=d.get("weight_kg"),
             early_steroid_effective=d.get("early_steroid_effective"),
             steroid_taper_at_start=d["steroid_taper_at_start"],
@@ -157,6 +159,8 @@ SecondLineFormSet = forms.formset_factory(SecondLineForm, extra=3, max_num=12)
 class PatientEditForm(forms.Form):
     """Corrections to demographics and history. Day 0 is not editable here: it moves the whole schedule."""
 
+    initials = forms.CharField(label="Initials (optional)", required=False, max_length=8,
+                               help_text="Helps you find the patient on the ward; never exported.")
     sex = forms.ChoiceField(choices=Sex.choices)
     birth_date = forms.DateField(label="Birth date", widget=DATE_INPUT)
     weight_kg = forms.DecimalField(label="Weight (kg)", required=False, min_value=2, max_value=300,
@@ -175,6 +179,6 @@ class PatientEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(_row("sex", "birth_date", "weight_kg", cols=3),
+        self.helper.layout = Layout("initials", _row("sex", "birth_date", "weight_kg", cols=3),
                                     _row("diagnosis_date", "early_steroid_effective"),
                                     "steroid_taper_at_start", "reason")

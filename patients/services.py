@@ -51,6 +51,7 @@ class EnrolmentInput:
     eligibility: EligibilityInput | None = None
     consent: ConsentInput | None = None
     study_id: str | None = None  # given only by the study importer
+    initials: str = ""  # optional, identifying: never exported
 
 
 def study_id_format(number: int) -> str:
@@ -127,7 +128,7 @@ def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date |
         raise problems_error(problems)
 
     patient = Patient(
-        study_id=_study_id_allocate(data.study_id),
+        study_id=_study_id_allocate(data.study_id), initials=data.initials.strip(),
         sex=data.sex, birth_date=data.birth_date, weight_kg=data.weight_kg,
         diagnosis_date=data.diagnosis_date, start_date=data.start_date,
         early_steroid_effective=data.early_steroid_effective, steroid_taper_at_start=data.steroid_taper_at_start,
@@ -159,7 +160,7 @@ def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date |
     return patient
 
 
-EDITABLE_FIELDS = ("sex", "birth_date", "weight_kg", "diagnosis_date", "early_steroid_effective",
+EDITABLE_FIELDS = ("initials", "sex", "birth_date", "weight_kg", "diagnosis_date", "early_steroid_effective",
                    "steroid_taper_at_start")
 
 
