@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   if (typeof window.flatpickr !== "function") return;
+  const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
   function moveFeedback(input, group) {
     // Bootstrap shows .invalid-feedback only as a sibling of the invalid control: keep it in the group.
@@ -34,15 +35,35 @@
     group.appendChild(button);
     moveFeedback(input, group);
 
-    const picker = window.flatpickr(input, {
+    // flatpickr works on a hidden twin: what the user types is never reparsed or rewritten by the picker
+    // (a typed 11/28/2026 reaches the server as typed and is refused there, not silently turned into a date).
+    const twin = document.createElement("input");
+    twin.type = "text";
+    twin.className = "date-twin";  // never shown (app.css); flatpickr would turn a hidden input into text
+    twin.tabIndex = -1;
+    twin.setAttribute("aria-hidden", "true");
+    group.appendChild(twin);
+    const picker = window.flatpickr(twin, {
       dateFormat: "Y-m-d",
-      allowInput: true,
       clickOpens: false,
+      animate: false,
       disableMobile: true, // never hand over to the device's locale-formatted picker
       locale: { firstDayOfWeek: 1 },
       positionElement: group,
+      onChange: function (dates, iso) {
+        input.value = iso;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+        picker.close();
+        input.focus();
+      },
     });
-    button.addEventListener("click", function () { picker.toggle(); });
+    button.addEventListener("click", function () {
+      if (picker.isOpen) { picker.close(); return; }
+      picker.setDate(ISO.test(input.value) ? input.value : null, false);
+      if (!ISO.test(input.value)) picker.jumpToDate(new Date());
+      picker.open();
+    });
   }
 
   function init(root) {
