@@ -1,7 +1,7 @@
 """Help pages, one per study role, reachable from the navigation bar ("Help" opens the reader's own role)."""
 
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views import View
 
 from visits.help import bleeding_help, platelets_help, rescue_help
@@ -12,12 +12,12 @@ from .roles import ROLES, ROLES_BY_CODE, role_of
 
 
 class HelpView(View):
-    """Any signed-in user may read every role's page; /help/ opens their own."""
+    """Any signed-in user may read every role's page; /help/ shows their own."""
 
     def get(self, request, role: str | None = None):
         if role is None:
             own = role_of(request.user)
-            return redirect("help", role=own.code if own else "nurse")
+            role = own.code if own else ROLES[0].code
         if role not in ROLES_BY_CODE:
             raise Http404(role)
         protocol = current_protocol()
