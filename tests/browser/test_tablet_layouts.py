@@ -23,19 +23,27 @@ MIN_TARGET = 44
 # The main actions of a page: buttons and button-like links in the page body (the navbar is checked for overflow
 # only: below 992 px it folds into its menu button).
 ACTIONS = "main .btn, main button, main .page-link, main .dropdown-toggle"
+# Form controls must be reachable too: inside the viewport and not cut off by a sideways-scrolling table wrapper.
+CONTROLS = "main input:not([type=hidden]):not(.date-twin), main select, main textarea"
 
-LAYOUT_PROBE = """(selector) => {
+LAYOUT_PROBE = """([actions, controls]) => {
   const vw = window.innerWidth;
   const out = {scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, outside: [], small: []};
-  for (const el of document.querySelectorAll(selector)) {
+  const check = (el, isAction) => {
     const r = el.getBoundingClientRect();
     const style = getComputedStyle(el);
-    if (r.width === 0 || r.height === 0 || style.visibility === "hidden") continue;  // not shown at this width
-    const name = (el.innerText || el.getAttribute("aria-label") || el.value || el.tagName).trim().slice(0, 40);
+    if (r.width === 0 || r.height === 0 || style.visibility === "hidden") return;  // not shown at this width
+    const name = (el.innerText || el.getAttribute("aria-label") || el.name || el.tagName).trim().slice(0, 40);
     const span = `[${Math.round(r.left)}..${Math.round(r.right)}]`;
-    if (r.left < -0.5 || r.right > vw + 0.5) out.outside.push(`${name} ${span}`);
-    if (r.height < 43.5) out.small.push(`${name} (${Math.round(r.width)}x${Math.round(r.height)})`);
-  }
+    let box = {left: 0, right: vw};
+    const scroller = el.closest(".table-responsive");
+    if (scroller) box = scroller.getBoundingClientRect();
+    const cut = r.left < Math.max(0, box.left) - 0.5 || r.right > Math.min(vw, box.right) + 0.5;
+    if (cut) out.outside.push(`${name} ${span}`);
+    if (isAction && r.height < 43.5) out.small.push(`${name} (${Math.round(r.width)}x${Math.round(r.height)})`);
+  };
+  document.querySelectorAll(actions).forEach((el) => check(el, true));
+  document.querySelectorAll(controls).forEach((el) => check(el, el.type !== "radio" && el.type !== "checkbox"));
   return out;
 }"""
 
@@ -46,11 +54,11 @@ def check_page(page, name: str, url: str) -> list[str]:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(url)
-        found = page.evaluate(LAYOUT_PROBE, ACTIONS)
+        found = page.evaluate(LAYOUT_PROBE, [ACTIONS, CONTROLS])
         if found["scrollWidth"] > found["innerWidth"]:
             problems.append(f"{name} @{width}: scrolls sideways ({found['scrollWidth']} > {found['innerWidth']})")
         if found["outside"]:
-            problems.append(f"{name} @{width}: actions outside the viewport: {found['outside']}")
+            problems.append(f"{name} @{width}: actions or fields outside the screen: {found['outside']}")
         if found["small"]:
             problems.append(f"{name} @{width}: touch targets under {MIN_TARGET} px: {found['small']}")
         page.screenshot(path=str(ARTIFACTS / f"tablet-{name}-{width}.png"), full_page=True)
