@@ -103,6 +103,7 @@ def nurse_pages(study) -> dict[str, str]:
         "ae-form": reverse("safety:ae_create", args=[full]),
         "ae-edit": reverse("safety:ae_edit", args=[study["ae_pk"]]),
         "treg-form": reverse("safety:treg_create", args=[full]),
+        "visit-history": reverse("visits:history", args=[study["visit"].pk]),
         "inbox": reverse("safety:inbox"),
         "help": reverse("help", args=["nurse"]),
     }
@@ -127,6 +128,7 @@ def test_physician_pages_fit_tablet_and_phone(login, site, study):
         "trough-accept": reverse("dosing:trough_accept", args=[study["trough_pk"]]),
         "off-study": reverse("safety:off_study", args=[full]),
         "physician-inbox": reverse("safety:inbox"),
+        "drug-monitoring": reverse("dosing:monitoring"),
     }
     problems = []
     for name, url in pages.items():
