@@ -3,8 +3,9 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from itp_trial.widgets import DecimalInput
+from itp_trial.forms import DecimalInput
 from visits.forms import DATE_INPUT
+from visits.help import REASON_FOR_CHANGE_HELP
 
 from .ctcae import ANALYTES, PANEL_LABELS
 from .models import Action, Outcome, Relation, TregMeasurement
@@ -71,8 +72,10 @@ def grade_map() -> dict:
 
 class _AeDetails(forms.Form):
     end_date = forms.DateField(label="Resolution date", required=False, widget=DATE_INPUT)
-    serious = forms.TypedChoiceField(label="Serious", choices=SERIOUS, coerce=lambda v: v == "yes",
-                                     widget=forms.RadioSelect, initial="no")
+    serious = forms.TypedChoiceField(
+        label="Serious", choices=SERIOUS, coerce=lambda v: v == "yes", widget=forms.RadioSelect, initial="no",
+        help_text="Serious: results in death, is life-threatening, needs or prolongs hospital admission, or causes "
+                  "lasting disability. Seriousness is not the same as severity (grade).")
     relation = forms.ChoiceField(label="Relation to sirolimus", choices=[("", "—"), *[
         c for c in Relation.choices if c[0] != Relation.NOT_ASSESSED]])
     action = forms.ChoiceField(label="Action taken", choices=Action.choices, initial=Action.NONE)
@@ -83,11 +86,14 @@ class AdverseEventForm(_AeDetails):
     term = forms.ChoiceField(label="CTCAE v5.0 term", choices=term_choices)
     other_term = forms.CharField(label="Other term (uncoded)", required=False, max_length=120)
     grade = forms.TypedChoiceField(label="Grade", coerce=int, widget=forms.RadioSelect,
-                                   choices=[(g, f"{g} — {text}") for g, text in GENERIC_GRADES.items()])
-    onset_date = forms.DateField(label="Onset date", widget=DATE_INPUT)
+                                   choices=[(g, f"{g} — {text}") for g, text in GENERIC_GRADES.items()],
+                                   help_text="CTCAE v5.0 grade of this term. Grade 3 or more marks the patient for "
+                                             "withdrawal; grade 2 or more asks for a trough level within 3 days.")
+    onset_date = forms.DateField(label="Onset date", widget=DATE_INPUT,
+                                 help_text="The first day of the event at this grade.")
     death_date = forms.DateField(label="Date of death (grade 5)", required=False, widget=DATE_INPUT)
     reason = forms.CharField(label="Reason for change", required=False, max_length=250,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+                             widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_FOR_CHANGE_HELP)
     field_order = ["term", "other_term", "grade", "onset_date", "end_date", "serious", "relation", "action",
                    "outcome", "death_date", "reason"]
 
@@ -138,16 +144,14 @@ class TregForm(forms.Form):
     timepoint = forms.ChoiceField(label="Timepoint", choices=TregMeasurement.Timepoint.choices)
     sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)
     percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
-                                 widget=DecimalInput(),
-                                 max_digits=5, decimal_places=2)
+                                 max_digits=5, decimal_places=2, widget=DecimalInput())
 
 
 class HealthyControlForm(forms.Form):
     control_id = forms.CharField(label="Control id", max_length=16)
     sample_date = forms.DateField(label="Sample date", required=False, widget=DATE_INPUT)
     percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
-                                 widget=DecimalInput(),
-                                 max_digits=5, decimal_places=2)
+                                 max_digits=5, decimal_places=2, widget=DecimalInput())
 
 
 class LabValueForm(forms.Form):
@@ -158,7 +162,8 @@ class LabValueForm(forms.Form):
     lln = _decimal("LLN (lab)")
     uln = _decimal("ULN (lab)")
     reason = forms.CharField(label="Reason for change", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Give a reason for changing a saved record."})
+                             error_messages={"required": "Give a reason for changing a saved record."},
+                             help_text=REASON_FOR_CHANGE_HELP)
 
     def __init__(self, *args, analyte, **kwargs):
         super().__init__(*args, **kwargs)

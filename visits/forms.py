@@ -2,9 +2,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 
-from itp_trial.widgets import DecimalInput
+from itp_trial.forms import DecimalInput, IsoDateInput
 
+from . import help as field_help
 from .models import RescueTherapy
+from .protocol import current_protocol
 from .services import VisitValues
 from .validation import PLATELETS_MAX, PLATELETS_MIN
 
@@ -16,7 +18,7 @@ WHO_BLEEDING = [
     (4, "4 — debilitating blood loss"),
 ]
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = IsoDateInput()  # one date widget for every form (ISO, locale-independent picker)
 
 
 def bleeding_field(label: str = "WHO bleeding grade") -> forms.TypedChoiceField:
@@ -42,17 +44,20 @@ class VisitForm(forms.Form):
     platelets = platelets_field()
     bleeding_grade = bleeding_field()
     haemoglobin = forms.DecimalField(label="Haemoglobin (g/L)", required=False, min_value=0, max_value=250,
-                                     widget=DecimalInput(),
-                                     max_digits=5, decimal_places=1)
+                                     max_digits=5, decimal_places=1, widget=DecimalInput())
     white_cells = forms.DecimalField(label="White cells (×10⁹/L)", required=False, min_value=0, max_value=500,
-                                     widget=DecimalInput(),
-                                     max_digits=5, decimal_places=2)
+                                     max_digits=5, decimal_places=2, widget=DecimalInput())
     reason = forms.CharField(label="Reason for change", required=False, max_length=250,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
+        protocol = current_protocol()
+        self.fields["visit_date"].help_text = field_help.visit_date_help()
+        self.fields["platelets"].help_text = field_help.platelets_help(protocol)
+        self.fields["bleeding_grade"].help_text = field_help.bleeding_help(protocol)
+        self.fields["reason"].help_text = field_help.REASON_FOR_CHANGE_HELP
         self.helper = FormHelper()
         self.helper.form_tag = False
         fields = [
@@ -85,6 +90,7 @@ class RescueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].help_text = field_help.rescue_help(current_protocol())
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", "Save rescue therapy"))

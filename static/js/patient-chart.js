@@ -74,7 +74,8 @@
         callbacks: { afterLabel: function (item) {
           var p = item.raw && item.raw.meta;
           if (!p) { return ""; }
-          return p.date + " · " + p.visit + " · " + p.category +
+          var category = p.visit === "baseline" ? "reference count" : p.category;  // no category at baseline
+          return p.date + " · " + p.visit + " · " + category +
             (p.bleeding ? " · bleeding grade " + p.bleeding_grade : "") + (p.rescue ? " · rescue window" : "");
         } } })
     });
