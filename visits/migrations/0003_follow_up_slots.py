@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("visits", "0002_response_loss_events"),
-        ("patients", "0002_alter_patient_options"),
+        ("patients", "0003_patient_initials"),
     ]
 
     operations = [
