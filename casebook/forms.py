@@ -45,6 +45,12 @@ class EntryForm(forms.Form):
         if "reason" in self.fields:  # keep it last, after the subclass's fields
             self.fields["reason"] = self.fields.pop("reason")
 
+    def _post_clean(self):
+        super()._post_clean()
+        for name in ("token", "version"):  # hidden: their problems are shown above the form
+            for message in self._errors.pop(name, []):
+                self.add_error(None, message)
+
     @property
     def version(self) -> int | None:
         return self.cleaned_data.get("version") if self.editing else None

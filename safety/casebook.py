@@ -42,7 +42,8 @@ def _event_update(*, record, values: AeInput, user, reason, version, today=None)
 
 def _off_study(*, patient, values: OffStudyValues, user, reason="", today=None, token=None):
     return withdrawal_complete(patient=patient, off_study_date=values.off_study_date,
-                               off_study_reason=values.off_study_reason, user=user, today=today, token=token)
+                               off_study_reason=values.off_study_reason, user=user, reason=reason, today=today,
+                               token=token)
 
 
 def _treg_create(*, patient, values: TregValues, user, reason="", today=None, token=None):

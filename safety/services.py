@@ -366,7 +366,7 @@ def ae_proposal_dismiss(*, proposal: AeProposal, reason: str, user, version: int
         return write.save(proposal)
 
 
-def withdrawal_complete(*, patient: Patient, off_study_date: date, off_study_reason: str, user,
+def withdrawal_complete(*, patient: Patient, off_study_date: date, off_study_reason: str, user, reason: str = "",
                         version: int | None = None, today: date | None = None,
                         token: UUID | None = None) -> Withdrawal:
     """Take the patient off study (completes a grade ≥3 withdrawal as the physician saw it, `version`, or records
@@ -393,7 +393,7 @@ def withdrawal_complete(*, patient: Patient, off_study_date: date, off_study_rea
             withdrawal = Withdrawal(patient=patient, marked_on=today)
         existed = withdrawal.pk is not None
         withdrawal.off_study_date, withdrawal.off_study_reason = off_study_date, off_study_reason.strip()
-        return write.save(withdrawal, reason="off-study recorded" if existed else "")
+        return write.save(withdrawal, reason=reason or ("off-study recorded" if existed else ""))
 
 
 # ---------------------------------------------------------------- Treg
