@@ -3,6 +3,7 @@ keeps what the second typed, and one more click saves it on the current version.
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -117,3 +118,44 @@ def test_an_edit_page_of_a_locked_record_says_why(client, nurse, physician):
         assert "Locked: reviewed and approved by" in response.content.decode()
     page = client.get(f"/patients/{patient.study_id}/").content.decode()
     assert f"/patients/{patient.study_id}/edit/" not in page  # no "Correct details" inside a signed casebook
+
+
+def test_a_decision_on_a_level_changed_since_the_page_is_refused_and_shows_the_new_level(users):
+    nurse, physician = users["nurse"], users["physician"]
+    patient = enrol(nurse, start=_today() - timedelta(days=30), today=_today())
+    dose(patient, nurse, day=0, mg=2, today=_today())
+    level = trough(patient, nurse, day=20, ng_ml="19.5", today=_today())
+    doctor = _client(physician)
+    url = f"/dosing/troughs/{level.pk}/accept/"
+    opened = hidden_fields(doctor, url)
+    from dosing.services import TroughValues, trough_update
+
+    trough_update(trough=level, user=nurse, reason="lab re-run", version=level.version, today=_today(),
+                  values=TroughValues(sample_date=level.sample_date, ng_ml=Decimal("12.0"),
+                                      hours_since_dose=Decimal(24), lab="Central lab"))
+    response = doctor.post(url, {**opened, "start_date": _today()})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'data-field="ng_ml"' in html and nurse.get_full_name() in html
+    assert "12.0 ng/mL" in html  # the page now shows the level as it is
+    assert not patient.dose_changes.filter(start_date=_today()).exists()
+
+
+def test_a_proposal_changed_by_its_lab_correction_is_not_decided_on_the_old_one(users):
+    from safety.models import AeProposal
+    from safety.services import LabInput, lab_value_update
+
+    nurse, physician = users["nurse"], users["physician"]
+    patient = enrol(nurse, start=_today() - timedelta(days=30), today=_today())
+    value = lab(patient, nurse, on=_today() - timedelta(days=2), values=[alt(100)]).values.get()
+    proposal = AeProposal.objects.get()
+    doctor = _client(physician)
+    url = f"/safety/proposals/{proposal.pk}/"
+    opened = hidden_fields(doctor, url)
+    lab_value_update(lab_value=value, user=nurse, reason="re-run", version=value.version, today=_today(),
+                     values=LabInput("alt", Decimal(250), "U/L", uln=Decimal(40)))  # now grade 3
+    response = doctor.post(url, {**opened, "decision": "confirm", "relation": "possible", "action": "none",
+                                 "serious": "no", "outcome": "ongoing"})
+    assert response.status_code == 409
+    assert 'data-field="grade"' in response.content.decode()
+    assert AeProposal.objects.get().status == "proposed"
