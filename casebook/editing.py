@@ -82,6 +82,11 @@ class Conflict:
     def message(self) -> str:
         return self.error.messages[0]
 
+    @property
+    def has_yours(self) -> bool:
+        """The form has fields for what changed (an edit page; a decision page has none)."""
+        return any(row.yours is not None for row in self.rows)
+
 
 @dataclass
 class Outcome:
