@@ -22,6 +22,9 @@ ACCESS = {
     "visits:edit": WRITERS,
     "visits:history": ALL,
     "reports:response": {"physician", "monitor", "data_manager"},
+    "reports:figure": {"physician", "monitor", "data_manager"},
+    "reports:report_pdf": {"physician", "monitor", "data_manager"},
+    "reports:report_json": {"physician", "monitor", "data_manager"},
     "reports:exports": {"data_manager"},
     "reports:export": {"data_manager"},
     "reports:codebook": {"data_manager"},
@@ -79,7 +82,7 @@ def scenario(users):
     signature = sign_visit(baseline, users["physician"])
     from safety.tests.builders import safety_records
 
-    return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits",
+    return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits", "number": 1,
             "signature_pk": signature.pk, **safety_records(patient, users["nurse"], today=date.today()),
             **dosing_records(patient, users["nurse"], today=date.today())}
 
