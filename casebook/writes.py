@@ -48,8 +48,7 @@ class StaleRecord(ValidationError):
     def __init__(self, *, record: models.Model, label: str, changes: ChangesSince):
         self.record, self.label, self.changes = record, label, changes
         super().__init__(
-            _("%(record)s was changed by %(who)s since you opened it. Nothing was saved: compare the changes "
-              "below with your entry, then save again on the current version."),
+            _("%(record)s was changed by %(who)s since you opened it: nothing was saved."),
             code="stale", params={"record": label, "who": ", ".join(changes.by) or _("someone else")},
         )
 

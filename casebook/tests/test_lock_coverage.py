@@ -53,3 +53,19 @@ def test_a_withdrawal_marked_inside_a_signed_casebook_is_locked(nurse, physician
     with pytest.raises(ValidationError, match="Locked"):
         withdrawal_complete(patient=patient, off_study_date=START + timedelta(days=40), off_study_reason="AE",
                             user=physician, today=TODAY)
+
+
+def test_a_proposal_from_a_lab_inside_a_signed_casebook_is_decided_after_an_unlock(nurse, physician):
+    from safety.models import AeProposal
+    from safety.services import AeInput, ae_proposal_confirm
+    from safety.tests.builders import alt, lab
+
+    patient = enrol(nurse, start=START, today=TODAY)
+    lab(patient, nurse, on=START + timedelta(days=14), values=[alt(100)], today=TODAY)
+    _sign(patient, physician, day=30)
+    proposal = AeProposal.objects.get()
+    with pytest.raises(ValidationError, match="Locked"):
+        ae_proposal_confirm(proposal=proposal, user=physician, version=proposal.version, today=TODAY,
+                            data=AeInput(term=proposal.term, grade=proposal.grade, onset_date=START,
+                                         relation="possible"))
+    assert AeProposal.objects.get().status == "proposed"

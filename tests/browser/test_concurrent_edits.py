@@ -68,7 +68,8 @@ def test_nurse_b_sees_nurse_as_change_keeps_her_entry_and_reapplies_it(browser, 
     b.get_by_role("button", name="Save visit").click()
 
     conflict = b.get_by_test_id("conflict")
-    expect(conflict).to_contain_text("Visit was changed since you opened it")
+    expect(conflict).to_contain_text(f"Visit was changed by {nurse_a.get_full_name()} since you opened it: nothing "
+                                     "was saved.")
     row = conflict.locator("tr[data-field=platelets]")
     expect(row.get_by_test_id("by")).to_have_text(nurse_a.get_full_name())
     expect(row.get_by_test_id("now")).to_have_text("55.0")
