@@ -16,11 +16,16 @@ from .writes import REASON_REQUIRED
 
 PAGE_OUT_OF_DATE = _("This page is out of date (it does not say which version you opened): open it again.")
 NO_TOKEN = _("This page is incomplete (it has no submission token): open it again.")
+REASON_FOR_CHANGE_HELP = _(
+    "Asked because a saved record is part of the audit trail: the old and new values, who changed them, when and "
+    "why are kept (e.g. “transcription error”, “lab re-check of the same sample”)."
+)
 
 
 def reason_field(*, required: bool = False) -> forms.CharField:
     return forms.CharField(label=_("Reason for change"), required=required, max_length=250,
-                           widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": REASON_REQUIRED})
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_FOR_CHANGE_HELP,
+                           error_messages={"required": REASON_REQUIRED})
 
 
 class EntryForm(forms.Form):

@@ -16,7 +16,7 @@ SERIOUS = [("no", "No"), ("yes", "Yes")]
 
 def _decimal(label: str, required: bool = False, **kwargs) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=required, max_digits=10, decimal_places=3,
-                              widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}), **kwargs)
+                              widget=forms.NumberInput(attrs={"step": "any"}), **kwargs)
 
 
 class LabSampleForm(EntryForm):
@@ -69,8 +69,10 @@ def grade_map() -> dict:
 
 class _AeDetails(forms.Form):
     end_date = forms.DateField(label="Resolution date", required=False, widget=DATE_INPUT)
-    serious = forms.TypedChoiceField(label="Serious", choices=SERIOUS, coerce=lambda v: v == "yes",
-                                     widget=forms.RadioSelect, initial="no")
+    serious = forms.TypedChoiceField(
+        label="Serious", choices=SERIOUS, coerce=lambda v: v == "yes", widget=forms.RadioSelect, initial="no",
+        help_text="Serious: results in death, is life-threatening, needs or prolongs hospital admission, or causes "
+                  "lasting disability. Seriousness is not the same as severity (grade).")
     relation = forms.ChoiceField(label="Relation to sirolimus", choices=[("", "—"), *[
         c for c in Relation.choices if c[0] != Relation.NOT_ASSESSED]])
     action = forms.ChoiceField(label="Action taken", choices=Action.choices, initial=Action.NONE)
@@ -81,8 +83,11 @@ class AdverseEventForm(EntryForm, _AeDetails):
     term = forms.ChoiceField(label="CTCAE v5.0 term", choices=term_choices)
     other_term = forms.CharField(label="Other term (uncoded)", required=False, max_length=120)
     grade = forms.TypedChoiceField(label="Grade", coerce=int, widget=forms.RadioSelect,
-                                   choices=[(g, f"{g} — {text}") for g, text in GENERIC_GRADES.items()])
-    onset_date = forms.DateField(label="Onset date", widget=DATE_INPUT)
+                                   choices=[(g, f"{g} — {text}") for g, text in GENERIC_GRADES.items()],
+                                   help_text="CTCAE v5.0 grade of this term. Grade 3 or more marks the patient for "
+                                             "withdrawal; grade 2 or more asks for a trough level within 3 days.")
+    onset_date = forms.DateField(label="Onset date", widget=DATE_INPUT,
+                                 help_text="The first day of the event at this grade.")
     death_date = forms.DateField(label="Date of death (grade 5)", required=False, widget=DATE_INPUT)
     field_order = ["term", "other_term", "grade", "onset_date", "end_date", "serious", "relation", "action",
                    "outcome", "death_date", "reason"]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('casebook', '0001_signature_from_review'),
-        ('patients', '0004_record_version'),
+        ('patients', '0005_record_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -30,8 +30,9 @@ def _today():
 
 def _enrolment(_patient) -> dict:
     start = _today() - timedelta(days=3)
-    data = {name: "on" for name in (*Eligibility.CRITERIA, "second_line_washout")}
-    return {**data, "checked_on": start, "consent_date": start - timedelta(days=1), "consent_version": "2.1",
+    data = {name: "on" for name in Eligibility.CRITERIA}
+    return {**data, "second_line": "none", "checked_on": start, "consent_date": start - timedelta(days=1),
+            "consent_version": "2.1",
             "consent_obtained_by": "Dr Wang", "sex": "female", "birth_date": "1971-05-02", "weight_kg": "61.5",
             "diagnosis_date": "2024-01-10", "first_line": "glucocorticoids", "early_steroid_effective": "true",
             "start_date": start, "baseline_visit_date": start, "baseline_platelets": "12",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0003_consent_form_version'),
+        ('patients', '0004_consent_form_version'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0002_alter_patient_options'),
+        ('patients', '0003_patient_initials'),
     ]
 
     operations = [
