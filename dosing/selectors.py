@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from casebook.selectors import CasebookLocks, casebook_locks
 from patients.models import Patient
 from safety.models import Withdrawal
 from visits.schedule import PROTOCOL_SCHEDULE
@@ -119,8 +120,10 @@ def _response_status(patient: Patient) -> str | None:
         return None
 
 
-def dosing_panel(*, patient: Patient, today: date, off_study_on: date | None = None) -> dict:
-    """What the patient page shows about dosing, in three queries (the response summary comes with `patient`).
+def dosing_panel(*, patient: Patient, today: date, locks: CasebookLocks | None = None,
+                 off_study_on: date | None = None) -> dict:
+    """What the patient page shows about dosing, in four queries (the response summary comes with `patient`;
+    the casebook's signatures come with `locks`, or cost one more). Records carry `editable` (casebook lock).
 
     Always shown: day 0 is the first sirolimus dose, so what is due and the course apply before any entry. Off
     study (`off_study_on`), no trough is due, no dose is current, and the stop of sirolimus is asked for.
@@ -129,6 +132,7 @@ def dosing_panel(*, patient: Patient, today: date, off_study_on: date | None = N
     troughs = list(patient.troughs.select_related("reviewed_by", "resulting_dose").order_by(
         "-sample_date", "-sample_time", "-id"))
     con_meds = list(patient.con_meds.order_by("-start_date", "-id"))
+    (locks or casebook_locks(patient_id=patient.pk)).annotate([*doses, *troughs, *con_meds])
     changes = _changes(doses)
     samples = [Sample(t.sample_date, t.ng_ml, t.hours_since_dose) for t in troughs]
     current = None if off_study_on is not None else change_in_force(changes, today)  # off study: none current

@@ -1,20 +1,18 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from audit.history import history_rows
+from casebook.editing import entry_submit, locked_response
 from itp_trial.roles import ENTER_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
-from review.locks import lock_message
-from review.services import visit_lock
 
-from .forms import RescueForm, VisitForm, add_service_errors
+from .forms import RescueForm, VisitForm
 from .models import Visit
 from .schedule import UNSCHEDULED
 from .selectors import slot_label, visit_window_message
-from .services import VISIT_EXISTS, rescue_record, visit_record, visit_update
+from .services import rescue_record, visit_record, visit_update
 
 
 def _saved_message(request, visit: Visit) -> None:
@@ -31,7 +29,7 @@ class VisitCreateView(CapabilityRequired, View):
         patient = get_object_or_404(Patient, study_id=study_id)
         slot = self._slot(patient, code)
         initial = {"visit_date": slot.target_date} if slot else {}
-        existing = getattr(slot, "visit", None) if slot else None
+        existing = getattr(slot, "visit", None) if slot else None  # an old tab, or the back button
         return self._render(request, patient, code, slot, VisitForm(initial=initial), existing=existing)
 
     def post(self, request, study_id, code):
@@ -40,15 +38,14 @@ class VisitCreateView(CapabilityRequired, View):
         form = VisitForm(request.POST)
         existing = getattr(slot, "visit", None) if slot else None
         if existing is None and form.is_valid():
-            try:
-                visit = visit_record(patient=patient, code=code, values=form.values(), user=request.user)
-            except ValidationError as error:
-                existing = _existing_visit(error)
-                if existing is None:
-                    add_service_errors(form, error)
-            else:
-                _saved_message(request, visit)
+            outcome = entry_submit(request, form, lambda: visit_record(
+                patient=patient, code=code, values=form.values(), user=request.user, token=form.token))
+            if outcome.saved:
+                _saved_message(request, outcome.saved)
+            if outcome.done:
                 return redirect("patients:detail", study_id=patient.study_id)
+            if slot is not None:  # recorded meanwhile (the service refused it): one message, with a link
+                existing = Visit.objects.filter(slot=slot).first()
         return self._render(request, patient, code, slot, form, status=400, existing=existing)
 
     def _slot(self, patient, code):
@@ -62,49 +59,39 @@ class VisitCreateView(CapabilityRequired, View):
         return render(request, "visits/form.html", context, status=status)
 
 
-def _existing_visit(error: ValidationError) -> Visit | None:
-    """The visit already recorded at the slot, when that is what the service refused (one message, with a link,
-    instead of a form error)."""
-    for item in getattr(error, "error_dict", {}).get("code", []):
-        if item.code == VISIT_EXISTS:
-            return Visit.objects.filter(pk=item.params["visit_id"]).first()
-    return None
-
-
 class VisitEditView(CapabilityRequired, View):
     permission_required = ENTER_DATA
 
     def get(self, request, pk):
         visit = self._visit(pk)
-        lock = visit_lock(visit)
-        if lock is not None:
-            return render(request, "visits/locked.html", {"visit": visit, "patient": visit.patient,
-                                                          "label": slot_label(visit.code),
-                                                          "message": lock_message(lock)}, status=403)
+        locked = locked_response(request, visit, patient=visit.patient,
+                                 label=f"{slot_label(visit.code)} ({visit.visit_date:%Y-%m-%d})")
+        if locked:
+            return locked
         initial = {name: getattr(visit, name) for name in
-                   ("visit_date", "platelets", "bleeding_grade", "haemoglobin", "white_cells")}
+                   ("visit_date", "platelets", "bleeding_grade", "haemoglobin", "white_cells", "version")}
         return self._render(request, visit, VisitForm(initial=initial, editing=True))
 
     def post(self, request, pk):
         visit = self._visit(pk)
         form = VisitForm(request.POST, editing=True)
+        conflict = None
         if form.is_valid():
-            try:
-                visit = visit_update(visit=visit, values=form.values(), user=request.user,
-                                     reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                _saved_message(request, visit)
+            outcome = entry_submit(request, form, lambda: visit_update(
+                visit=visit, values=form.values(), user=request.user, reason=form.cleaned_data["reason"],
+                version=form.version))
+            if outcome.saved:
+                _saved_message(request, outcome.saved)
                 return redirect("patients:detail", study_id=visit.patient.study_id)
-        return self._render(request, visit, form, status=400)
+            conflict = outcome.conflict
+        return self._render(request, visit, form, status=409 if conflict else 400, conflict=conflict)
 
     def _visit(self, pk):
         return get_object_or_404(Visit.objects.select_related("patient", "slot"), pk=pk)
 
-    def _render(self, request, visit, form, status=200):
+    def _render(self, request, visit, form, status=200, conflict=None):
         context = {"patient": visit.patient, "visit": visit, "code": visit.code, "label": slot_label(visit.code),
-                   "slot": visit.slot, "form": form}
+                   "slot": visit.slot, "form": form, "conflict": conflict}
         return render(request, "visits/form.html", context, status=status)
 
 
@@ -130,11 +117,10 @@ class RescueCreateView(CapabilityRequired, View):
         patient = get_object_or_404(Patient, study_id=study_id)
         form = RescueForm(request.POST)
         if form.is_valid():
-            try:
-                rescue_record(patient=patient, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            outcome = entry_submit(request, form, lambda: rescue_record(
+                patient=patient, user=request.user, token=form.token, **form.rescue_values()))
+            if outcome.saved:
                 messages.success(request, "Rescue therapy saved; counts in the following 28 days are flagged.")
+            if outcome.done:
                 return redirect("patients:detail", study_id=patient.study_id)
         return render(request, "visits/rescue_form.html", {"patient": patient, "form": form}, status=400)

@@ -16,6 +16,7 @@ from dosing.services import sirolimus_stop
 from dosing.tests.factories import dose
 from safety.services import withdrawal_complete
 from tests.factories import enrol, record
+from tests.pages import post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +81,8 @@ def test_recording_off_study_asks_for_the_stop_of_sirolimus(client, nurse, physi
     patient = enrol(nurse, start=today - timedelta(days=30), today=today)
     dose(patient, nurse, day=0, mg=2, today=today)
     client.force_login(physician)
-    response = client.post(reverse("safety:off_study", kwargs={"study_id": patient.study_id}),
-                           {"off_study_date": today.isoformat(), "off_study_reason": "moved away"}, follow=True)
+    response = post_form(client, reverse("safety:off_study", kwargs={"study_id": patient.study_id}),
+                         {"off_study_date": today.isoformat(), "off_study_reason": "moved away"}, follow=True)
     page = response.content.decode()
     assert f"{patient.study_id} is off study." in page
     assert "Record the day sirolimus was stopped: the safety follow-up counts 28 days from it." in page

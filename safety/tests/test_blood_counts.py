@@ -77,7 +77,7 @@ def test_a_corrected_count_follows_the_baseline_rule(patient, nurse):
     value = lab(patient, nurse, on=LATER, values=[count("neutrophils", "1.1", "1.8")]).values.get()
     assert not AeProposal.objects.exists()
     lab_value_update(lab_value=value, values=count("neutrophils", "0.8", "1.8"), user=nurse, reason="typo",
-                     today=LATER)
+                     version=value.version, today=LATER)
     assert AeProposal.objects.get().grade == 3
 
 

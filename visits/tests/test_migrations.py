@@ -11,8 +11,8 @@ from tests.factories import enrol, record
 from visits.models import ResponseSummary, ScheduledVisit
 
 START = date(2026, 1, 5)
-BEFORE = [("visits", "0001_initial")]
-AFTER = [("visits", "0003_follow_up_slots")]
+BEFORE = [("visits", "0002_record_version")]
+AFTER = [("visits", "0004_follow_up_slots")]
 
 
 def migrate(targets=None):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.factories import enrol, record
+from tests.pages import post_form
 
 START = date(2026, 3, 2)
 
@@ -20,7 +21,7 @@ def test_a_second_visit_at_a_slot_is_refused_once_with_a_link_to_the_recorded_on
     week2 = record(patient, nurse, "week2", day=14, platelets=48, today=START + timedelta(days=15))
     client.force_login(nurse)
     url = reverse("visits:create", kwargs={"study_id": patient.study_id, "code": "week2"})
-    response = client.post(url, {"visit_date": (START + timedelta(days=15)).isoformat(), "platelets": "52",
+    response = post_form(client, url, {"visit_date": (START + timedelta(days=15)).isoformat(), "platelets": "52",
                                  "bleeding_grade": "0"})
     page = response.content.decode()
     assert response.status_code == 400

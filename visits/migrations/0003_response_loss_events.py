@@ -39,7 +39,7 @@ def summaries_recompute(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0001_initial'),
+        ('visits', '0002_record_version'),
         ('patients', '0001_initial'),
     ]
 

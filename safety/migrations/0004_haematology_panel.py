@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('safety', '0002_reminder_ae_review'),
+        ('safety', '0003_record_version'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ slot gets its history row, and each patient's schedule version its change, with 
 
 from datetime import timedelta
 
-from django.db import migrations
+from django.db import migrations, models
 from django.utils import timezone
 
 REASON = "schedule 1.1: follow-up visits while on sirolimus"
@@ -34,7 +34,8 @@ def slots_add(apps, schema_editor):
                 id=slot.pk, created_at=slot.created_at, modified_at=slot.modified_at, patient_id=patient.pk,
                 code=code, target_date=slot.target_date, earliest=slot.earliest, latest=slot.latest,
                 history_date=now, history_type="+", history_change_reason=REASON, history_user=None)
-        Patient.objects.filter(pk=patient.pk).update(schedule_version="1.1", modified_at=now)
+        Patient.objects.filter(pk=patient.pk).update(schedule_version="1.1", modified_at=now,
+                                                     version=models.F("version") + 1)
         patient.refresh_from_db()
         fields = {f.attname: getattr(patient, f.attname) for f in Patient._meta.concrete_fields}
         HistoricalPatient.objects.create(**fields, history_date=now, history_type="~",
@@ -44,8 +45,8 @@ def slots_add(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("visits", "0002_response_loss_events"),
-        ("patients", "0003_patient_initials"),
+        ("visits", "0003_response_loss_events"),
+        ("patients", "0005_record_version"),
     ]
 
     operations = [
