@@ -3,7 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from itp_trial.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", RedirectView.as_view(pattern_name="patients:list", permanent=False)),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -11,6 +14,7 @@ urlpatterns = [
     path("", include("visits.urls")),
     path("dosing/", include("dosing.urls")),
     path("safety/", include("safety.urls")),
+    path("inbox/", include("inbox.urls")),
     path("review/", include("review.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,4 @@
-"""Reads for the safety panel of the patient page, the study safety page and the reminder inbox.
+"""Reads for the safety panel of the patient page and the study safety page.
 
 Each runs a fixed number of queries, whatever the number of patients or records.
 """
@@ -6,14 +6,13 @@ Each runs a fixed number of queries, whatever the number of patients or records.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 
-from itp_trial.roles import role_of
 from patients.models import Patient
 
 from .ctcae import PANEL_LABELS, Panel
-from .models import AdverseEvent, AeProposal, LabSample, LabValue, Reminder, ReminderRead, TregMeasurement, Withdrawal
-from .reminders import last_lab_dates, stop_dates
+from .due import last_lab_dates, stop_dates
+from .models import AdverseEvent, AeProposal, LabSample, LabValue, TregMeasurement, Withdrawal
 from .schedule import LabStatus, lab_status
 
 RECENT_SAMPLES = 6
@@ -82,19 +81,3 @@ def study_safety(*, today: date) -> dict:
         "overdue_labs": overdue,
     }
 
-
-def _audiences(user) -> list[str]:
-    role = role_of(user)
-    return [role.code] if role and role.code in Reminder.Audience.values else []
-
-
-def inbox(*, user, limit: int = 200) -> list[Reminder]:
-    """The user's reminders (their role's), unread first, newest due date first; `is_read` annotated."""
-    read = ReminderRead.objects.filter(reminder=OuterRef("pk"), user=user)
-    return list(Reminder.objects.filter(audience__in=_audiences(user)).select_related("patient")
-                .annotate(is_read=Exists(read)).order_by("is_read", "-due_date", "-id")[:limit])
-
-
-def unread_count(*, user) -> int:
-    read = ReminderRead.objects.filter(reminder=OuterRef("pk"), user=user)
-    return Reminder.objects.filter(audience__in=_audiences(user)).exclude(Exists(read)).count()

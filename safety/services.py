@@ -1,7 +1,8 @@
 """Services that write safety data: lab panels (graded, proposing AEs), adverse events, withdrawal, Treg.
 
 Each is atomic, locks the patient row and writes through audited_save. Reminders for physicians
-(proposed AEs, withdrawals) are created in the same transaction; their email goes out after commit.
+(proposed AEs, withdrawals) are raised in the inbox in the same transaction; their e-mail waits in the
+inbox's outbox, so a save never depends on the broker.
 """
 
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.writes import audited_save, require_reason
+from inbox.models import Reminder
+from inbox.services import reminder_raise
 from patients.models import Patient
 from review.services import ensure_unlocked
 
@@ -25,8 +28,6 @@ from .models import (
     LabSample,
     LabValue,
     Outcome,
-    Reminder,
-    ReminderRead,
     TregMeasurement,
     Withdrawal,
 )
@@ -36,21 +37,6 @@ from .terms import CTCAE_VERSION, find_term
 
 def _lock(patient: Patient) -> Patient:
     return Patient.objects.select_for_update().get(pk=patient.pk)
-
-
-def _enqueue_email() -> None:
-    from .tasks import email_reminders_task
-
-    transaction.on_commit(email_reminders_task.delay)
-
-
-def _remind(*, patient: Patient, kind: str, due_date: date, audience: str, message: str) -> Reminder:
-    """One reminder per patient/kind/due date: an existing one is kept (never sent twice)."""
-    reminder, created = Reminder.objects.get_or_create(
-        patient=patient, kind=kind, due_date=due_date, defaults={"audience": audience, "message": message[:250]})
-    if created:
-        _enqueue_email()
-    return reminder
 
 
 # ---------------------------------------------------------------- labs
@@ -144,10 +130,10 @@ def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabIn
             proposals.append(audited_save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
                                                      grade=graded.grade), user=user, reason=reason))
     if proposals:
-        listed = "; ".join(f"{p.term} grade {p.grade}" for p in proposals)
-        _remind(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=sample_date,
-                audience=Reminder.Audience.PHYSICIAN,
-                message=f"{patient.study_id}: confirm or dismiss {listed} from the lab of {sample_date:%Y-%m-%d}")
+        reminder_raise(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=sample_date,
+                       audience=Reminder.Audience.PHYSICIAN,
+                       params={"findings": [{"term": p.term, "grade": p.grade} for p in proposals],
+                               "sample_date": sample_date.isoformat()})
     return sample
 
 
@@ -183,10 +169,10 @@ def lab_value_update(*, lab_value: LabValue, values: LabInput, user, reason: str
         if proposes:
             proposal = audited_save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
                                                grade=graded.grade), user=user, reason=corrected)
-            _remind(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=lab_value.sample_date,
-                    audience=Reminder.Audience.PHYSICIAN,
-                    message=f"{patient.study_id}: confirm or dismiss {graded.term} grade {graded.grade} from the "
-                            f"lab of {lab_value.sample_date:%Y-%m-%d}")
+            reminder_raise(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=lab_value.sample_date,
+                           audience=Reminder.Audience.PHYSICIAN,
+                           params={"findings": [{"term": graded.term, "grade": graded.grade}],
+                                   "sample_date": lab_value.sample_date.isoformat()})
     elif proposal.status == AeProposal.Status.PROPOSED:
         if proposes:
             proposal.term, proposal.grade = graded.term, graded.grade
@@ -195,10 +181,10 @@ def lab_value_update(*, lab_value: LabValue, values: LabInput, user, reason: str
             proposal.dismiss_reason = f"Lab value corrected, no longer graded ({reason})"[:250]
         audited_save(proposal, user=user, reason=corrected)
     elif proposal.status == AeProposal.Status.CONFIRMED and (graded is None or graded.grade != proposal.grade):
-        now = f"grade {graded.grade}" if graded else "not graded"
-        _remind(patient=patient, kind=Reminder.Kind.AE_REVIEW, due_date=today, audience=Reminder.Audience.PHYSICIAN,
-                message=f"{patient.study_id}: the {lab_value.get_analyte_display()} value behind the confirmed "
-                        f"{proposal.term} grade {proposal.grade} was corrected ({now}): review the adverse event")
+        reminder_raise(patient=patient, kind=Reminder.Kind.AE_REVIEW, due_date=today,
+                       audience=Reminder.Audience.PHYSICIAN,
+                       params={"analyte": lab_value.analyte, "term": proposal.term, "grade": proposal.grade,
+                               "now_grade": graded.grade if graded else None})
     return lab_value
 
 
@@ -278,10 +264,8 @@ def _withdrawal_open(*, patient: Patient, event: AdverseEvent, user, today: date
     if withdrawal is None:
         withdrawal = audited_save(Withdrawal(patient=patient, adverse_event=event, marked_on=today), user=user)
     if not withdrawal.completed:
-        _remind(patient=patient, kind=Reminder.Kind.WITHDRAWAL, due_date=withdrawal.marked_on,
-                audience=Reminder.Audience.PHYSICIAN,
-                message=f"{patient.study_id}: {event.term} grade {event.grade} — withdraw the patient and "
-                        "record the off-study date and reason")
+        reminder_raise(patient=patient, kind=Reminder.Kind.WITHDRAWAL, due_date=withdrawal.marked_on,
+                       audience=Reminder.Audience.PHYSICIAN, params={"term": event.term, "grade": event.grade})
     return withdrawal
 
 
@@ -404,11 +388,3 @@ def healthy_control_record(*, control_id: str, percent: Decimal, sample_date: da
         raise ValidationError({"sample_date": "Cannot be in the future."})
     return audited_save(HealthyControl(control_id=control_id, percent=percent, sample_date=sample_date),
                         user=user, reason=reason)
-
-
-# ---------------------------------------------------------------- inbox
-
-
-def reminder_mark_read(*, reminder: Reminder, user) -> None:
-    """Dismiss a reminder from the user's inbox (idempotent)."""
-    ReminderRead.objects.get_or_create(reminder=reminder, user=user)

@@ -56,3 +56,22 @@ def next_open_slots(*, patient_ids: list[int], today: date) -> dict[int, tuple[S
                                  done=False, today=today)
             found[slot.patient_id] = (slot, status)
     return found
+
+
+@dataclass(frozen=True)
+class VisitDue:
+    patient_id: int
+    study_id: str
+    code: str
+    target_date: date
+    latest: date  # the window closes after this day
+
+
+def visits_due(*, today: date) -> list[VisitDue]:
+    """Protocol visits whose window is open on `today` and that are not recorded yet, for all patients (1 query).
+
+    Contract used by the inbox's reminder scan (inbox/sources.py)."""
+    slots = (ScheduledVisit.objects.filter(visit__isnull=True, earliest__lte=today, latest__gte=today)
+             .order_by("patient_id", "target_date")
+             .values_list("patient_id", "patient__study_id", "code", "target_date", "latest"))
+    return [VisitDue(*row) for row in slots]
