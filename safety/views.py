@@ -2,12 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from audit.history import history_rows
 from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
+from itp_trial.submissions import submission_claim, submission_key
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
 from visits.forms import add_service_errors
@@ -49,6 +52,11 @@ def _to_patient(patient: Patient):
     return redirect("patients:detail", study_id=patient.study_id)
 
 
+def _already_saved(request, patient: Patient):
+    messages.info(request, _("This form had already been saved; it was not saved a second time."))
+    return _to_patient(patient)
+
+
 class LabCreateView(CapabilityRequired, View):
     permission_required = ENTER_DATA
     template = "safety/lab_form.html"
@@ -63,9 +71,12 @@ class LabCreateView(CapabilityRequired, View):
         form = LabSampleForm(request.POST)
         if form.is_valid():
             try:
-                sample = lab_sample_record(patient=patient, sample_date=form.cleaned_data["sample_date"],
-                                           laboratory=form.cleaned_data["laboratory"], values=form.values(),
-                                           user=request.user)
+                with transaction.atomic():
+                    if not submission_claim(key=submission_key(request.POST), user=request.user, path=request.path):
+                        return _already_saved(request, patient)
+                    sample = lab_sample_record(patient=patient, sample_date=form.cleaned_data["sample_date"],
+                                               laboratory=form.cleaned_data["laboratory"], values=form.values(),
+                                               user=request.user)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -127,7 +138,10 @@ class AdverseEventCreateView(CapabilityRequired, View):
         form = AdverseEventForm(request.POST)
         if form.is_valid():
             try:
-                event = adverse_event_record(patient=patient, data=form.ae_input(), user=request.user)
+                with transaction.atomic():
+                    if not submission_claim(key=submission_key(request.POST), user=request.user, path=request.path):
+                        return _already_saved(request, patient)
+                    event = adverse_event_record(patient=patient, data=form.ae_input(), user=request.user)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
