@@ -83,8 +83,8 @@ def reminder_text(reminder) -> str:
 
 
 def reminder_subject(reminder) -> str:
-    return _("[ITP trial] %(kind)s: %(text)s") % {"kind": reminder.get_kind_display(),
-                                                   "text": reminder_text(reminder)[:80]}
+    return _("[ITP trial] %(kind)s: %(study_id)s") % {"kind": reminder.get_kind_display(),
+                                                      "study_id": reminder.patient.study_id}
 
 
 def reminder_body(reminder) -> str:
