@@ -36,7 +36,7 @@ def stack_redis_db(variable: str, default: int) -> int:
 @pytest.fixture
 def stack_services(request, tmp_path):
     """A database and a Redis database of the run's own, an SMTP sink; yields a Stack (processes stopped after)."""
-    redis_db = request.param if hasattr(request, "param") else stack_redis_db("STACK_REDIS_DB", 12)
+    redis_db = getattr(request, "param", None) or stack_redis_db("STACK_REDIS_DB", 12)
     name = f"itp_stack_{os.getpid()}_{request.node.name[:20].lower().replace('[', '_').replace(']', '')}"
     with run_database(settings.DATABASES["default"], name) as (database_url, connect), \
             empty_redis_db(redis_url_with_db(settings.CELERY_BROKER_URL, redis_db)) as broker_url, \
