@@ -58,7 +58,7 @@ def outbox_kick() -> bool:
     started = time.monotonic()
     try:
         with drain_outbox_task.app.connection_for_write(
-                connect_timeout=timeout,
+                settings.CELERY_BROKER_URL or None, connect_timeout=timeout,
                 transport_options={"socket_timeout": timeout, "socket_connect_timeout": timeout,
                                    "max_retries": 0}) as connection:
             drain_outbox_task.apply_async(connection=connection, retry=False)
