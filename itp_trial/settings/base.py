@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "itp_trial.apps.ItpTrialConfig",
     "audit",
+    "casebook",
     "patients",
     "visits",
     "dosing",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasebookConfig(AppConfig):
+    name = "casebook"
+    verbose_name = "Casebook: record types and the audited write path"

@@ -1,0 +1,14 @@
+"""Signatures are records too: kept with history, read on history pages; they lock, they are not locked."""
+
+from django.utils.translation import gettext_lazy as _
+
+from casebook.types import RecordType, patient_of
+
+from .models import Signature
+
+SIGNATURE = RecordType(
+    key="signature", model=Signature, label=_("Signature"), label_plural=_("Signatures"),
+    patient=patient_of, lock_dates=lambda record: [],
+)
+
+TYPES = (SIGNATURE,)
