@@ -11,6 +11,8 @@ from .models import Reminder
 from .selectors import inbox
 from .services import reminder_mark_read
 
+MAX_ID = 2**63 - 1  # a bigint primary key
+
 
 class InboxView(CapabilityRequired, View):
     permission_required = VIEW_STUDY
@@ -20,7 +22,7 @@ class InboxView(CapabilityRequired, View):
 
     def post(self, request):
         value = request.POST.get("reminder", "")
-        if not value.isascii() or not value.isdigit():
+        if not (value.isascii() and value.isdigit() and int(value) <= MAX_ID):
             raise Http404("No such reminder.")
         reminder_mark_read(reminder=get_object_or_404(Reminder, pk=int(value)), user=request.user)
         return redirect("inbox:inbox")
