@@ -1,6 +1,8 @@
 """/healthz for the orchestrator: is the database reachable, is the broker reachable?
 
 No login, no session, no database write; 200 when both answer, 503 (with which one failed) otherwise.
+Answered by the first middleware, before host validation and the HTTPS redirect: an orchestrator probes the
+container by its address over plain HTTP, which ALLOWED_HOSTS and SECURE_SSL_REDIRECT would otherwise refuse.
 The broker gets settings.HEALTH_BROKER_TIMEOUT seconds to answer a ping, so a hung broker cannot hang the
 health check (and with it the orchestrator's view of the web container).
 """
@@ -9,11 +11,11 @@ import time
 
 import redis
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.utils.cache import add_never_cache_headers
+
+PATH = "/healthz"
 
 
 def database_ok() -> tuple[bool, str]:
@@ -41,14 +43,27 @@ def broker_ok(*, url: str, timeout: float) -> tuple[bool, str]:
     return True, "ok"
 
 
-@login_not_required
-@never_cache
-@require_GET
 def healthz(request):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     started = time.monotonic()
     db, db_detail = database_ok()
     broker, broker_detail = broker_ok(url=settings.CELERY_BROKER_URL, timeout=settings.HEALTH_BROKER_TIMEOUT)
     body = {"status": "ok" if db and broker else "unavailable",
             "database": db_detail, "broker": broker_detail,
             "seconds": round(time.monotonic() - started, 3)}
-    return JsonResponse(body, status=200 if db and broker else 503)
+    response = JsonResponse(body, status=200 if db and broker else 503)
+    add_never_cache_headers(response)
+    return response
+
+
+class HealthCheckMiddleware:
+    """First in MIDDLEWARE: /healthz is answered here and goes no further."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == PATH:
+            return healthz(request)
+        return self.get_response(request)

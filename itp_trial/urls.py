@@ -3,10 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from itp_trial.health import healthz
-
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
     path("", RedirectView.as_view(pattern_name="patients:list", permanent=False)),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

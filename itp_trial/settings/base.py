@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "itp_trial.health.HealthCheckMiddleware",  # /healthz for the orchestrator, before host checks and redirects
     "django.middleware.security.SecurityMiddleware",
     "itp_trial.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

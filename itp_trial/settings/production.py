@@ -28,7 +28,6 @@ WHITENOISE_MAX_AGE = 31536000
 # ---- Transport security (HTTPS) ---------------------------------------------------------------------------
 # Plain HTTP on loopback (the stack test, a local trial run): SECURE_SSL_REDIRECT=false SECURE_COOKIES=false.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the orchestrator probes over plain HTTP inside the network
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)  # noqa: F405
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)  # noqa: F405

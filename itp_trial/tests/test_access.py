@@ -57,7 +57,7 @@ ACCESS = {
     "dosing:con_med_edit": WRITERS,
     "dosing:con_med_history": ALL,
 }
-PUBLIC = {"login", "logout", "healthz"}  # healthz: the orchestrator probes it without an account
+PUBLIC = {"login", "logout"}
 
 
 def walk(patterns, namespace=""):

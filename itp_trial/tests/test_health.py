@@ -50,7 +50,14 @@ def test_broker_hung_is_503_within_the_timeout(client):
 @pytest.mark.django_db
 def test_every_page_carries_the_content_security_policy(client, nurse):
     client.force_login(nurse)
-    for url in ("/login/", "/patients/", "/inbox/", "/healthz"):
+    for url in ("/login/", "/patients/", "/inbox/"):
         policy = client.get(url)["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "style-src 'self'" in policy and "'unsafe-inline'" not in policy
         assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_the_orchestrator_probes_by_address_over_plain_http(client):
+    with override_settings(ALLOWED_HOSTS=["trial.example.org"], SECURE_SSL_REDIRECT=True):
+        assert client.get("/healthz", HTTP_HOST="10.0.0.5:8000").status_code == 200
+        assert client.get("/login/", HTTP_HOST="10.0.0.5:8000").status_code == 400  # everything else is checked

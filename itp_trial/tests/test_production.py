@@ -15,7 +15,7 @@ from django.conf import settings
 BASE_DIR = Path(settings.BASE_DIR)
 SHOW = ("import json, django.conf as c; s = c.settings; print(json.dumps({k: getattr(s, k, None) for k in ["
         "'DEBUG', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', "
-        "'SECURE_HSTS_PRELOAD', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_REDIRECT_EXEMPT', "
+        "'SECURE_HSTS_PRELOAD', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
         "'SECURE_PROXY_SSL_HEADER', 'MIDDLEWARE', 'STORAGES', 'WHITENOISE_MAX_AGE']}))")
 
 
@@ -40,9 +40,9 @@ def test_production_defaults_are_https_only_with_hsts_and_manifest_static_files(
     assert s["DEBUG"] is False and s["SECURE_SSL_REDIRECT"] is True
     assert s["SECURE_HSTS_SECONDS"] >= 31536000 and s["SECURE_HSTS_INCLUDE_SUBDOMAINS"] and s["SECURE_HSTS_PRELOAD"]
     assert s["SESSION_COOKIE_SECURE"] and s["CSRF_COOKIE_SECURE"]
-    assert s["SECURE_REDIRECT_EXEMPT"] == ["^healthz$"]  # the orchestrator's probe over plain HTTP
     assert s["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert "itp_trial.csp.ContentSecurityPolicyMiddleware" in s["MIDDLEWARE"]
+    assert s["MIDDLEWARE"][0] == "itp_trial.health.HealthCheckMiddleware"  # before host checks and redirects
     assert s["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert s["WHITENOISE_MAX_AGE"] >= 31536000
 
