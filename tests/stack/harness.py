@@ -22,7 +22,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -370,3 +370,102 @@ class WebSession:
         status, headers, _ = self.request("/login/", {**self.form("/login/"), "username": username,
                                                       "password": password})
         assert status == 302, f"login of {username} answered {status}"
+
+
+class BrokerProxy:
+    """A TCP proxy in front of the real Redis that the test can take down (port closed, connections cut), hang
+    (accepts, passes nothing either way) and bring back — the whole stack talks to the broker through it.
+
+    hang_style "stalled": a server that stops answering and resumes (what was held goes through when it is back);
+    "blackhole": connections made during the hang are dead for good (a partition): clients must time out."""
+
+    def __init__(self, target_url: str, hang_style: str = "stalled"):
+        self.hang_style = hang_style
+        parsed = urllib.parse.urlparse(target_url)
+        self.target = (parsed.hostname or "127.0.0.1", parsed.port or 6379)
+        self.db_path = parsed.path
+        self.port = free_port()
+        self.mode = "down"
+        self.lock = threading.Lock()
+        self.sockets: list[socket.socket] = []
+        self.listener: socket.socket | None = None
+        self.closed = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}{self.db_path}"
+
+    def up(self):
+        with self.lock:
+            self.mode = "up"
+        if self.listener is None:
+            self._listen()
+
+    def hang(self):
+        with self.lock:
+            self.mode = "hung"
+        if self.listener is None:
+            self._listen()
+
+    def down(self):
+        with self.lock:
+            self.mode = "down"
+            listener, self.listener = self.listener, None
+            sockets, self.sockets = self.sockets, []
+        if listener is not None:
+            listener.close()
+        for sock in sockets:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def close(self):
+        self.closed.set()
+        self.down()
+
+    def _listen(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener):
+        while not self.closed.is_set():
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            with self.lock:
+                self.sockets.append(client)
+                blackholed = self.mode == "hung" and self.hang_style == "blackhole"
+            if blackholed:
+                continue  # accepted, never answered, never forwarded
+            try:
+                server = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets.append(server)
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                while self.mode == "hung" and not self.closed.is_set():
+                    time.sleep(0.05)  # hold what was said: the broker "hangs" for this connection too
+                if self.mode == "down":
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with suppress(OSError):
+                    sock.close()

@@ -15,7 +15,16 @@ from datetime import date
 import pytest
 
 from .conftest import PASSWORD, days_ago, import_patients, prepare
-from .harness import Timings, WebSession, closed_port_url, compose_command, http_get, hung_broker, wait_for
+from .harness import (
+    BrokerProxy,
+    Timings,
+    WebSession,
+    closed_port_url,
+    compose_command,
+    http_get,
+    hung_broker,
+    wait_for,
+)
 
 pytestmark = pytest.mark.stack
 FAULT_REDIS_DB = int(os.environ.get("STACK_FAULT_REDIS_DB", "13"))
@@ -125,3 +134,64 @@ def test_saves_survive_a_broker_down_or_hung_and_every_email_goes_once(stack_ser
                                                                                        during["proposals"]),
                    emails_sent_after_broker_back=6, emails_total=len(stack.sink.messages),
                    email_duplicates=duplicates)
+
+
+@pytest.mark.parametrize("stack_services", [FAULT_REDIS_DB], indirect=True)
+@pytest.mark.parametrize("hang_style", ["stalled", "blackhole"])
+def test_the_running_stack_rides_out_a_broker_outage_and_a_hang(stack_services, tmp_path, hang_style):
+    """web, worker and beat all reach Redis through a proxy that goes down, then hangs, then comes back.
+    A blackholed connection is only left by timing out (CELERY_BROKER_TRANSPORT_OPTIONS)."""
+    stack, timings = stack_services, Timings(f"broker-outage-{hang_style}")
+    proxy = BrokerProxy(stack.broker_url, hang_style=hang_style)
+    proxy.up()
+    stack.broker_url = proxy.url
+    stack.extra.update(OUTBOX_DRAIN_EVERY="2", OUTBOX_KICK_BACKOFF="0")
+    try:
+        prepare(stack, timings)
+        ids = import_patients(stack, tmp_path, count=7, start=days_ago(20))
+        with timings.step("start web, worker and beat (broker through the proxy)"):
+            _, url = stack.web()
+            stack.start("worker", compose_command("worker"), ready="ready.")
+            stack.start("beat", compose_command("beat", replace={"/tmp/celerybeat-schedule": str(
+                tmp_path / "celerybeat-schedule")}), ready="beat: Starting")
+        nurse = WebSession(url)
+        nurse.login("nurse", PASSWORD)
+        with timings.step("broker up: a save's e-mail arrives"):
+            assert save_lab(nurse, ids[0])[0] == 302
+            wait_for(lambda: len(stack.sink.messages) == 1, 30, "the first e-mail")
+
+        seconds = {"down": [], "hung": []}
+        with timings.step("broker down (port closed, connections cut): 3 saves"):
+            proxy.down()
+            for study_id in ids[1:4]:
+                status, took, _ = save_lab(nurse, study_id)
+                assert status == 302
+                seconds["down"].append(round(took, 2))
+            assert health(url)[0] == 503
+        with timings.step("broker hung (accepts, never answers): 3 saves"):
+            proxy.hang()
+            for study_id in ids[4:7]:
+                status, took, _ = save_lab(nurse, study_id)
+                assert status == 302
+                seconds["hung"].append(round(took, 2))
+            status, _, took = health(url)
+            assert status == 503 and took < 3
+        assert max(seconds["down"] + seconds["hung"]) < SAVE_LIMIT, seconds
+        time.sleep(3)
+        assert len(stack.sink.messages) == 1 and counts(stack)["outbox_pending"] == 6
+
+        with timings.step("broker back: worker and beat reconnect, the 6 pending e-mails arrive"):
+            proxy.up()
+            wait_for(lambda: len(stack.sink.messages) >= 7 and counts(stack)["outbox_pending"] == 0, 150,
+                     "the pending e-mails after the outage")
+        time.sleep(5)  # more drains: nothing goes out twice
+        after = counts(stack)
+        duplicates = sum(n - 1 for n in Counter(m["body"] for m in stack.sink.messages).values())
+        assert len(stack.sink.messages) == 7 and duplicates == 0 and after["emails_recorded"] == 7
+        assert after["samples"] == after["proposals"] == 7
+        timings.report(saves_with_broker_down=len(seconds["down"]), seconds_broker_down=seconds["down"],
+                       saves_with_broker_hung=len(seconds["hung"]), seconds_broker_hung=seconds["hung"],
+                       emails_sent_after_broker_back=len(stack.sink.messages) - 1, email_duplicates=duplicates)
+    finally:
+        stack.stop_all()
+        proxy.close()
