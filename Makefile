@@ -1,10 +1,11 @@
 # Two commands: `make run` (demo on SQLite, eager Celery) and `make test` (the whole suite).
+# `make run-postgres`: the demo on embedded PostgreSQL and Redis with a real Celery worker and beat.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test checks lint bench services-check clean
+.PHONY: run run-postgres test checks lint bench services-check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +18,11 @@ run: $(STAMP)
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Real PostgreSQL and Redis (DATABASE_URL / CELERY_BROKER_URL, default 127.0.0.1) and Debian's Chromium.
+run-postgres: $(STAMP)
+	$(PY) scripts/run_postgres.py
+
+# Real PostgreSQL and Redis: the ones DATABASE_URL / CELERY_BROKER_URL name, else the local ones on 127.0.0.1
+# when they answer, else embedded servers that the run starts and removes (devservers); Debian's Chromium.
 test: $(STAMP) services-check checks
 	$(PY) -m pytest
 

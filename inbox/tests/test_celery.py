@@ -80,7 +80,12 @@ class Worker:
              "--without-gossip", "--without-heartbeat", "-l", "INFO"],
             cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._read, daemon=True).start()
-        if not self.ready.wait(30):
+        try:
+            started = self.ready.wait(30)
+        except BaseException:  # an interrupted run (Ctrl-C, SIGTERM) must not leave the worker behind
+            self.stop()
+            raise
+        if not started:
             self.stop()
             raise AssertionError("worker did not start:\n" + "".join(self.lines[-30:]))
 

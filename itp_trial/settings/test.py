@@ -1,7 +1,7 @@
 """Test settings: the machine's real PostgreSQL and Redis (never SQLite, never a mocked broker).
 
-DATABASE_URL and CELERY_BROKER_URL come from the environment (`.ci/run`, `make test`);
-without them the local services on 127.0.0.1 are used.
+DATABASE_URL and CELERY_BROKER_URL come from the environment. Under pytest the devservers plugin sets them before
+these settings load: the configured servers, else the local ones on 127.0.0.1, else embedded servers it starts.
 """
 
 import os
