@@ -1,20 +1,51 @@
-"""Study-level reads: the response tables computed from the stored visits (one query), and the full report."""
+"""Study-level reads: the paper's tables and figures computed from the stored data, in a fixed number of queries
+whatever the size of the study (visits 1, patients 2, slots 1, Treg 2, adverse events 2, dosing 2)."""
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from dosing.report import dosing_report
-from safety.report import safety_report
-from visits.models import Visit
+from patients.demographics import age_in_years, months_between
+from patients.models import Patient, PriorTherapy
+from safety.report import safety_report, treg_values
+from visits.models import ScheduledVisit, Visit
 from visits.schedule import BASELINE, PROTOCOL_SCHEDULE
+from visits.selectors import slot_label
 
+from .characteristics import AGE_CUT, PatientRow, clinical_characteristics
+from .figures import figure1_svg, figure2_svg, patient_courses, timepoint_summaries
+from .predictors import OUTCOME_VISIT, OutcomeRow, response_factors
 from .statistics import friedman
-from .tables import VisitRow, response_tables
+from .tables import VisitRow, complete_cases, normality, response_rates, response_tables, response_test
+from .treg import TregValues, table5_section, treg_section
 
 
-def _friedman_summary(rows: list[VisitRow], codes: list[str]) -> dict | None:
+def _timepoint_codes() -> list[str]:
+    return [v.code for v in PROTOCOL_SCHEDULE.timepoints]
+
+
+def _visit_rows() -> list[VisitRow]:
+    return [
+        VisitRow(patient_id, code, category, platelets)
+        for patient_id, code, category, platelets in Visit.objects.filter(slot__isnull=False)
+        .values_list("patient_id", "slot__code", "category", "platelets")
+        .iterator()
+    ]
+
+
+def _patient_rows() -> list[PatientRow]:
+    therapies: dict[int, set[str]] = {}
+    for patient_id, therapy in PriorTherapy.objects.values_list("patient_id", "therapy"):
+        therapies.setdefault(patient_id, set()).add(therapy)
+    fields = ("pk", "study_id", "sex", "birth_date", "diagnosis_date", "start_date", "early_steroid_effective")
+    return [PatientRow(*values, therapies=frozenset(therapies.get(values[0], ())))
+            for values in Patient.objects.order_by("study_id").values_list(*fields)]
+
+
+def _friedman_summary(complete: list[list[float]], codes: list[str]) -> dict | None:
     """Friedman test over the patients with a count at baseline and at every timepoint (complete cases)."""
-    by_patient: dict[int, dict[str, float]] = {}
-    for row in rows:
-        by_patient.setdefault(row.patient_id, {})[row.code] = float(row.platelets)
-    complete = [[counts[c] for c in codes] for counts in by_patient.values() if all(c in counts for c in codes)]
     result = friedman(complete)
     if result is None:
         return None
@@ -29,19 +60,69 @@ def _friedman_summary(rows: list[VisitRow], codes: list[str]) -> dict | None:
     }
 
 
-def study_response_report() -> dict:
-    rows = [
-        VisitRow(patient_id, code, category, platelets)
-        for patient_id, code, category, platelets in Visit.objects.filter(slot__isnull=False)
-        .values_list("patient_id", "slot__code", "category", "platelets")
-        .iterator()
-    ]
-    timepoints = [v.code for v in PROTOCOL_SCHEDULE.timepoints]
-    report = response_tables(rows, timepoints=timepoints, baseline_code=BASELINE)
-    report["friedman"] = _friedman_summary(rows, [BASELINE, *timepoints])
+def _response_report(rows: list[VisitRow]) -> dict:
+    report = response_tables(rows, timepoints=_timepoint_codes(), baseline_code=BASELINE)
+    report["friedman"] = _friedman_summary(complete_cases(rows, [BASELINE, *_timepoint_codes()]),
+                                           [BASELINE, *_timepoint_codes()])
     return report
 
 
-def study_report() -> dict:
-    """Everything `study_report --json` prints: the response tables, then what dosing and safety add."""
-    return {**study_response_report(), **dosing_report(), **safety_report()}
+def study_response_report() -> dict:
+    """Tables 2 and 3 (the `baseline`, `timepoints` and `friedman` sections), in one query."""
+    return _response_report(_visit_rows())
+
+
+def _enrolled_by_timepoint(today: date) -> dict[str, int]:
+    """Per timepoint: patients whose window has closed before `today`, or who have a visit there."""
+    slots = (ScheduledVisit.objects.filter(Q(latest__lt=today) | Q(visit__isnull=False))
+             .values("code").annotate(n=Count("id")).order_by())
+    return {row["code"]: row["n"] for row in slots}
+
+
+def _outcome_rows(patients: list[PatientRow], rows: list[VisitRow]) -> list[OutcomeRow]:
+    baseline = {r.patient_id: float(r.platelets) for r in rows if r.code == BASELINE}
+    outcome = {r.patient_id: r.category for r in rows if r.code == OUTCOME_VISIT}
+    return [OutcomeRow(male=p.sex == "male", age_over_40=age_in_years(p.birth_date, p.start_date) > AGE_CUT,
+                       months_from_diagnosis=months_between(p.diagnosis_date, p.start_date),
+                       baseline_platelets=baseline.get(p.patient_id), category=outcome.get(p.patient_id))
+            for p in patients]
+
+
+def study_report(*, today: date | None = None) -> dict:
+    """Everything `study_report --json` prints: the response tables, what dosing and safety add, then the paper's
+    Tables 1, 2 (test and both denominators), 3 (normality), 4 and 5. `today` dates Table 2's enrolled
+    denominators (default: today)."""
+    today = today or timezone.localdate()
+    rows = _visit_rows()
+    patients = _patient_rows()
+    report = _response_report(rows)
+    codes = [BASELINE, *_timepoint_codes()]
+    treg = TregValues(*treg_values())
+    return {
+        **report,
+        **dosing_report(),
+        **safety_report(),
+        "treg": treg_section(treg),
+        "table1": clinical_characteristics(patients),
+        "table2_test": response_test(report["timepoints"]),
+        "table2_rates": response_rates(report["timepoints"], enrolled=_enrolled_by_timepoint(today)),
+        "table3_normality": normality(complete_cases(rows, codes), codes),
+        "table4": response_factors(_outcome_rows(patients, rows)),
+        "table5": table5_section(treg),
+        "figure2": [{"visit": t.visit, "n": t.n, "q1": t.q1, "median": t.median, "q3": t.q3}
+                    for t in timepoint_summaries(rows, codes=codes)],
+    }
+
+
+def figure_labels() -> list[str]:
+    return [slot_label(code) for code in [BASELINE, *_timepoint_codes()]]
+
+
+def study_figure(*, number: int) -> str:
+    """Figure 1 or 2 as an SVG document (two queries)."""
+    rows = _visit_rows()
+    codes = [BASELINE, *_timepoint_codes()]
+    if number == 1:
+        study_ids = dict(Patient.objects.values_list("pk", "study_id"))
+        return figure1_svg(courses=patient_courses(rows, codes=codes, study_ids=study_ids), labels=figure_labels())
+    return figure2_svg(summaries=timepoint_summaries(rows, codes=codes), labels=figure_labels())

@@ -5,6 +5,9 @@ from . import views, views_dashboards, views_exports
 app_name = "reports"
 urlpatterns = [
     path("response/", views.StudyResponseView.as_view(), name="response"),
+    path("response/figure-<int:number>.svg", views.StudyFigureView.as_view(), name="figure"),
+    path("response/study-report.pdf", views.StudyReportPdfView.as_view(), name="report_pdf"),
+    path("response/study-report.json", views.StudyReportJsonView.as_view(), name="report_json"),
     path("dashboard/", views_dashboards.StudyDashboardView.as_view(), name="study_dashboard"),
     path("patients/<str:study_id>/", views_dashboards.PatientDashboardView.as_view(), name="patient_dashboard"),
     path("exports/", views_exports.ExportListView.as_view(), name="exports"),

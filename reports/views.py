@@ -1,11 +1,15 @@
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from itp_trial.roles import VIEW_REPORTS
 from itp_trial.views import CapabilityRequired
 from visits.selectors import slot_label
 
-from .selectors import study_report
+from .downloads import JSON_NAME, PDF_NAME, report_context, study_report_json, study_report_pdf
+from .selectors import study_figure
 
 
 def labelled(report: dict) -> dict:
@@ -16,7 +20,46 @@ def labelled(report: dict) -> dict:
 
 
 class StudyResponseView(CapabilityRequired, View):
+    """The study report: the paper's Tables 1–5 and Figures 1–2, drug monitoring and adverse events."""
+
     permission_required = VIEW_REPORTS
 
     def get(self, request):
-        return render(request, "reports/response.html", {"report": labelled(study_report())})
+        context = report_context(today=timezone.localdate())
+        labelled(context["report"])
+        context["figures"] = {"one": reverse("reports:figure", args=[1]), "two": reverse("reports:figure", args=[2])}
+        return render(request, "reports/response.html", context)
+
+
+class StudyFigureView(CapabilityRequired, View):
+    permission_required = VIEW_REPORTS
+
+    def get(self, request, number: int):
+        if number not in (1, 2):
+            raise Http404("no such figure")
+        response = HttpResponse(study_figure(number=number), content_type="image/svg+xml")
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+
+def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    stem, extension = name.rsplit(".", 1)
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate()}.{extension}"'
+    return response
+
+
+class StudyReportPdfView(CapabilityRequired, View):
+    permission_required = VIEW_REPORTS
+
+    def get(self, request):
+        content = study_report_pdf(user=request.user, today=timezone.localdate(), request=request)
+        return _attachment(content, "application/pdf", PDF_NAME)
+
+
+class StudyReportJsonView(CapabilityRequired, View):
+    permission_required = VIEW_REPORTS
+
+    def get(self, request):
+        content = study_report_json(user=request.user, today=timezone.localdate())
+        return _attachment(content, "application/json", JSON_NAME)

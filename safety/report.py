@@ -1,13 +1,9 @@
-"""What the safety app adds to the study report (study_report --json and the study response page):
-the paper's toxicity paragraph as a table, and its Table 5 (Treg in controls, patients before and after)."""
+"""What the safety app adds to the study report (study_report --json and the study report page): the paper's
+toxicity paragraph as a table, and the Treg values behind its Table 5 (the statistics are in reports)."""
 
 from django.db.models import Count
 
 from .models import AdverseEvent, HealthyControl, TregMeasurement
-from .statistics import lsd_p, mean_sd, one_way_anova
-
-TREG_METHOD = ("One-way ANOVA across controls, patients before and patients after sirolimus; pairwise "
-               "comparisons by Fisher's LSD (pooled within-group variance, N − k df). Means ± SD (n − 1).")
 
 
 def adverse_event_table() -> list[dict]:
@@ -25,28 +21,14 @@ def adverse_event_table() -> list[dict]:
     return [table[term] for term in sorted(table, key=str.lower)]
 
 
-def _summary(values: list[float]) -> dict:
-    mean, sd = mean_sd(values)
-    return {"n": len(values), "mean": None if mean is None else round(mean, 2),
-            "sd": None if sd is None else round(sd, 2)}
-
-
-def treg_table() -> dict:
-    controls = [float(v) for v in HealthyControl.objects.values_list("percent", flat=True)]
-    by_point: dict[str, list[float]] = {"baseline": [], "month3": []}
-    for timepoint, percent in TregMeasurement.objects.values_list("timepoint", "percent"):
-        by_point[timepoint].append(float(percent))
-    before, after = by_point["baseline"], by_point["month3"]
-    result = {"controls": _summary(controls), "before": _summary(before), "after": _summary(after),
-              "method": TREG_METHOD, "anova": None, "pairwise": []}
-    anova = one_way_anova([controls, before, after]) if all((controls, before, after)) else None
-    if anova is not None:
-        result["anova"] = {"f": round(anova.f, 3), "df": [anova.df_between, anova.df_within], "p": round(anova.p, 4)}
-        pairs = (("controls", "before", controls, before), ("controls", "after", controls, after),
-                 ("before", "after", before, after))
-        result["pairwise"] = [{"groups": [a, b], "p": round(lsd_p(x, y, anova), 4)} for a, b, x, y in pairs]
-    return result
+def treg_values() -> tuple[list[float], dict[int, float], dict[int, float]]:
+    """(healthy controls' %, patient id → % at baseline, patient id → % at month 3), in two queries."""
+    controls = [float(v) for v in HealthyControl.objects.order_by("control_id").values_list("percent", flat=True)]
+    by_point: dict[str, dict[int, float]] = {"baseline": {}, "month3": {}}
+    for patient_id, timepoint, percent in TregMeasurement.objects.values_list("patient_id", "timepoint", "percent"):
+        by_point[timepoint][patient_id] = float(percent)
+    return controls, by_point["baseline"], by_point["month3"]
 
 
 def safety_report() -> dict:
-    return {"adverse_events": adverse_event_table(), "treg": treg_table()}
+    return {"adverse_events": adverse_event_table()}

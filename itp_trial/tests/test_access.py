@@ -23,6 +23,9 @@ ACCESS = {
     "visits:edit": WRITERS,
     "visits:history": ALL,
     "reports:response": {"physician", "monitor", "data_manager"},
+    "reports:figure": {"physician", "monitor", "data_manager"},
+    "reports:report_pdf": {"physician", "monitor", "data_manager"},
+    "reports:report_json": {"physician", "monitor", "data_manager"},
     "reports:exports": {"data_manager"},
     "reports:export": {"data_manager"},
     "reports:codebook": {"data_manager"},
@@ -80,7 +83,7 @@ def scenario(users):
     signature = signature_sign_visit(visit=baseline, user=users["physician"], password=PASSWORD)
     from safety.tests.builders import safety_records
 
-    return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits",
+    return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits", "number": 1,
             "signature_pk": signature.pk, **safety_records(patient, users["nurse"], today=date.today()),
             **dosing_records(patient, users["nurse"], today=date.today())}
 

@@ -380,3 +380,21 @@ def test_study_report_text_after_an_import(tmp_path):
         "month3     1   0   1   0   0   100%   100.0",
         "month6     0   0   0   0   0      —       —",
     ]
+
+
+def test_study_report_json_adds_the_papers_tables_after_the_existing_keys(tmp_path):
+    call_command("import_study", write(tmp_path, four_patients()), stdout=StringIO())
+    out = StringIO()
+    call_command("study_report", "--json", stdout=out)
+    parsed = json.loads(out.getvalue())
+    keys = list(parsed)
+    assert keys[:2] == ["baseline", "timepoints"]
+    for key in ("table1", "table2_test", "table2_rates", "table3_normality", "table4", "table5"):
+        assert key in keys and keys.index(key) > keys.index("treg"), key
+    assert parsed["table1"]["n"] == 4 and parsed["table1"]["sex"]["female"] == {"n": 4, "percent": 100.0}
+    # week1 NR 2 R 1; week2 NR 1 R 2 CR 1; month1 NR 2 CR 1 (NE left out); month3 R 1
+    assert parsed["table2_test"]["table"] == [[2, 1, 0], [1, 2, 1], [2, 0, 1], [0, 1, 0]]
+    assert parsed["table2_test"]["method"] == "exact"
+    assert [r["evaluated"] for r in parsed["table2_rates"]] == [3, 4, 0, 4, 0, 1, 0]
+    assert parsed["table4"]["note"] == "too_few" and parsed["table5"]["overall"]["f"] is None
+    json.dumps(parsed, allow_nan=False)  # no NaN or infinity anywhere: strict JSON

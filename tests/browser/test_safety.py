@@ -106,7 +106,7 @@ def test_monitor_and_data_manager_read_safety_without_edit_controls(login, site,
         shoot(f"safety-study-{role}")
         page.get_by_test_id("inbox-link").click()
         expect(page.get_by_test_id("inbox")).to_contain_text("Nothing in your inbox")
-    page.get_by_role("link", name="Response", exact=True).click()
+    page.get_by_role("link", name="Study report", exact=True).click()
     expect(page.get_by_test_id("ae-table")).to_contain_text("Mucositis oral")
     shoot("safety-report-data-manager")
 

@@ -6,7 +6,8 @@ from reports.selectors import study_report
 
 
 class Command(BaseCommand):
-    help = "Print the study's response tables (the paper's Table 2 and 3); --json for machines."
+    help = ("Print the study's response tables (the paper's Tables 2 and 3); --json: the whole report, Tables 1-5, "
+            "for machines.")
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print the report as JSON (stable interface)")
