@@ -5,8 +5,10 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 
 from visits.forms import DATE_INPUT
+from visits.help import REASON_FOR_CHANGE_HELP
 
 from .models import MG_PER_DAY_MAX, NG_ML_MAX, Phase
+from .protocol import PROTOCOL
 from .services import ConMedValues, DoseValues, TroughValues
 
 REASON_FOR_CHANGE = "Give a reason for changing a saved record."
@@ -37,29 +39,37 @@ class EditReasonMixin:
 
 def reason_field() -> forms.CharField:
     return forms.CharField(label="Reason for change", required=False, max_length=250,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_FOR_CHANGE_HELP)
 
 
 class DoseForm(EditReasonMixin, forms.Form):
     start_date = forms.DateField(label="Start date", widget=DATE_INPUT)
     mg_per_day = forms.DecimalField(
         label="Dose (mg/day)", min_value=0, max_value=MG_PER_DAY_MAX, max_digits=4, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+        help_text="Protocol ranges (mg/day): adults start 2–4, maintain 1–2; children (< 18 on this date) start "
+                  "1–2, maintain 0.5–1. A dose outside its range is saved only with a reason.",
     )
     phase = forms.ChoiceField(label="Phase", choices=[c for c in Phase.choices if c[0] != Phase.STOP],
                               help_text="To stop sirolimus use “Stop sirolimus” on the patient page.")
     change_reason = forms.CharField(label="Why this dose (reason for the prescription)", required=False,
                                     max_length=250)
     prescribed_by = forms.CharField(label="Prescribed by", required=False, max_length=120,
-                                    help_text="Leave empty if you are the prescriber.")
+                                    help_text="Leave empty if you prescribed this dose yourself.")
     out_of_range_reason = forms.CharField(
         label="Reason for a dose outside the protocol range", required=False, max_length=250,
         help_text="Needed only when the dose is outside the range for the patient's age group.",
     )
     reason = reason_field()
 
-    def __init__(self, *args, editing: bool = False, stop: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, stop: bool = False, prescriber: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not prescriber and not editing:  # a nurse records a physician's prescription: name the physician
+            field = self.fields["prescribed_by"]
+            field.label = "Prescribing physician"
+            field.required = True
+            field.help_text = "The physician who prescribed this dose."
+            field.error_messages["required"] = "Name the physician who prescribed this dose."
         if stop:  # correcting a stop keeps it a stop
             self.fields["phase"].choices = [(Phase.STOP, "Stop")]
             self.fields["phase"].help_text = ""
@@ -90,11 +100,13 @@ class TroughForm(EditReasonMixin, forms.Form):
                                   widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     ng_ml = forms.DecimalField(
         label="Sirolimus level (ng/mL)", min_value=0, max_value=NG_ML_MAX, max_digits=5, decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
+        help_text=f"Target {PROTOCOL.target_low:g}–{PROTOCOL.target_high:g} ng/mL. A level outside it is flagged "
+                  "and a physician is shown a suggested dose.",
     )
     hours_since_dose = forms.DecimalField(
         label="Hours since the last dose", required=False, min_value=0, max_value=96, max_digits=4, decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
         help_text="A trough is drawn 20–28 h after a once-daily dose, just before the next one.",
     )
     lab = forms.CharField(label="Laboratory", required=False, max_length=120)

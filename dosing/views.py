@@ -104,7 +104,8 @@ class DoseEntryView(EntryView):
     def make_form(self, patient, obj, data=None):
         initial = self.initial(obj) if obj else self.new_initial(patient)
         stop = obj is not None and obj.phase == Phase.STOP  # correcting a stop keeps it a stop
-        return self.form_class(data, initial=initial, editing=obj is not None, stop=stop)
+        return self.form_class(data, initial=initial, editing=obj is not None, stop=stop,
+                               prescriber=self.request.user.has_perm(REVIEW_DATA))
 
     def initial(self, obj):
         return {name: getattr(obj, name) for name in

@@ -3,10 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .help import HelpView
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="patients:list", permanent=False)),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("help/", HelpView.as_view(), name="help_home"),
+    path("help/<slug:role>/", HelpView.as_view(), name="help"),
     path("patients/", include("patients.urls")),
     path("", include("visits.urls")),
     path("dosing/", include("dosing.urls")),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from .vocabulary import Therapy, is_second_line
+from .vocabulary import SecondLine, Therapy, is_second_line
 
 WASHOUT_MONTHS = 1
 
@@ -44,6 +44,17 @@ def washout_warnings(therapies: list[PriorTherapyInput], start_date: date) -> li
                 f"(less than 1 month; the protocol expects it stopped by {limit.isoformat()})."
             )
     return warnings
+
+
+def second_line_problems(declared: str, therapies: list[PriorTherapyInput]) -> dict[str, list[str]]:
+    """The washout statement must agree with the therapies listed: none listed for "none", some for the others."""
+    listed = [t for t in therapies if is_second_line(t.therapy)]
+    if declared == SecondLine.NONE and listed:
+        names = ", ".join(t.other_name or Therapy(t.therapy).label for t in listed)
+        return {"second_line": [f"{names} is listed as a prior second-line therapy: say when it was stopped"]}
+    if declared in (SecondLine.STOPPED, SecondLine.RECENT) and not listed:
+        return {"second_line": ["list the second-line therapy below, with its stop date"]}
+    return {}
 
 
 def date_problems(

@@ -3,13 +3,15 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from visits import help as visit_help
 from visits.forms import DATE_INPUT, bleeding_field, platelets_field
+from visits.protocol import current_protocol
 from visits.services import VisitValues
 
 from .eligibility import PriorTherapyInput
 from .models import Eligibility
 from .services import ConsentInput, EligibilityInput, EnrolmentInput
-from .vocabulary import FIRST_LINE, Sex, Therapy
+from .vocabulary import FIRST_LINE, SecondLine, Sex, Therapy
 
 YES_NO_UNKNOWN = [("", "Unknown"), ("true", "Yes"), ("false", "No")]
 
@@ -32,7 +34,13 @@ class EnrolmentForm(forms.Form):
     megakaryocytes_normal = forms.BooleanField(required=False)
     secondary_causes_excluded = forms.BooleanField(required=False)
     first_line_failed = forms.BooleanField(required=False)
-    second_line_washout = forms.BooleanField(required=False)
+    second_line = forms.ChoiceField(
+        label="Previous second-line therapy", choices=SecondLine.choices, widget=forms.RadioSelect,
+        help_text="Second-line therapies (TPO receptor agonists, rituximab, cyclosporine, azathioprine …) should be "
+                  "stopped at least 1 month before day 0 (washout). List them below with their stop dates; a "
+                  "shorter washout can be enrolled only after acknowledging the warning.",
+        error_messages={"required": "Say whether the patient had a second-line therapy before sirolimus."},
+    )
     washout_warning_acknowledged = forms.BooleanField(
         required=False, label="I acknowledge a second-line therapy was stopped less than 1 month before start"
     )
@@ -42,6 +50,8 @@ class EnrolmentForm(forms.Form):
     consent_version = forms.CharField(label="Consent form version", max_length=32)
     consent_obtained_by = forms.CharField(label="Consent obtained by", max_length=120)
     # Demographics and history
+    initials = forms.CharField(label="Initials (optional)", required=False, max_length=8,
+                               help_text="Helps you find the patient on the ward; never exported.")
     sex = forms.ChoiceField(choices=[("", "—")] + Sex.choices)
     birth_date = forms.DateField(label="Birth date", widget=DATE_INPUT)
     weight_kg = forms.DecimalField(label="Weight (kg)", required=False, min_value=2, max_value=300,
@@ -64,22 +74,31 @@ class EnrolmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in Eligibility.CRITERIA + ("second_line_washout",):
+        for name in Eligibility.CRITERIA:
             model_field = Eligibility._meta.get_field(name)
             label = str(model_field.verbose_name)
             self.fields[name].label = label[0].upper() + label[1:]
             self.fields[name].help_text = model_field.help_text
         self.fields["checked_on"].initial = timezone.localdate()
+        protocol = current_protocol()
+        self.fields["start_date"].help_text = ("Day 0 is the day of the first sirolimus dose: every visit window "
+                                               "counts from it, and it is not changed after enrolment.")
+        self.fields["baseline_visit_date"].help_text = visit_help.baseline_date_help()
+        self.fields["baseline_platelets"].help_text = visit_help.baseline_platelets_help(protocol)
+        self.fields["baseline_bleeding_grade"].help_text = visit_help.bleeding_help(protocol)
+        self.fields["washout_warning_acknowledged"].help_text = (
+            "Shown when a second-line therapy was stopped less than 1 month before day 0: the protocol allows "
+            "enrolment only when this is acknowledged, and it stays on the patient's record.")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Fieldset("Eligibility checklist", *Eligibility.CRITERIA, "second_line_washout",
+            Fieldset("Eligibility checklist", *Eligibility.CRITERIA, "second_line",
                      Div("washout_warning_acknowledged", css_class="border border-warning rounded p-2 mb-3"),
                      "checked_on"),
             Fieldset("Written informed consent", _row("consent_date", "consent_version", "consent_obtained_by",
                                                       cols=3)),
-            Fieldset("Demographics", _row("sex", "birth_date", "weight_kg", cols=3)),
+            Fieldset("Demographics", "initials", _row("sex", "birth_date", "weight_kg", cols=3)),
             Fieldset("ITP history", _row("diagnosis_date", "early_steroid_effective"), "first_line",
                      "steroid_taper_at_start",
                      HTML('<p class="form-text">Prior second-line therapies are listed below.</p>')),
@@ -91,14 +110,15 @@ class EnrolmentForm(forms.Form):
         d = self.cleaned_data
         first_line = [PriorTherapyInput(therapy=t) for t in d["first_line"]]
         return EnrolmentInput(
-            sex=d["sex"], birth_date=d["birth_date"], diagnosis_date=d["diagnosis_date"],
+            initials=d["initials"], sex=d["sex"], birth_date=d["birth_date"], diagnosis_date=d["diagnosis_date"],
             start_date=d["start_date"], weight_kg=d.get("weight_kg"),
             early_steroid_effective=d.get("early_steroid_effective"),
             steroid_taper_at_start=d["steroid_taper_at_start"],
             prior_therapies=first_line + second_line,
             eligibility=EligibilityInput(
                 criteria={name: d[name] for name in Eligibility.CRITERIA},
-                second_line_washout=d["second_line_washout"],
+                second_line_washout=d["second_line"] != SecondLine.RECENT,
+                second_line=d["second_line"],
                 washout_warning_acknowledged=d["washout_warning_acknowledged"],
                 checked_on=d["checked_on"],
             ),
@@ -139,6 +159,8 @@ SecondLineFormSet = forms.formset_factory(SecondLineForm, extra=3, max_num=12)
 class PatientEditForm(forms.Form):
     """Corrections to demographics and history. Day 0 is not editable here: it moves the whole schedule."""
 
+    initials = forms.CharField(label="Initials (optional)", required=False, max_length=8,
+                               help_text="Helps you find the patient on the ward; never exported.")
     sex = forms.ChoiceField(choices=Sex.choices)
     birth_date = forms.DateField(label="Birth date", widget=DATE_INPUT)
     weight_kg = forms.DecimalField(label="Weight (kg)", required=False, min_value=2, max_value=300,
@@ -150,12 +172,13 @@ class PatientEditForm(forms.Form):
     )
     steroid_taper_at_start = forms.BooleanField(label="Glucocorticoid taper in progress at start", required=False)
     reason = forms.CharField(label="Reason for change", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Give a reason for changing a saved record."})
+                             error_messages={"required": "Give a reason for changing a saved record."},
+                             help_text=visit_help.REASON_FOR_CHANGE_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(_row("sex", "birth_date", "weight_kg", cols=3),
+        self.helper.layout = Layout("initials", _row("sex", "birth_date", "weight_kg", cols=3),
                                     _row("diagnosis_date", "early_steroid_effective"),
                                     "steroid_taper_at_start", "reason")

@@ -12,6 +12,10 @@ class Patient(ClinicalRecord):
     """An enrolled subject. Day 0 (`start_date`) is the first sirolimus dose."""
 
     study_id = models.CharField("study id", max_length=16, unique=True, editable=False)
+    initials = models.CharField(
+        "initials", max_length=8, blank=True,
+        help_text="Optional, to find the patient on the ward (e.g. “W.L.”). Identifying: never exported.",
+    )
     sex = models.CharField(max_length=8, choices=Sex.choices)
     birth_date = models.DateField("birth date")
     weight_kg = models.DecimalField(
@@ -28,6 +32,9 @@ class Patient(ClinicalRecord):
     enrolled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
+
+    # Identifying values: shown on screen to the study team, left out of every export (CSV, audit, interchange).
+    PERSONAL_FIELDS = ("initials",)
 
     class Meta:
         ordering = ["study_id"]

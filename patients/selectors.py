@@ -1,37 +1,6 @@
-"""Reads of patients for the list and the patient page."""
-
-from dataclasses import dataclass
-from datetime import date
-
-from django.db.models import Q
-
-from visits.models import ScheduledVisit
-from visits.schedule import SlotStatus
-from visits.selectors import next_open_slots
+"""Reads of a patient for the patient page (the list is patients.finder)."""
 
 from .models import Patient
-
-
-@dataclass(frozen=True)
-class PatientRow:
-    patient: Patient
-    next_slot: ScheduledVisit | None
-    next_status: SlotStatus | None
-
-
-def patient_list(*, search: str = "", today: date) -> list[PatientRow]:
-    """Patients with their response summary and next visit to do, in two queries whatever their number."""
-    patients = Patient.objects.select_related("response", "withdrawal").order_by("study_id")
-    search = search.strip()
-    if search:
-        patients = patients.filter(Q(study_id__icontains=search))
-    patients = list(patients)
-    next_slots = next_open_slots(patient_ids=[p.pk for p in patients], today=today)
-    rows = []
-    for patient in patients:
-        slot, status = next_slots.get(patient.pk, (None, None))
-        rows.append(PatientRow(patient, slot, status))
-    return rows
 
 
 def patient_detail(*, study_id: str) -> Patient:

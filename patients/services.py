@@ -15,7 +15,7 @@ from visits.schedule import BASELINE, PROTOCOL_SCHEDULE
 from visits.services import VisitValues, visit_record
 from visits.validation import visit_problems
 
-from .eligibility import PriorTherapyInput, date_problems, washout_warnings
+from .eligibility import PriorTherapyInput, date_problems, second_line_problems, washout_warnings
 from .models import Consent, Eligibility, Patient, PriorTherapy, StudyIdSequence
 
 STUDY_ID_PREFIX = "ITP"
@@ -27,6 +27,7 @@ class EligibilityInput:
     second_line_washout: bool
     washout_warning_acknowledged: bool
     checked_on: date
+    second_line: str | None = None  # SecondLine as stated on the enrolment form (None: not asked, e.g. tests)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class EnrolmentInput:
     eligibility: EligibilityInput | None = None
     consent: ConsentInput | None = None
     study_id: str | None = None  # given only by the study importer
+    initials: str = ""  # optional, identifying: never exported
 
 
 def study_id_format(number: int) -> str:
@@ -98,6 +100,9 @@ def enrolment_problems(data: EnrolmentInput, *, today: date, bleeding_required: 
         missing = [name for name in Eligibility.CRITERIA if not data.eligibility.criteria.get(name)]
         for name in missing:
             problems.setdefault(name, []).append("must be confirmed for the patient to be eligible")
+        if data.eligibility.second_line is not None:
+            for name, messages in second_line_problems(data.eligibility.second_line, data.prior_therapies).items():
+                problems.setdefault(name, []).extend(messages)
         warnings = washout_warnings(data.prior_therapies, data.start_date)
         if not data.eligibility.second_line_washout:
             warnings.append("The checklist says a second-line therapy was stopped less than 1 month before start.")
@@ -123,7 +128,7 @@ def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date |
         raise problems_error(problems)
 
     patient = Patient(
-        study_id=_study_id_allocate(data.study_id),
+        study_id=_study_id_allocate(data.study_id), initials=data.initials.strip(),
         sex=data.sex, birth_date=data.birth_date, weight_kg=data.weight_kg,
         diagnosis_date=data.diagnosis_date, start_date=data.start_date,
         early_steroid_effective=data.early_steroid_effective, steroid_taper_at_start=data.steroid_taper_at_start,
@@ -155,7 +160,7 @@ def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date |
     return patient
 
 
-EDITABLE_FIELDS = ("sex", "birth_date", "weight_kg", "diagnosis_date", "early_steroid_effective",
+EDITABLE_FIELDS = ("initials", "sex", "birth_date", "weight_kg", "diagnosis_date", "early_steroid_effective",
                    "steroid_taper_at_start")
 
 

@@ -16,9 +16,10 @@ from visits.forms import add_service_errors
 from visits.selectors import patient_schedule, patient_visits, visit_window_message
 
 from .demographics import age_in_years, months_between
+from .finder import patient_find
 from .forms import EnrolmentForm, PatientEditForm, SecondLineFormSet
 from .models import Patient
-from .selectors import patient_detail, patient_list
+from .selectors import patient_detail
 from .services import EDITABLE_FIELDS, patient_enrol, patient_update
 
 
@@ -33,9 +34,10 @@ class PatientListView(CapabilityRequired, View):
     permission_required = VIEW_STUDY
 
     def get(self, request):
-        search = request.GET.get("q", "")
-        rows = patient_list(search=search, today=timezone.localdate())
-        return render(request, "patients/list.html", {"rows": rows, "q": search})
+        params = {name: request.GET.get(name, "")[:40] for name in ("q", "status", "due")}
+        found = patient_find(text=params["q"], status=params["status"], due=params["due"],
+                             page=request.GET.get("page", 1), today=timezone.localdate())
+        return render(request, "patients/list.html", {"found": found, "rows": found.rows, **params})
 
 
 class PatientEnrolView(CapabilityRequired, View):

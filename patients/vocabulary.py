@@ -20,6 +20,14 @@ class Therapy(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class SecondLine(models.TextChoices):
+    """What the enrolling user states about second-line therapy before sirolimus (the washout item)."""
+
+    NONE = "none", "None: no second-line therapy before sirolimus"
+    STOPPED = "stopped", "Stopped at least 1 month before sirolimus start"
+    RECENT = "recent", "Stopped less than 1 month before sirolimus start, or still taken"
+
+
 FIRST_LINE = frozenset({Therapy.GLUCOCORTICOIDS, Therapy.IVIG})
 
 

@@ -270,7 +270,7 @@ def clinical_models() -> list:
 def audit_rows() -> Iterator[tuple]:
     study_ids = dict(Patient.objects.values_list("id", "study_id"))
     for model in clinical_models():
-        hidden = hidden_fields(model)
+        hidden = hidden_fields(model) | set(getattr(model, "PERSONAL_FIELDS", ()))  # identifying: never exported
         fields = [f.attname for f in model._meta.concrete_fields if f.name not in hidden]
         patient_field = "id" if model is Patient else "patient_id"
         history = model.history.model.objects.order_by("id", "history_date", "history_id").values_list(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboards, views_exports
+from . import views, views_casebook, views_dashboards, views_exports
 
 app_name = "reports"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("response/study-report.json", views.StudyReportJsonView.as_view(), name="report_json"),
     path("dashboard/", views_dashboards.StudyDashboardView.as_view(), name="study_dashboard"),
     path("patients/<str:study_id>/", views_dashboards.PatientDashboardView.as_view(), name="patient_dashboard"),
+    path("patients/<str:study_id>/casebook.pdf", views_casebook.CasebookPdfView.as_view(), name="casebook_pdf"),
     path("exports/", views_exports.ExportListView.as_view(), name="exports"),
     path("exports/all.zip", views_exports.ExportZipView.as_view(), name="export_zip"),
     path("exports/<slug:name>-codebook.csv", views_exports.ExportCodebookView.as_view(), name="codebook"),

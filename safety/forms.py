@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from visits.forms import DATE_INPUT
+from visits.help import REASON_FOR_CHANGE_HELP
 
 from .ctcae import ANALYTES, PANEL_LABELS
 from .models import Action, Outcome, Relation, TregMeasurement
@@ -17,7 +18,7 @@ SERIOUS = [("no", "No"), ("yes", "Yes")]
 
 def _decimal(label: str, required: bool = False, **kwargs) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=required, max_digits=10, decimal_places=3,
-                              widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}), **kwargs)
+                              widget=forms.NumberInput(attrs={"step": "any"}), **kwargs)
 
 
 class LabSampleForm(forms.Form):
@@ -70,8 +71,10 @@ def grade_map() -> dict:
 
 class _AeDetails(forms.Form):
     end_date = forms.DateField(label="Resolution date", required=False, widget=DATE_INPUT)
-    serious = forms.TypedChoiceField(label="Serious", choices=SERIOUS, coerce=lambda v: v == "yes",
-                                     widget=forms.RadioSelect, initial="no")
+    serious = forms.TypedChoiceField(
+        label="Serious", choices=SERIOUS, coerce=lambda v: v == "yes", widget=forms.RadioSelect, initial="no",
+        help_text="Serious: results in death, is life-threatening, needs or prolongs hospital admission, or causes "
+                  "lasting disability. Seriousness is not the same as severity (grade).")
     relation = forms.ChoiceField(label="Relation to sirolimus", choices=[("", "—"), *[
         c for c in Relation.choices if c[0] != Relation.NOT_ASSESSED]])
     action = forms.ChoiceField(label="Action taken", choices=Action.choices, initial=Action.NONE)
@@ -82,11 +85,14 @@ class AdverseEventForm(_AeDetails):
     term = forms.ChoiceField(label="CTCAE v5.0 term", choices=term_choices)
     other_term = forms.CharField(label="Other term (uncoded)", required=False, max_length=120)
     grade = forms.TypedChoiceField(label="Grade", coerce=int, widget=forms.RadioSelect,
-                                   choices=[(g, f"{g} — {text}") for g, text in GENERIC_GRADES.items()])
-    onset_date = forms.DateField(label="Onset date", widget=DATE_INPUT)
+                                   choices=[(g, f"{g} — {text}") for g, text in GENERIC_GRADES.items()],
+                                   help_text="CTCAE v5.0 grade of this term. Grade 3 or more marks the patient for "
+                                             "withdrawal; grade 2 or more asks for a trough level within 3 days.")
+    onset_date = forms.DateField(label="Onset date", widget=DATE_INPUT,
+                                 help_text="The first day of the event at this grade.")
     death_date = forms.DateField(label="Date of death (grade 5)", required=False, widget=DATE_INPUT)
     reason = forms.CharField(label="Reason for change", required=False, max_length=250,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+                             widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_FOR_CHANGE_HELP)
     field_order = ["term", "other_term", "grade", "onset_date", "end_date", "serious", "relation", "action",
                    "outcome", "death_date", "reason"]
 
@@ -155,7 +161,8 @@ class LabValueForm(forms.Form):
     lln = _decimal("LLN (lab)")
     uln = _decimal("ULN (lab)")
     reason = forms.CharField(label="Reason for change", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Give a reason for changing a saved record."})
+                             error_messages={"required": "Give a reason for changing a saved record."},
+                             help_text=REASON_FOR_CHANGE_HELP)
 
     def __init__(self, *args, analyte, **kwargs):
         super().__init__(*args, **kwargs)

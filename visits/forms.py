@@ -2,7 +2,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 
+from itp_trial.forms import IsoDateInput
+
+from . import help as field_help
 from .models import RescueTherapy
+from .protocol import current_protocol
 from .services import VisitValues
 from .validation import PLATELETS_MAX, PLATELETS_MIN
 
@@ -14,7 +18,7 @@ WHO_BLEEDING = [
     (4, "4 — debilitating blood loss"),
 ]
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = IsoDateInput()  # one date widget for every form (ISO, locale-independent picker)
 
 
 def bleeding_field(label: str = "WHO bleeding grade") -> forms.TypedChoiceField:
@@ -27,7 +31,7 @@ def bleeding_field(label: str = "WHO bleeding grade") -> forms.TypedChoiceField:
 def platelets_field(label: str = "Platelet count (×10⁹/L)") -> forms.DecimalField:
     return forms.DecimalField(
         label=label, min_value=PLATELETS_MIN, max_value=PLATELETS_MAX, max_digits=6, decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
         error_messages={
             "min_value": f"Must be between {PLATELETS_MIN} and {PLATELETS_MAX}.",
             "max_value": f"Must be between {PLATELETS_MIN} and {PLATELETS_MAX}.",
@@ -49,6 +53,11 @@ class VisitForm(forms.Form):
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
+        protocol = current_protocol()
+        self.fields["visit_date"].help_text = field_help.visit_date_help()
+        self.fields["platelets"].help_text = field_help.platelets_help(protocol)
+        self.fields["bleeding_grade"].help_text = field_help.bleeding_help(protocol)
+        self.fields["reason"].help_text = field_help.REASON_FOR_CHANGE_HELP
         self.helper = FormHelper()
         self.helper.form_tag = False
         fields = [
@@ -81,6 +90,7 @@ class RescueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].help_text = field_help.rescue_help(current_protocol())
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", "Save rescue therapy"))

@@ -41,7 +41,7 @@ def test_errors_are_shown_next_to_the_field_and_nothing_is_saved(client, nurse, 
     client.force_login(nurse)
     url = reverse("dosing:dose_create", kwargs={"study_id": patient.study_id})
     response = client.post(url, {"start_date": timezone.localdate().isoformat(), "mg_per_day": "6",
-                                 "phase": "adjustment"})
+                                 "phase": "adjustment", "prescribed_by": "Dr Wang"})
     assert response.status_code == 400
     assert response.context["form"].errors["out_of_range_reason"] == [
         "6 mg/day is outside the adult adjustment range (1–4 mg/day). It can be saved only with a reason."]
@@ -123,3 +123,19 @@ def test_the_first_dose_form_starts_on_day_0(client, nurse):
     client.force_login(nurse)
     form = client.get(reverse("dosing:dose_create", kwargs={"study_id": fresh.study_id})).context["form"]
     assert (form.initial["start_date"], form.initial["phase"]) == (fresh.start_date, "start")
+
+
+def test_a_nurse_names_the_prescribing_physician_a_physician_may_leave_it_empty(client, nurse, physician, patient):
+    url = reverse("dosing:dose_create", kwargs={"study_id": patient.study_id})
+    data = {"start_date": timezone.localdate().isoformat(), "mg_per_day": "1.5", "phase": "adjustment"}
+    client.force_login(nurse)
+    page = client.get(url).content.decode()
+    assert "Prescribing physician" in page and "Leave empty if you" not in page
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["prescribed_by"] == ["Name the physician who prescribed this dose."]
+    assert client.post(url, {**data, "prescribed_by": "Dr Wang"}).status_code == 302
+    assert patient.dose_changes.order_by("-start_date").first().prescribed_by == "Dr Wang"
+
+    client.force_login(physician)
+    assert "Leave empty if you prescribed this dose yourself." in client.get(url).content.decode()

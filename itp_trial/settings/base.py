@@ -130,6 +130,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# ISO dates (YYYY-MM-DD) on every page and in every form, whatever the language (itp_trial/formats/).
+FORMAT_MODULE_PATH = ["itp_trial.formats"]
+DATE_INPUT_FORMATS = ["%Y-%m-%d"]
+FORM_RENDERER = "itp_trial.forms.StudyFormRenderer"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -32,6 +32,9 @@ ACCESS = {
     "reports:export_zip": {"data_manager"},
     "reports:study_dashboard": {"physician", "monitor", "data_manager"},
     "reports:patient_dashboard": ALL,
+    "reports:casebook_pdf": {"physician", "monitor", "data_manager"},
+    "help_home": ALL,
+    "help": ALL,
     "review:sign_visit": {"physician"},
     "review:sign_casebook": {"physician"},
     "review:unlock": {"data_manager"},
@@ -84,6 +87,7 @@ def scenario(users):
     from safety.tests.builders import safety_records
 
     return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits", "number": 1,
+            "role": "nurse",
             "signature_pk": signature.pk, **safety_records(patient, users["nurse"], today=date.today()),
             **dosing_records(patient, users["nurse"], today=date.today())}
 

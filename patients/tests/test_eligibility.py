@@ -3,7 +3,13 @@ from datetime import date
 import pytest
 
 from patients.demographics import age_in_years, is_child, months_between
-from patients.eligibility import PriorTherapyInput, date_problems, months_before, washout_warnings
+from patients.eligibility import (
+    PriorTherapyInput,
+    date_problems,
+    months_before,
+    second_line_problems,
+    washout_warnings,
+)
 
 START = date(2026, 3, 15)
 
@@ -64,3 +70,19 @@ def test_date_problems_order_and_future():
         "diagnosis_date": ["cannot be after the sirolimus start date", "cannot be in the future"],
         "consent_date": ["cannot be in the future", "written consent must be given on or before sirolimus start"],
     }
+
+
+@pytest.mark.parametrize(
+    "declared, listed, problem",
+    [
+        ("none", [], False),  # no second-line therapy: nothing to tick, nothing to list
+        ("none", [PriorTherapyInput("glucocorticoids")], False),  # first-line only
+        ("none", [PriorTherapyInput("rituximab", date(2025, 1, 1))], True),  # contradicts the list
+        ("stopped", [PriorTherapyInput("rituximab", date(2025, 1, 1))], False),
+        ("stopped", [], True),  # which therapy? list it with its stop date
+        ("recent", [PriorTherapyInput("eltrombopag", date(2026, 2, 20))], False),
+        ("recent", [PriorTherapyInput("ivig")], True),
+    ],
+)
+def test_the_second_line_statement_agrees_with_the_therapies_listed(declared, listed, problem):
+    assert bool(second_line_problems(declared, listed)) is problem

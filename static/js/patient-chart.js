@@ -80,7 +80,8 @@
           var meta = item.raw && item.raw.meta;
           if (!meta) { return ""; }
           if (meta.category) {
-            return meta.visit + " · " + meta.category + (meta.bleeding ? " · bleeding grade " + meta.bleeding_grade : "");
+            var category = meta.visit === "baseline" ? "reference count" : meta.category;  // no category at baseline
+            return meta.visit + " · " + category + (meta.bleeding ? " · bleeding grade " + meta.bleeding_grade : "");
           }
           return meta.term ? meta.term + " grade " + meta.grade : "";
         } } }

@@ -9,13 +9,13 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def fill_enrolment(page, *, start, baseline="12"):
+def fill_enrolment(page, *, start, baseline="12", second_line="None: no second-line therapy before sirolimus"):
     for label in ("Primary ITP", "At least two low platelet counts", "Normal blood cell morphology",
                   "No splenomegaly on examination", "Bone-marrow megakaryocytes normal or raised",
                   "Secondary causes excluded",
-                  "Treated first-line (glucocorticoids and/or IVIG) and relapsed or did not respond",
-                  "Any previous second-line therapy stopped at least 1 month before sirolimus"):
+                  "Treated first-line (glucocorticoids and/or IVIG) and relapsed or did not respond"):
         page.get_by_label(label, exact=True).check()
+    page.get_by_label(second_line, exact=True).check()
     page.get_by_label("Written consent date").fill((start - timedelta(days=1)).isoformat())
     page.get_by_label("Consent form version").fill("2.1")
     page.get_by_label("Consent obtained by").fill("Dr Wang")
@@ -82,7 +82,7 @@ def test_bad_enrolment_input_is_explained_next_to_the_field_and_kept(login, shoo
     page = login("nurse")
     start = timezone.localdate() - timedelta(days=2)
     page.goto(page.url.replace("/patients/", "/patients/enrol/"))
-    fill_enrolment(page, start=start, baseline="2000")
+    fill_enrolment(page, start=start, baseline="2000", second_line="Stopped at least 1 month before sirolimus start")
     rows = page.get_by_test_id("second-line-row")
     rows.first.get_by_label("Second-line therapy").select_option("eltrombopag")
     rows.first.get_by_label("Stop date").fill((start - timedelta(days=10)).isoformat())

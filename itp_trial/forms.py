@@ -1,0 +1,44 @@
+"""What every form of the study shares: ISO date entry and the keypad of numeric fields.
+
+- `IsoDateInput`: a text field that takes and shows YYYY-MM-DD whatever the browser's locale (a native
+  `<input type=date>` shows mm/dd/yyyy in an en-US browser). static/js/datepicker.js adds a calendar
+  button (flatpickr, ISO format, Monday first) that does not depend on the browser's locale either.
+- `StudyFormRenderer` (settings.FORM_RENDERER): every number input gets `inputmode` so a tablet opens its
+  numeric keypad — "decimal" when the field takes decimals, "numeric" for whole numbers — in one place
+  instead of field by field.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+ISO_DATE = "%Y-%m-%d"
+
+
+class IsoDateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"data-datepicker": "iso", "placeholder": "YYYY-MM-DD", "autocomplete": "off",
+                    "pattern": r"\d{4}-\d{2}-\d{2}", "maxlength": "10", "spellcheck": "false"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format=ISO_DATE)
+
+
+def keypad_for(attrs: dict) -> str:
+    """The `inputmode` of a number input: whole numbers get the numeric keypad, anything else the decimal one."""
+    step = str(attrs.get("step", "1"))
+    try:
+        whole = step != "any" and Decimal(step) == Decimal(step).to_integral_value()
+    except InvalidOperation:
+        whole = False
+    return "numeric" if whole else "decimal"
+
+
+class StudyFormRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if widget and widget.get("type") == "number":
+            attrs = widget.setdefault("attrs", {})
+            attrs.setdefault("inputmode", keypad_for(attrs))
+        return super().render(template_name, context, request=request)
