@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.db import models
 
-HIDDEN_FIELDS = {"created_at", "modified_at"}
+HIDDEN_FIELDS = {"created_at", "modified_at", "version"}
 
 
 def hidden_fields(model) -> set[str]:
@@ -24,7 +24,8 @@ class HistoryRow:
     reason: str
 
 
-def _display(record, field_name: str, value) -> str:
+def display_value(record, field_name: str, value) -> str:
+    """A stored value as people read it (choices by label, related rows by name, yes/no)."""
     if value is None or value == "":
         return "—"
     field = record.instance_type._meta.get_field(field_name)
@@ -38,11 +39,12 @@ def _display(record, field_name: str, value) -> str:
     return str(value)
 
 
-def _label(record, field_name: str) -> str:
+def field_label(record, field_name: str) -> str:
     return str(record.instance_type._meta.get_field(field_name).verbose_name)
 
 
-def _who(record) -> str:
+def user_name(record) -> str:
+    """Who wrote a history row."""
     user = record.history_user
     if user is None:
         return "system"
@@ -57,18 +59,18 @@ def history_rows(instance: models.Model) -> list[HistoryRow]:
     for record in records:
         reason = record.history_change_reason or ""
         if previous is None or record.history_type == "+":
-            rows.append(HistoryRow(record.history_date, _who(record), "created", "", "", "", reason))
+            rows.append(HistoryRow(record.history_date, user_name(record), "created", "", "", "", reason))
         else:
             delta = record.diff_against(previous, excluded_fields=hidden_fields(record.instance_type))
             for change in delta.changes:
                 rows.append(
                     HistoryRow(
                         record.history_date,
-                        _who(record),
+                        user_name(record),
                         "changed",
-                        _label(record, change.field),
-                        _display(record, change.field, change.old),
-                        _display(record, change.field, change.new),
+                        field_label(record, change.field),
+                        display_value(record, change.field, change.old),
+                        display_value(record, change.field, change.new),
                         reason,
                     )
                 )

@@ -1,5 +1,6 @@
-"""The base every clinical record shares: full history with reasons, and no hard delete."""
+"""The base every clinical record shares: full history with reasons, a version, and no hard delete."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -14,10 +15,15 @@ class NoDeleteQuerySet(models.QuerySet):
 
 
 class ClinicalRecord(models.Model):
-    """Abstract base of subject data: every create and change is kept with who, when and why."""
+    """Abstract base of subject data: every create and change is kept with who, when and why.
+
+    `version` starts at 1 and is raised by the casebook write path on every save (kept in the history too):
+    an edit carries the version its user saw, and a stale one is refused (casebook.writes).
+    """
 
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("version", default=1, editable=False, validators=[MinValueValidator(1)])
 
     history = HistoricalRecords(inherit=True)
     objects = NoDeleteQuerySet.as_manager()

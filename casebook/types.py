@@ -25,7 +25,12 @@ class RecordType:
     lock_dates: Callable[[models.Model], Iterable[date | None]]
     # True when a signature of this very record (a signed visit) also locks it.
     signed_individually: bool = False
-    # Entry: the values dataclass a form produces, and the services that write it.
+    # Entry: the values dataclass a form produces, and the services that write it, called alike for every type:
+    #   create(*, patient, values, user, reason="", today=None, token=None) -> record   (patient None: study level
+    #       or a new patient)
+    #   update(*, record, values, user, reason, version, today=None) -> record          (version: the one seen)
+    # Both go through casebook.writes (lock, version, reason, history). None: the type is written only as a
+    # consequence of another's service (e.g. an AE proposal by its lab value, a signature by review).
     input: type | None = None
     create: Callable | None = None
     update: Callable | None = None

@@ -5,18 +5,45 @@ from django.utils.translation import gettext_lazy as _
 from casebook.types import RecordType, dated, patient_of
 
 from .models import ConMed, DoseChange, Trough
+from .services import (
+    ConMedValues,
+    DoseValues,
+    TroughValues,
+    con_med_record,
+    con_med_update,
+    dose_change_record,
+    dose_change_update,
+    trough_record,
+    trough_update,
+)
+
+
+def _dose_update(*, record, values: DoseValues, user, reason, version, today=None):
+    return dose_change_update(dose=record, values=values, user=user, reason=reason, version=version, today=today)
+
+
+def _trough_update(*, record, values: TroughValues, user, reason, version, today=None):
+    return trough_update(trough=record, values=values, user=user, reason=reason, version=version, today=today)
+
+
+def _con_med_update(*, record, values: ConMedValues, user, reason, version, today=None):
+    return con_med_update(con_med=record, values=values, user=user, reason=reason, version=version, today=today)
+
 
 DOSE = RecordType(
     key="dose", model=DoseChange, label=_("Sirolimus dose"), label_plural=_("Sirolimus doses"),
     patient=patient_of, lock_dates=dated("start_date"),
+    input=DoseValues, create=dose_change_record, update=_dose_update,
 )
 TROUGH = RecordType(
     key="trough", model=Trough, label=_("Trough level"), label_plural=_("Trough levels"),
     patient=patient_of, lock_dates=dated("sample_date"),
+    input=TroughValues, create=trough_record, update=_trough_update,
 )
 CON_MED = RecordType(
     key="con_med", model=ConMed, label=_("Concomitant medication"), label_plural=_("Concomitant medications"),
     patient=patient_of, lock_dates=dated("start_date", "stop_date"),
+    input=ConMedValues, create=con_med_record, update=_con_med_update,
 )
 
 TYPES = (DOSE, TROUGH, CON_MED)

@@ -4,14 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 
+from casebook.forms import EntryForm
 from visits.forms import DATE_INPUT
-from visits.help import REASON_FOR_CHANGE_HELP
 
 from .models import MG_PER_DAY_MAX, NG_ML_MAX, Phase
 from .protocol import PROTOCOL
 from .services import ConMedValues, DoseValues, TroughValues
-
-REASON_FOR_CHANGE = "Give a reason for changing a saved record."
 
 
 def _helper(*rows) -> FormHelper:
@@ -25,24 +23,7 @@ def _pair(a: str, b: str) -> Div:
     return Div(Div(Field(a), css_class="col-sm-6"), Div(Field(b), css_class="col-sm-6"), css_class="row")
 
 
-class EditReasonMixin:
-    """On an edit form, 'reason for change' is required; on a new entry it is not shown."""
-
-    def _reason(self, editing: bool, layout: list) -> list:
-        if editing:
-            self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = REASON_FOR_CHANGE
-            return [*layout, Field("reason")]
-        del self.fields["reason"]
-        return layout
-
-
-def reason_field() -> forms.CharField:
-    return forms.CharField(label="Reason for change", required=False, max_length=250,
-                           widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_FOR_CHANGE_HELP)
-
-
-class DoseForm(EditReasonMixin, forms.Form):
+class DoseForm(EntryForm):
     start_date = forms.DateField(label="Start date", widget=DATE_INPUT)
     mg_per_day = forms.DecimalField(
         label="Dose (mg/day)", min_value=0, max_value=MG_PER_DAY_MAX, max_digits=4, decimal_places=2,
@@ -60,10 +41,9 @@ class DoseForm(EditReasonMixin, forms.Form):
         label="Reason for a dose outside the protocol range", required=False, max_length=250,
         help_text="Needed only when the dose is outside the range for the patient's age group.",
     )
-    reason = reason_field()
 
     def __init__(self, *args, editing: bool = False, stop: bool = False, prescriber: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, editing=editing, **kwargs)
         if not prescriber and not editing:  # a nurse records a physician's prescription: name the physician
             field = self.fields["prescribed_by"]
             field.label = "Prescribing physician"
@@ -73,9 +53,8 @@ class DoseForm(EditReasonMixin, forms.Form):
         if stop:  # correcting a stop keeps it a stop
             self.fields["phase"].choices = [(Phase.STOP, "Stop")]
             self.fields["phase"].help_text = ""
-        layout = [_pair("start_date", "mg_per_day"), _pair("phase", "prescribed_by"), Field("change_reason"),
-                  Field("out_of_range_reason")]
-        self.helper = _helper(*self._reason(editing, layout))
+        self.helper = self.entry_helper(_pair("start_date", "mg_per_day"), _pair("phase", "prescribed_by"),
+                                        Field("change_reason"), Field("out_of_range_reason"))
 
     def values(self) -> DoseValues:
         data = self.cleaned_data
@@ -84,17 +63,17 @@ class DoseForm(EditReasonMixin, forms.Form):
                           prescribed_by=data["prescribed_by"])
 
 
-class StopForm(forms.Form):
+class StopForm(EntryForm):
     stop_date = forms.DateField(label="Stop date (first day without sirolimus)", widget=DATE_INPUT)
     reason = forms.CharField(label="Reason for stopping", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "Give the reason sirolimus is stopped."})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("stop_date"), Field("reason"))
+        self.helper = self.entry_helper(Field("stop_date"), Field("reason"))
 
 
-class TroughForm(EditReasonMixin, forms.Form):
+class TroughForm(EntryForm):
     sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)
     sample_time = forms.TimeField(label="Sample time", required=False,
                                   widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
@@ -110,12 +89,11 @@ class TroughForm(EditReasonMixin, forms.Form):
         help_text="A trough is drawn 20–28 h after a once-daily dose, just before the next one.",
     )
     lab = forms.CharField(label="Laboratory", required=False, max_length=120)
-    reason = reason_field()
 
     def __init__(self, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        layout = [_pair("sample_date", "sample_time"), _pair("ng_ml", "hours_since_dose"), Field("lab")]
-        self.helper = _helper(*self._reason(editing, layout))
+        super().__init__(*args, editing=editing, **kwargs)
+        self.helper = self.entry_helper(_pair("sample_date", "sample_time"), _pair("ng_ml", "hours_since_dose"),
+                                        Field("lab"))
 
     def values(self) -> TroughValues:
         data = self.cleaned_data
@@ -123,7 +101,13 @@ class TroughForm(EditReasonMixin, forms.Form):
                             hours_since_dose=data["hours_since_dose"], lab=data["lab"])
 
 
-class AcceptForm(forms.Form):
+class DecisionForm(forms.Form):
+    """A physician's decision on a level, as they saw it (its version)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AcceptForm(DecisionForm):
     start_date = forms.DateField(label="New dose from", widget=DATE_INPUT)
     out_of_range_reason = forms.CharField(
         label="Reason for a dose outside the protocol range", required=False, max_length=250,
@@ -133,9 +117,10 @@ class AcceptForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field("start_date"), Field("out_of_range_reason"))
+        self.helper.render_hidden_fields = True
 
 
-class DismissForm(forms.Form):
+class DismissForm(DecisionForm):
     reason = forms.CharField(label="Reason for dismissing the suggestion", max_length=250,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "Give the reason the suggestion is dismissed."})
@@ -143,9 +128,10 @@ class DismissForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field("reason"))
+        self.helper.render_hidden_fields = True
 
 
-class ConMedForm(EditReasonMixin, forms.Form):
+class ConMedForm(EntryForm):
     name = forms.CharField(label="Medication", max_length=120)
     dose = forms.CharField(label="Dose", required=False, max_length=80, help_text="e.g. prednisone 20 mg/day")
     start_date = forms.DateField(label="Start date", widget=DATE_INPUT)
@@ -155,13 +141,11 @@ class ConMedForm(EditReasonMixin, forms.Form):
         label="Step of a glucocorticoid taper", required=False,
         help_text="Record each step of the taper as its own entry, with its dose and dates.",
     )
-    reason = reason_field()
 
     def __init__(self, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        layout = [_pair("name", "dose"), _pair("start_date", "stop_date"), Field("indication"),
-                  Field("glucocorticoid_taper")]
-        self.helper = _helper(*self._reason(editing, layout))
+        super().__init__(*args, editing=editing, **kwargs)
+        self.helper = self.entry_helper(_pair("name", "dose"), _pair("start_date", "stop_date"), Field("indication"),
+                                        Field("glucocorticoid_taper"))
 
     def values(self) -> ConMedValues:
         data = self.cleaned_data

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from casebook.selectors import CasebookLocks, casebook_locks
 from patients.models import Patient
 
 from .due import TroughDue, changes_by_patient, patient_troughs_due, side_effect_dates_by_patient, troughs_due
@@ -105,8 +106,9 @@ def _response_status(patient: Patient) -> str | None:
         return None
 
 
-def dosing_panel(*, patient: Patient, today: date) -> dict:
-    """What the patient page shows about dosing, in three queries (the response summary comes with `patient`).
+def dosing_panel(*, patient: Patient, today: date, locks: CasebookLocks | None = None) -> dict:
+    """What the patient page shows about dosing, in four queries (the response summary comes with `patient`;
+    the casebook's signatures come with `locks`, or cost one more). Records carry `editable` (casebook lock).
 
     Always shown: day 0 is the first sirolimus dose, so what is due and the course apply before any entry.
     """
@@ -114,6 +116,7 @@ def dosing_panel(*, patient: Patient, today: date) -> dict:
     troughs = list(patient.troughs.select_related("reviewed_by", "resulting_dose").order_by(
         "-sample_date", "-sample_time", "-id"))
     con_meds = list(patient.con_meds.order_by("-start_date", "-id"))
+    (locks or casebook_locks(patient_id=patient.pk)).annotate([*doses, *troughs, *con_meds])
     changes = _changes(doses)
     current = change_in_force(changes, today)
     dose_rows = []

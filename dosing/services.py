@@ -1,20 +1,20 @@
 """Services that write the sirolimus regimen, trough levels, decisions on suggestions and concomitant meds.
 
-Each one is atomic, locks the patient row (so two writes never check the regimen against stale rows),
-validates with field-keyed ValidationErrors and writes through audited_save (edits need a reason).
+Each one goes through the casebook write path (one transaction, the patient row locked so two writes never
+check the regimen against stale rows, casebook lock, version, reason, history) and validates with field-keyed
+ValidationErrors.
 """
 
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from audit.writes import audited_save, require_reason
+from casebook.writes import writing
 from patients.models import Patient
-from review.services import ensure_unlocked
 
 from .models import ConMed, DoseChange, Phase, Trough
 from .tdm import (
@@ -58,10 +58,6 @@ class ConMedValues:
     glucocorticoid_taper: bool = False
 
 
-def _lock(patient: Patient) -> Patient:
-    return Patient.objects.select_for_update().get(pk=patient.pk)
-
-
 def _who(user) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -100,50 +96,47 @@ def _fill_dose(dose: DoseChange, values: DoseValues, out_of_range_reason: str, u
     return dose
 
 
-@transaction.atomic
 def dose_change_record(*, patient: Patient, values: DoseValues, user, reason: str = "",
-                       today: date | None = None) -> DoseChange:
+                       today: date | None = None, token: UUID | None = None) -> DoseChange:
     """Add a prescription to the regimen (in force from its start date until the next change)."""
     today = today or timezone.localdate()
-    patient = _lock(patient)
-    ensure_unlocked(patient_id=patient.pk, dates=[values.start_date])
-    dates = list(patient.dose_changes.values_list("start_date", flat=True))
-    out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
-    dose = _fill_dose(DoseChange(patient=patient), values, out_of_range_reason, user)
-    return audited_save(dose, user=user, reason=reason)
+    with writing(user=user, reason=reason, patient=patient, token=token) as write:
+        patient = write.patient
+        dates = list(patient.dose_changes.values_list("start_date", flat=True))
+        out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
+        return write.save(_fill_dose(DoseChange(patient=patient), values, out_of_range_reason, user))
 
 
-@transaction.atomic
-def dose_change_update(*, dose: DoseChange, values: DoseValues, user, reason: str,
+def dose_change_update(*, dose: DoseChange, values: DoseValues, user, reason: str, version: int,
                        today: date | None = None) -> DoseChange:
-    """Correct a saved prescription (reason required); the regimen is checked as it will be after the change."""
+    """Correct a saved prescription as the user saw it (`version`; reason required); the regimen is checked as it
+    will be after the change."""
     today = today or timezone.localdate()
-    reason = require_reason(reason)
-    patient = _lock(dose.patient)
-    dose = DoseChange.objects.select_for_update().get(pk=dose.pk)
-    ensure_unlocked(patient_id=patient.pk, dates=[dose.start_date, values.start_date])
-    dates = list(patient.dose_changes.exclude(pk=dose.pk).values_list("start_date", flat=True))
-    out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
-    return audited_save(_fill_dose(dose, values, out_of_range_reason, user), user=user, reason=reason)
+    with writing(user=user, reason=reason, patient=dose.patient_id) as write:
+        dose = write.edit(dose, version=version)
+        patient = write.patient
+        dates = list(patient.dose_changes.exclude(pk=dose.pk).values_list("start_date", flat=True))
+        out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
+        return write.save(_fill_dose(dose, values, out_of_range_reason, user))
 
 
-@transaction.atomic
-def sirolimus_stop(*, patient: Patient, stop_date: date, reason: str, user, today: date | None = None) -> DoseChange:
+def sirolimus_stop(*, patient: Patient, stop_date: date, reason: str, user, today: date | None = None,
+                   token: UUID | None = None) -> DoseChange:
     """Stop sirolimus on `stop_date` (0 mg/day from that day); safety follow-up continues for a month after."""
     today = today or timezone.localdate()
-    patient = _lock(patient)
     if not (reason or "").strip():
         raise ValidationError({"reason": "Give the reason sirolimus is stopped."})
-    ensure_unlocked(patient_id=patient.pk, dates=[stop_date])
-    last = patient.dose_changes.order_by("-start_date").first()
-    if last is not None and last.mg_per_day == 0:
-        raise ValidationError({"stop_date": f"Sirolimus is already stopped (since {last.start_date})."})
-    if last is not None and stop_date <= last.start_date:
-        raise ValidationError({"stop_date": f"Must be after the last dose change ({last.start_date})."})
-    values = DoseValues(start_date=stop_date, mg_per_day=Decimal(0), phase=Phase.STOP, change_reason=reason)
-    dates = list(patient.dose_changes.values_list("start_date", flat=True))
-    _check_dose(patient=patient, values=values, other_dates=dates, today=today)
-    return audited_save(_fill_dose(DoseChange(patient=patient), values, "", user), user=user)
+    with writing(user=user, patient=patient, token=token) as write:
+        patient = write.patient
+        last = patient.dose_changes.order_by("-start_date").first()
+        if last is not None and last.mg_per_day == 0:
+            raise ValidationError({"stop_date": f"Sirolimus is already stopped (since {last.start_date})."})
+        if last is not None and stop_date <= last.start_date:
+            raise ValidationError({"stop_date": f"Must be after the last dose change ({last.start_date})."})
+        values = DoseValues(start_date=stop_date, mg_per_day=Decimal(0), phase=Phase.STOP, change_reason=reason)
+        dates = list(patient.dose_changes.values_list("start_date", flat=True))
+        _check_dose(patient=patient, values=values, other_dates=dates, today=today)
+        return write.save(_fill_dose(DoseChange(patient=patient), values, "", user))
 
 
 def _check_trough(*, patient: Patient, values: TroughValues, today: date) -> None:
@@ -159,80 +152,75 @@ def _fill_trough(trough: Trough, values: TroughValues) -> Trough:
     return trough
 
 
-@transaction.atomic
 def trough_record(*, patient: Patient, values: TroughValues, user, reason: str = "",
+                  today: date | None = None, token: UUID | None = None) -> Trough:
+    today = today or timezone.localdate()
+    with writing(user=user, reason=reason, patient=patient, token=token) as write:
+        _check_trough(patient=write.patient, values=values, today=today)
+        return write.save(_fill_trough(Trough(patient=write.patient), values))
+
+
+def trough_update(*, trough: Trough, values: TroughValues, user, reason: str, version: int,
                   today: date | None = None) -> Trough:
+    """Correct a saved level as the user saw it (`version`; reason required). A decision already taken on its
+    suggestion stays recorded."""
     today = today or timezone.localdate()
-    patient = _lock(patient)
-    _check_trough(patient=patient, values=values, today=today)
-    ensure_unlocked(patient_id=patient.pk, dates=[values.sample_date])
-    return audited_save(_fill_trough(Trough(patient=patient), values), user=user, reason=reason)
+    with writing(user=user, reason=reason, patient=trough.patient_id) as write:
+        trough = write.edit(trough, version=version)
+        _check_trough(patient=write.patient, values=values, today=today)
+        return write.save(_fill_trough(trough, values))
 
 
-@transaction.atomic
-def trough_update(*, trough: Trough, values: TroughValues, user, reason: str, today: date | None = None) -> Trough:
-    """Correct a saved level (reason required). A decision already taken on its suggestion stays recorded."""
-    today = today or timezone.localdate()
-    reason = require_reason(reason)
-    patient = _lock(trough.patient)
-    trough = Trough.objects.select_for_update().get(pk=trough.pk)
-    _check_trough(patient=patient, values=values, today=today)
-    ensure_unlocked(patient_id=patient.pk, dates=[trough.sample_date, values.sample_date])
-    return audited_save(_fill_trough(trough, values), user=user, reason=reason)
-
-
-def _open_trough(trough: Trough) -> Trough:
-    trough = Trough.objects.select_for_update().get(pk=trough.pk)
+def _open_trough(write, trough: Trough, version: int | None) -> Trough:
+    trough = write.edit(trough, version=version)
     if trough.review != Trough.Review.OPEN:
         raise ValidationError({"review": f"This level was already reviewed ({trough.get_review_display().lower()})."})
     return trough
 
 
-@transaction.atomic
 def trough_suggestion_accept(*, trough: Trough, user, start_date: date | None = None, out_of_range_reason: str = "",
-                             today: date | None = None) -> DoseChange:
-    """Accept the suggested dose: one audited step writes the dose change and marks the level reviewed."""
+                             version: int | None = None, today: date | None = None) -> DoseChange:
+    """Accept the suggested dose for the level as the physician saw it (`version`): one audited step writes the
+    dose change and marks the level reviewed."""
     today = today or timezone.localdate()
     start_date = start_date or today
-    patient = _lock(trough.patient)
-    trough = _open_trough(trough)
-    ensure_unlocked(patient_id=patient.pk, dates=[trough.sample_date, start_date])
-    changes = [Change(d, mg) for d, mg in patient.dose_changes.values_list("start_date", "mg_per_day")]
-    suggestion = suggest_dose(ng_ml=trough.ng_ml, current=dose_for_sample(changes, trough.sample_date),
-                              sample_date=trough.sample_date, hours_since_dose=trough.hours_since_dose)
-    if suggestion.mg_per_day is None:
-        raise ValidationError({"review": f"There is no suggestion to accept. {suggestion.note}"})
-    if start_date < trough.sample_date:
-        raise ValidationError({"start_date": f"Must be on or after the sample date ({trough.sample_date})."})
-    later = [c.start_date for c in changes if c.start_date >= trough.sample_date]
-    if later:
-        raise ValidationError({"review": f"The dose was already changed on {min(later)}, since this sample; "
-                                         "dismiss the suggestion instead."})
-    values = DoseValues(
-        start_date=start_date, mg_per_day=suggestion.mg_per_day, phase=Phase.ADJUSTMENT,
-        change_reason=f"Trough {trough.ng_ml} ng/mL on {trough.sample_date}: {suggestion.arithmetic}",
-        out_of_range_reason=out_of_range_reason,
-    )
-    out_of_range = _check_dose(patient=patient, values=values, other_dates=[c.start_date for c in changes],
-                               today=today)
-    dose = audited_save(_fill_dose(DoseChange(patient=patient), values, out_of_range, user), user=user)
-    trough.review, trough.reviewed_by, trough.resulting_dose = Trough.Review.ACCEPTED, user, dose
-    trough.review_reason = f"Accepted: {suggestion.arithmetic}"
-    audited_save(trough, user=user, reason=f"Suggestion accepted: {fmt(dose.mg_per_day)} mg/day from {start_date}")
-    return dose
+    with writing(user=user, patient=trough.patient_id) as write:
+        patient = write.patient
+        trough = _open_trough(write, trough, version)
+        changes = [Change(d, mg) for d, mg in patient.dose_changes.values_list("start_date", "mg_per_day")]
+        suggestion = suggest_dose(ng_ml=trough.ng_ml, current=dose_for_sample(changes, trough.sample_date),
+                                  sample_date=trough.sample_date, hours_since_dose=trough.hours_since_dose)
+        if suggestion.mg_per_day is None:
+            raise ValidationError({"review": f"There is no suggestion to accept. {suggestion.note}"})
+        if start_date < trough.sample_date:
+            raise ValidationError({"start_date": f"Must be on or after the sample date ({trough.sample_date})."})
+        later = [c.start_date for c in changes if c.start_date >= trough.sample_date]
+        if later:
+            raise ValidationError({"review": f"The dose was already changed on {min(later)}, since this sample; "
+                                             "dismiss the suggestion instead."})
+        values = DoseValues(
+            start_date=start_date, mg_per_day=suggestion.mg_per_day, phase=Phase.ADJUSTMENT,
+            change_reason=f"Trough {trough.ng_ml} ng/mL on {trough.sample_date}: {suggestion.arithmetic}",
+            out_of_range_reason=out_of_range_reason,
+        )
+        out_of_range = _check_dose(patient=patient, values=values, other_dates=[c.start_date for c in changes],
+                                   today=today)
+        dose = write.save(_fill_dose(DoseChange(patient=patient), values, out_of_range, user))
+        trough.review, trough.reviewed_by, trough.resulting_dose = Trough.Review.ACCEPTED, user, dose
+        trough.review_reason = f"Accepted: {suggestion.arithmetic}"
+        write.save(trough, reason=f"Suggestion accepted: {fmt(dose.mg_per_day)} mg/day from {start_date}")
+        return dose
 
 
-@transaction.atomic
-def trough_suggestion_dismiss(*, trough: Trough, reason: str, user) -> Trough:
-    """Dismiss the suggestion with a reason (the dose stays as it is)."""
+def trough_suggestion_dismiss(*, trough: Trough, reason: str, user, version: int | None = None) -> Trough:
+    """Dismiss the suggestion for the level as the physician saw it (`version`), with a reason (the dose stays)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason the suggestion is dismissed."})
-    _lock(trough.patient)
-    trough = _open_trough(trough)
-    ensure_unlocked(patient_id=trough.patient_id, dates=[trough.sample_date])
-    trough.review, trough.reviewed_by, trough.review_reason = Trough.Review.DISMISSED, user, reason
-    return audited_save(trough, user=user, reason=f"Suggestion dismissed: {reason}")
+    with writing(user=user, reason=f"Suggestion dismissed: {reason}", patient=trough.patient_id) as write:
+        trough = _open_trough(write, trough, version)
+        trough.review, trough.reviewed_by, trough.review_reason = Trough.Review.DISMISSED, user, reason
+        return write.save(trough)
 
 
 def _check_con_med(*, patient: Patient, values: ConMedValues, today: date) -> None:
@@ -249,22 +237,18 @@ def _fill_con_med(con_med: ConMed, values: ConMedValues) -> ConMed:
     return con_med
 
 
-@transaction.atomic
 def con_med_record(*, patient: Patient, values: ConMedValues, user, reason: str = "",
+                   today: date | None = None, token: UUID | None = None) -> ConMed:
+    today = today or timezone.localdate()
+    with writing(user=user, reason=reason, patient=patient, token=token) as write:
+        _check_con_med(patient=write.patient, values=values, today=today)
+        return write.save(_fill_con_med(ConMed(patient=write.patient), values))
+
+
+def con_med_update(*, con_med: ConMed, values: ConMedValues, user, reason: str, version: int,
                    today: date | None = None) -> ConMed:
     today = today or timezone.localdate()
-    patient = _lock(patient)
-    _check_con_med(patient=patient, values=values, today=today)
-    ensure_unlocked(patient_id=patient.pk, dates=[values.start_date])
-    return audited_save(_fill_con_med(ConMed(patient=patient), values), user=user, reason=reason)
-
-
-@transaction.atomic
-def con_med_update(*, con_med: ConMed, values: ConMedValues, user, reason: str, today: date | None = None) -> ConMed:
-    today = today or timezone.localdate()
-    reason = require_reason(reason)
-    patient = _lock(con_med.patient)
-    con_med = ConMed.objects.select_for_update().get(pk=con_med.pk)
-    _check_con_med(patient=patient, values=values, today=today)
-    ensure_unlocked(patient_id=patient.pk, dates=[con_med.start_date, values.start_date])
-    return audited_save(_fill_con_med(con_med, values), user=user, reason=reason)
+    with writing(user=user, reason=reason, patient=con_med.patient_id) as write:
+        con_med = write.edit(con_med, version=version)
+        _check_con_med(patient=write.patient, values=values, today=today)
+        return write.save(_fill_con_med(con_med, values))

@@ -1,16 +1,15 @@
 """Thin views: parse the form, call the service, render or redirect to the patient page."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
 from audit.history import history_rows
+from casebook.editing import entry_submit, locked_response
 from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_REPORTS, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
-from visits.forms import add_service_errors
 
 from .forms import AcceptForm, ConMedForm, DismissForm, DoseForm, StopForm, TroughForm
 from .models import ConMed, DoseChange, Phase, Trough
@@ -60,25 +59,29 @@ class EntryView(CapabilityRequired, View):
         return {}
 
     def make_form(self, patient, obj, data=None):
-        initial = self.initial(obj) if obj else self.new_initial(patient)
+        initial = {**self.initial(obj), "version": obj.version} if obj else self.new_initial(patient)
         return self.form_class(data, initial=initial, editing=obj is not None)
 
     def get(self, request, **kwargs):
         patient, obj = self.get_object(kwargs)
+        if obj is not None:
+            locked = locked_response(request, obj, patient=patient, label=str(obj._meta.verbose_name).capitalize())
+            if locked:
+                return locked
         return self.render(request, patient, obj, self.make_form(patient, obj))
 
     def post(self, request, **kwargs):
         patient, obj = self.get_object(kwargs)
         form = self.make_form(patient, obj, request.POST)
+        conflict = None
         if form.is_valid():
-            try:
-                saved = self.save(form, patient, obj, request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                self.saved_message(request, saved)
+            outcome = entry_submit(request, form, lambda: self.save(form, patient, obj, request.user))
+            if outcome.saved:
+                self.saved_message(request, outcome.saved)
+            if outcome.done:
                 return _to_patient(patient)
-        return self.render(request, patient, obj, form, status=400)
+            conflict = outcome.conflict
+        return self.render(request, patient, obj, form, status=409 if conflict else 400, conflict=conflict)
 
     def save(self, form, patient, obj, user):
         raise NotImplementedError
@@ -86,9 +89,9 @@ class EntryView(CapabilityRequired, View):
     def saved_message(self, request, saved) -> None:
         messages.success(request, f"{saved} saved.")
 
-    def render(self, request, patient, obj, form, status=200):
+    def render(self, request, patient, obj, form, status=200, conflict=None):
         context = {"patient": patient, "obj": obj, "form": form, "title": ("Correct " if obj else "") + self.title,
-                   "intro": self.intro, "submit": self.submit}
+                   "intro": self.intro, "submit": self.submit, "conflict": conflict}
         return render(request, "dosing/form.html", context, status=status)
 
 
@@ -102,7 +105,7 @@ class DoseEntryView(EntryView):
     submit = "Save dose"
 
     def make_form(self, patient, obj, data=None):
-        initial = self.initial(obj) if obj else self.new_initial(patient)
+        initial = {**self.initial(obj), "version": obj.version} if obj else self.new_initial(patient)
         stop = obj is not None and obj.phase == Phase.STOP  # correcting a stop keeps it a stop
         return self.form_class(data, initial=initial, editing=obj is not None, stop=stop,
                                prescriber=self.request.user.has_perm(REVIEW_DATA))
@@ -118,8 +121,9 @@ class DoseEntryView(EntryView):
 
     def save(self, form, patient, obj, user):
         if obj is None:
-            return dose_change_record(patient=patient, values=form.values(), user=user)
-        return dose_change_update(dose=obj, values=form.values(), user=user, reason=form.cleaned_data["reason"])
+            return dose_change_record(patient=patient, values=form.values(), user=user, token=form.token)
+        return dose_change_update(dose=obj, values=form.values(), user=user, reason=form.cleaned_data["reason"],
+                                  version=form.version)
 
     def saved_message(self, request, saved):
         messages.success(request, f"Dose saved: {fmt(saved.mg_per_day)} mg/day from {saved.start_date}.")
@@ -144,8 +148,9 @@ class TroughEntryView(EntryView):
 
     def save(self, form, patient, obj, user):
         if obj is None:
-            return trough_record(patient=patient, values=form.values(), user=user)
-        return trough_update(trough=obj, values=form.values(), user=user, reason=form.cleaned_data["reason"])
+            return trough_record(patient=patient, values=form.values(), user=user, token=form.token)
+        return trough_update(trough=obj, values=form.values(), user=user, reason=form.cleaned_data["reason"],
+                             version=form.version)
 
     def saved_message(self, request, saved):
         row = trough_assessment(trough=saved)
@@ -174,8 +179,9 @@ class ConMedEntryView(EntryView):
 
     def save(self, form, patient, obj, user):
         if obj is None:
-            return con_med_record(patient=patient, values=form.values(), user=user)
-        return con_med_update(con_med=obj, values=form.values(), user=user, reason=form.cleaned_data["reason"])
+            return con_med_record(patient=patient, values=form.values(), user=user, token=form.token)
+        return con_med_update(con_med=obj, values=form.values(), user=user, reason=form.cleaned_data["reason"],
+                              version=form.version)
 
 
 class SirolimusStopView(CapabilityRequired, View):
@@ -189,13 +195,13 @@ class SirolimusStopView(CapabilityRequired, View):
         patient = get_object_or_404(Patient, study_id=study_id)
         form = StopForm(request.POST)
         if form.is_valid():
-            try:
-                stop = sirolimus_stop(patient=patient, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"Sirolimus stopped on {stop.start_date}; safety follow-up continues until "
-                                          f"{follow_up_end(stop.start_date)}.")
+            outcome = entry_submit(request, form, lambda: sirolimus_stop(
+                patient=patient, user=request.user, stop_date=form.cleaned_data["stop_date"],
+                reason=form.cleaned_data["reason"], token=form.token))
+            if outcome.saved:
+                messages.success(request, f"Sirolimus stopped on {outcome.saved.start_date}; safety follow-up "
+                                          f"continues until {follow_up_end(outcome.saved.start_date)}.")
+            if outcome.done:
                 return _to_patient(patient)
         return self._render(request, patient, form, status=400)
 
@@ -217,26 +223,27 @@ class ReviewView(CapabilityRequired, View):
 
     def get(self, request, trough_pk):
         trough = self._trough(trough_pk)
-        return self._render(request, trough, self.form_class(initial=self.form_initial()))
+        return self._render(request, trough, self.form_class(initial={**self.form_initial(),
+                                                                     "version": trough.version}))
 
     def post(self, request, trough_pk):
         trough = self._trough(trough_pk)
         form = self.form_class(request.POST)
+        conflict = None
         if form.is_valid():
-            try:
-                self.decide(trough, form, request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            outcome = entry_submit(request, form, lambda: self.decide(trough, form, request.user))
+            if outcome.done:
                 return _to_patient(trough.patient)
-        return self._render(request, trough, form, status=400)
+            if outcome.conflict:  # the level changed since the page was opened: show it as it is now
+                conflict, trough = outcome.conflict, self._trough(trough_pk)
+        return self._render(request, trough, form, status=409 if conflict else 400, conflict=conflict)
 
     def form_initial(self) -> dict:
         return {}
 
-    def _render(self, request, trough, form, status=200):
+    def _render(self, request, trough, form, status=200, conflict=None):
         context = {"patient": trough.patient, "row": trough_assessment(trough=trough), "form": form,
-                   "accepting": self.form_class is AcceptForm}
+                   "accepting": self.form_class is AcceptForm, "conflict": conflict}
         return render(request, "dosing/review.html", context, status=status)
 
 
@@ -250,14 +257,17 @@ class TroughAcceptView(ReviewView):
         dose = trough_suggestion_accept(trough=trough, user=user, **form.cleaned_data)
         messages.success(self.request, f"Suggestion accepted: {fmt(dose.mg_per_day)} mg/day from {dose.start_date}. "
                                        "A trough is due 7–14 days after the change.")
+        return dose
 
 
 class TroughDismissView(ReviewView):
     form_class = DismissForm
 
     def decide(self, trough, form, user):
-        trough_suggestion_dismiss(trough=trough, reason=form.cleaned_data["reason"], user=user)
+        trough = trough_suggestion_dismiss(trough=trough, reason=form.cleaned_data["reason"], user=user,
+                                           version=form.cleaned_data["version"])
         messages.success(self.request, "Suggestion dismissed; the dose is unchanged.")
+        return trough
 
 
 class HistoryView(CapabilityRequired, View):

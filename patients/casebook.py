@@ -1,15 +1,30 @@
 """The patient's own record types: demographics and ITP history, eligibility, consent, prior therapies."""
 
+from dataclasses import asdict
+
 from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
 from .models import Consent, Eligibility, Patient, PriorTherapy
+from .services import Demographics, EnrolmentInput, patient_enrol, patient_update
+
+
+def _enrol(*, patient, values: EnrolmentInput, user, reason="", today=None, token=None):
+    return patient_enrol(data=values, user=user, reason=reason, today=today, token=token)
+
+
+def _correct(*, record, values: Demographics, user, reason, version, today=None):
+    return patient_update(patient=record, changes=asdict(values), user=user, reason=reason, version=version,
+                          today=today)
+
 
 PATIENT = RecordType(
     key="patient", model=Patient, label=_("Demographics and ITP history"), label_plural=_("Patients"),
     patient=lambda record: record.pk,
     lock_dates=dated("start_date"),  # any signed casebook covers day 0, so demographics lock with it
+    # Enrolment writes eligibility, consent and history with it; a correction takes the Demographics subset.
+    input=EnrolmentInput, create=_enrol, update=_correct,
 )
 ELIGIBILITY = RecordType(
     key="eligibility", model=Eligibility, label=_("Eligibility checklist"),

@@ -3,6 +3,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from casebook.forms import EntryForm
 from visits import help as visit_help
 from visits.forms import DATE_INPUT, bleeding_field, platelets_field
 from visits.protocol import current_protocol
@@ -25,7 +26,7 @@ def _row(*names: str, cols: int = 2) -> Div:
     return Div(*[Div(Field(n), css_class=f"col-md-{width}") for n in names], css_class="row")
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(EntryForm):
     # Eligibility checklist (SPEC §1)
     primary_itp = forms.BooleanField(required=False)
     two_low_counts = forms.BooleanField(required=False)
@@ -73,7 +74,7 @@ class EnrolmentForm(forms.Form):
     baseline_bleeding_grade = bleeding_field("Baseline WHO bleeding grade")
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # a new record: a one-time token against double submission
         for name in Eligibility.CRITERIA:
             model_field = Eligibility._meta.get_field(name)
             label = str(model_field.verbose_name)
@@ -92,6 +93,7 @@ class EnrolmentForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.render_hidden_fields = True
         self.helper.layout = Layout(
             Fieldset("Eligibility checklist", *Eligibility.CRITERIA, "second_line",
                      Div("washout_warning_acknowledged", css_class="border border-warning rounded p-2 mb-3"),
@@ -156,7 +158,7 @@ class SecondLineForm(forms.Form):
 SecondLineFormSet = forms.formset_factory(SecondLineForm, extra=3, max_num=12)
 
 
-class PatientEditForm(forms.Form):
+class PatientEditForm(EntryForm):
     """Corrections to demographics and history. Day 0 is not editable here: it moves the whole schedule."""
 
     initials = forms.CharField(label="Initials (optional)", required=False, max_length=8,
@@ -171,14 +173,8 @@ class PatientEditForm(forms.Form):
         empty_value=None, required=False,
     )
     steroid_taper_at_start = forms.BooleanField(label="Glucocorticoid taper in progress at start", required=False)
-    reason = forms.CharField(label="Reason for change", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Give a reason for changing a saved record."},
-                             help_text=visit_help.REASON_FOR_CHANGE_HELP)
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout("initials", _row("sex", "birth_date", "weight_kg", cols=3),
-                                    _row("diagnosis_date", "early_steroid_effective"),
-                                    "steroid_taper_at_start", "reason")
+        super().__init__(*args, editing=True, **kwargs)
+        self.helper = self.entry_helper("initials", _row("sex", "birth_date", "weight_kg", cols=3),
+                                        _row("diagnosis_date", "early_steroid_effective"), "steroid_taper_at_start")

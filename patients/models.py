@@ -100,14 +100,14 @@ class Eligibility(ClinicalRecord):
 class Consent(ClinicalRecord):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
     consent_date = models.DateField("consent date")
-    version = models.CharField("consent form version", max_length=32)
+    form_version = models.CharField("consent form version", max_length=32)  # (`version` counts the record's saves)
     obtained_by = models.CharField("obtained by", max_length=120)
 
     class Meta:
         ordering = ["consent_date"]
 
     def __str__(self) -> str:
-        return f"Consent {self.version} of {self.patient} on {self.consent_date}"
+        return f"Consent {self.form_version} of {self.patient} on {self.consent_date}"
 
 
 class PriorTherapy(ClinicalRecord):

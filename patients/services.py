@@ -3,12 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from audit.writes import audited_save
+from casebook.writes import writing
 from itp_trial.validation import problems_error
 from visits.models import ScheduledVisit
 from visits.schedule import BASELINE, PROTOCOL_SCHEDULE
@@ -113,50 +113,44 @@ def enrolment_problems(data: EnrolmentInput, *, today: date, bleeding_required: 
     return problems
 
 
-@transaction.atomic
 def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date | None = None,
-                  require_checklist: bool = True) -> Patient:
+                  require_checklist: bool = True, token: UUID | None = None) -> Patient:
     """Enrol a patient: study id, checklist, consent, prior therapies, scheduled visits, baseline, response.
 
     The importer passes require_checklist=False: legacy data carries no checklist or consent.
     """
     today = today or timezone.localdate()
-    if require_checklist and (data.eligibility is None or data.consent is None):
-        raise ValidationError("The eligibility checklist and written consent are required to enrol.")
-    problems = enrolment_problems(data, today=today, bleeding_required=require_checklist)
-    if problems:
-        raise problems_error(problems)
-
-    patient = Patient(
-        study_id=_study_id_allocate(data.study_id), initials=data.initials.strip(),
-        sex=data.sex, birth_date=data.birth_date, weight_kg=data.weight_kg,
-        diagnosis_date=data.diagnosis_date, start_date=data.start_date,
-        early_steroid_effective=data.early_steroid_effective, steroid_taper_at_start=data.steroid_taper_at_start,
-        schedule_version=PROTOCOL_SCHEDULE.version, enrolled_by=user,
-    )
-    audited_save(patient, user=user, reason=reason)
-    if data.eligibility is not None:
-        audited_save(
-            Eligibility(patient=patient, checked_by=user, checked_on=data.eligibility.checked_on,
-                        second_line_washout=data.eligibility.second_line_washout,
-                        washout_warning_acknowledged=data.eligibility.washout_warning_acknowledged,
-                        **{name: bool(data.eligibility.criteria.get(name)) for name in Eligibility.CRITERIA}),
-            user=user, reason=reason,
-        )
-    if data.consent is not None:
-        audited_save(Consent(patient=patient, consent_date=data.consent.consent_date, version=data.consent.version,
-                             obtained_by=data.consent.obtained_by), user=user, reason=reason)
-    for therapy in data.prior_therapies:
-        audited_save(PriorTherapy(patient=patient, therapy=therapy.therapy, stop_date=therapy.stop_date,
-                                  other_name=therapy.other_name), user=user, reason=reason)
-    for visit_def in PROTOCOL_SCHEDULE.visits:
-        audited_save(
-            ScheduledVisit(patient=patient, code=visit_def.code, target_date=visit_def.target(data.start_date),
-                           earliest=visit_def.earliest(data.start_date), latest=visit_def.latest(data.start_date)),
-            user=user, reason=reason,
-        )
-    visit_record(patient=patient, code=BASELINE, values=data.baseline, user=user, reason=reason, today=today,
-                 bleeding_required=require_checklist)
+    with writing(user=user, reason=reason, token=token) as write:
+        if require_checklist and (data.eligibility is None or data.consent is None):
+            raise ValidationError("The eligibility checklist and written consent are required to enrol.")
+        problems = enrolment_problems(data, today=today, bleeding_required=require_checklist)
+        if problems:
+            raise problems_error(problems)
+        patient = write.save(Patient(
+            study_id=_study_id_allocate(data.study_id), initials=data.initials.strip(),
+            sex=data.sex, birth_date=data.birth_date, weight_kg=data.weight_kg,
+            diagnosis_date=data.diagnosis_date, start_date=data.start_date,
+            early_steroid_effective=data.early_steroid_effective, steroid_taper_at_start=data.steroid_taper_at_start,
+            schedule_version=PROTOCOL_SCHEDULE.version, enrolled_by=user,
+        ))
+        if data.eligibility is not None:
+            write.save(Eligibility(
+                patient=patient, checked_by=user, checked_on=data.eligibility.checked_on,
+                second_line_washout=data.eligibility.second_line_washout,
+                washout_warning_acknowledged=data.eligibility.washout_warning_acknowledged,
+                **{name: bool(data.eligibility.criteria.get(name)) for name in Eligibility.CRITERIA}))
+        if data.consent is not None:
+            write.save(Consent(patient=patient, consent_date=data.consent.consent_date,
+                               form_version=data.consent.version, obtained_by=data.consent.obtained_by))
+        for therapy in data.prior_therapies:
+            write.save(PriorTherapy(patient=patient, therapy=therapy.therapy, stop_date=therapy.stop_date,
+                                    other_name=therapy.other_name))
+        for visit_def in PROTOCOL_SCHEDULE.visits:
+            write.save_derived(ScheduledVisit(
+                patient=patient, code=visit_def.code, target_date=visit_def.target(data.start_date),
+                earliest=visit_def.earliest(data.start_date), latest=visit_def.latest(data.start_date)))
+        visit_record(patient=patient, code=BASELINE, values=data.baseline, user=user, reason=reason, today=today,
+                     bleeding_required=require_checklist)
     return patient
 
 
@@ -164,18 +158,33 @@ EDITABLE_FIELDS = ("initials", "sex", "birth_date", "weight_kg", "diagnosis_date
                    "steroid_taper_at_start")
 
 
-@transaction.atomic
-def patient_update(*, patient: Patient, changes: dict, user, reason: str, today: date | None = None) -> Patient:
-    """Correct demographics or history with a reason. Day 0 is not changed here (it moves the schedule)."""
+@dataclass(frozen=True)
+class Demographics:
+    """The corrections a patient record takes (EDITABLE_FIELDS)."""
+
+    sex: str
+    birth_date: date
+    diagnosis_date: date
+    weight_kg: Decimal | None = None
+    early_steroid_effective: bool | None = None
+    steroid_taper_at_start: bool = False
+    initials: str = ""
+
+
+def patient_update(*, patient: Patient, changes: dict, user, reason: str, version: int,
+                   today: date | None = None) -> Patient:
+    """Correct demographics or history as the user saw them (`version`), with a reason. Day 0 is not changed here
+    (it moves the schedule). Locked with the casebook: birth date decides the dose ranges."""
     today = today or timezone.localdate()
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Not editable here: {', '.join(sorted(unknown))}.")
-    patient = Patient.objects.select_for_update().get(pk=patient.pk)
-    for name, value in changes.items():
-        setattr(patient, name, value)
-    problems = date_problems(birth_date=patient.birth_date, diagnosis_date=patient.diagnosis_date,
-                             start_date=patient.start_date, today=today)
-    if problems:
-        raise problems_error(problems)
-    return audited_save(patient, user=user, reason=reason)
+    with writing(user=user, reason=reason, patient=patient) as write:
+        patient = write.edit(write.patient, version=version)
+        for name, value in changes.items():
+            setattr(patient, name, value)
+        problems = date_problems(birth_date=patient.birth_date, diagnosis_date=patient.diagnosis_date,
+                                 start_date=patient.start_date, today=today)
+        if problems:
+            raise problems_error(problems)
+        return write.save(patient)

@@ -1,18 +1,16 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
 from audit.history import history_rows
+from casebook.editing import entry_submit, locked_response
+from casebook.selectors import casebook_locks
 from dosing.selectors import dosing_panel
 from itp_trial.roles import ENTER_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
-from review.locks import lock_for
-from review.services import signatures_active
 from safety.selectors import safety_panel
-from visits.forms import add_service_errors
 from visits.selectors import patient_schedule, patient_visits, visit_window_message
 
 from .demographics import age_in_years, months_between
@@ -51,13 +49,13 @@ class PatientEnrolView(CapabilityRequired, View):
         formset = SecondLineFormSet(request.POST, prefix="second_line")
         if form.is_valid() and formset.is_valid():
             second_line = [t for t in (f.therapy_input() for f in formset.forms) if t]
-            try:
-                patient = patient_enrol(data=form.enrolment(second_line), user=request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"{patient.study_id} enrolled; the visit schedule is ready.")
-                return redirect("patients:detail", study_id=patient.study_id)
+            outcome = entry_submit(request, form, lambda: patient_enrol(
+                data=form.enrolment(second_line), user=request.user, token=form.token))
+            if outcome.saved:
+                messages.success(request, f"{outcome.saved.study_id} enrolled; the visit schedule is ready.")
+                return redirect("patients:detail", study_id=outcome.saved.study_id)
+            if outcome.already:
+                return redirect("patients:detail", study_id=outcome.already.patient.study_id)
         return self._render(request, form, formset, status=400)
 
     def _render(self, request, form, formset, status=200):
@@ -71,20 +69,20 @@ class PatientDetailView(CapabilityRequired, View):
         patient = _patient_or_404(study_id)
         today = timezone.localdate()
         visits = patient_visits(patient=patient)
-        signatures = signatures_active(patient=patient)
+        locks = casebook_locks(patient_id=patient.pk)
+        locks.annotate([patient, *visits])
         context = {
             "patient": patient,
             "summary": patient.response,
             "schedule": patient_schedule(patient=patient, today=today),
-            "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v),
-                        lock_for(visit_id=v.pk, visit_date=v.visit_date, signatures=signatures)) for v in visits],
-            "casebook_signatures": [s for s in signatures if s.up_to is not None],
-            "locked_until": max((s.up_to for s in signatures if s.up_to is not None), default=None),
+            "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v), v.casebook_lock)
+                       for v in visits],
+            "casebook_signatures": [s for s in locks.signatures if s.up_to is not None],
             "age": age_in_years(patient.birth_date, patient.start_date),
             "months_since_diagnosis": months_between(patient.diagnosis_date, patient.start_date),
             "today": today,
-            "dosing": dosing_panel(patient=patient, today=today),
-            "safety": safety_panel(patient=patient, today=today),
+            "dosing": dosing_panel(patient=patient, today=today, locks=locks),
+            "safety": safety_panel(patient=patient, today=today, locks=locks),
         }
         return render(request, "patients/detail.html", context)
 
@@ -94,26 +92,32 @@ class PatientEditView(CapabilityRequired, View):
 
     def get(self, request, study_id):
         patient = _patient_or_404(study_id)
+        locked = locked_response(request, patient, patient=patient, label="Demographics and ITP history")
+        if locked:
+            return locked
         initial = {name: getattr(patient, name) for name in EDITABLE_FIELDS}
         initial["early_steroid_effective"] = {True: "true", False: "false"}.get(patient.early_steroid_effective, "")
+        initial["version"] = patient.version
         return self._render(request, patient, PatientEditForm(initial=initial))
 
     def post(self, request, study_id):
         patient = _patient_or_404(study_id)
         form = PatientEditForm(request.POST)
+        conflict = None
         if form.is_valid():
             changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
-            try:
-                patient_update(patient=patient, changes=changes, user=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            outcome = entry_submit(request, form, lambda: patient_update(
+                patient=patient, changes=changes, user=request.user, reason=form.cleaned_data["reason"],
+                version=form.version))
+            if outcome.saved:
                 messages.success(request, f"{patient.study_id} updated.")
                 return redirect("patients:detail", study_id=patient.study_id)
-        return self._render(request, patient, form, status=400)
+            conflict = outcome.conflict
+        return self._render(request, patient, form, status=409 if conflict else 400, conflict=conflict)
 
-    def _render(self, request, patient, form, status=200):
-        return render(request, "patients/edit.html", {"patient": patient, "form": form}, status=status)
+    def _render(self, request, patient, form, status=200, conflict=None):
+        return render(request, "patients/edit.html", {"patient": patient, "form": form, "conflict": conflict},
+                      status=status)
 
 
 class PatientHistoryView(CapabilityRequired, View):
@@ -124,7 +128,7 @@ class PatientHistoryView(CapabilityRequired, View):
         sections = [("Patient", history_rows(patient))]
         if hasattr(patient, "eligibility"):
             sections.append(("Eligibility checklist", history_rows(patient.eligibility)))
-        sections += [(f"Consent {c.version}", history_rows(c)) for c in patient.consents.all()]
+        sections += [(f"Consent {c.form_version}", history_rows(c)) for c in patient.consents.all()]
         sections += [(f"Prior therapy: {t}", history_rows(t)) for t in patient.prior_therapies.all()]
         sections += [(f"Rescue therapy: {r}", history_rows(r)) for r in patient.rescue_therapies.all()]
         sections += [(f"Signature: {s}", history_rows(s)) for s in patient.signatures.select_related("visit")]

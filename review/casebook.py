@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from casebook.models import Signature
 from casebook.types import RecordType, patient_of
-
-from .models import Signature
 
 SIGNATURE = RecordType(
     key="signature", model=Signature, label=_("Signature"), label_plural=_("Signatures"),

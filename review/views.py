@@ -1,18 +1,21 @@
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
+from casebook.editing import add_service_errors, entry_submit
+from casebook.models import MEANING, Signature
+from casebook.snapshots import Snapshot, StaleCasebook, casebook_content
 from itp_trial.roles import REVIEW_DATA, UNLOCK_RECORDS
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
-from visits.forms import add_service_errors
 from visits.models import Visit
 from visits.selectors import slot_label
 
 from .forms import SignForm, UnlockForm
-from .models import MEANING, Signature
 from .services import signature_sign_casebook, signature_sign_visit, signature_void
 
 
@@ -20,56 +23,81 @@ class SignVisitView(CapabilityRequired, View):
     permission_required = REVIEW_DATA
 
     def get(self, request, pk):
-        return self._render(request, self._visit(pk), SignForm())
+        visit = self._visit(pk)
+        return self._render(request, visit, SignForm(initial={"version": visit.version}))
 
     def post(self, request, pk):
         visit = self._visit(pk)
         form = SignForm(request.POST)
+        conflict = None
         if form.is_valid():
-            try:
-                signature_sign_visit(visit=visit, user=request.user, password=form.cleaned_data["password"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            outcome = entry_submit(request, form, lambda: signature_sign_visit(
+                visit=visit, user=request.user, password=form.cleaned_data["password"],
+                version=form.cleaned_data["version"]))
+            if outcome.saved:
                 messages.success(request, f"{slot_label(visit.code)} signed ({MEANING}); it is now locked.")
                 return redirect("patients:detail", study_id=visit.patient.study_id)
-        return self._render(request, visit, form, status=400)
+            if outcome.conflict:  # show the visit as it is now, to be signed again
+                conflict, visit = outcome.conflict, self._visit(pk)
+        return self._render(request, visit, form, status=409 if conflict else 400, conflict=conflict)
 
     def _visit(self, pk):
         return get_object_or_404(Visit.objects.select_related("patient", "slot"), pk=pk)
 
-    def _render(self, request, visit, form, status=200):
+    def _render(self, request, visit, form, status=200, conflict=None):
         what = (f"{slot_label(visit.code)} of {visit.visit_date:%Y-%m-%d} "
                 f"(platelets {visit.platelets}, {visit.category})")
-        return render(request, "review/sign.html",
-                      {"patient": visit.patient, "what": what, "form": form, "meaning": MEANING}, status=status)
+        return render(request, "review/sign.html", {"patient": visit.patient, "what": what, "form": form,
+                                                    "meaning": MEANING, "conflict": conflict}, status=status)
+
+
+def _date(text: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
 
 
 class SignCasebookView(CapabilityRequired, View):
+    """Sign a patient's casebook up to a date: the page lists what the signature locks and carries its snapshot."""
+
     permission_required = REVIEW_DATA
 
     def get(self, request, study_id):
         patient = get_object_or_404(Patient, study_id=study_id)
-        return self._render(request, patient, SignForm(casebook=True, initial={"up_to": timezone.localdate()}))
+        up_to = _date(request.GET.get("up_to"), timezone.localdate())
+        content = casebook_content(patient_id=patient.pk, up_to=up_to)
+        form = SignForm(casebook=True, initial={"up_to": up_to, "seen": content.snapshot.token()})
+        return self._render(request, patient, form, content)
 
     def post(self, request, study_id):
         patient = get_object_or_404(Patient, study_id=study_id)
         form = SignForm(request.POST, casebook=True)
+        stale = None
         if form.is_valid():
+            up_to = form.cleaned_data["up_to"]
             try:
-                signature_sign_casebook(patient=patient, up_to=form.cleaned_data["up_to"], user=request.user,
-                                        password=form.cleaned_data["password"])
+                signature_sign_casebook(patient=patient, up_to=up_to, user=request.user,
+                                        password=form.cleaned_data["password"],
+                                        seen=Snapshot.from_token(form.cleaned_data["seen"]))
+            except StaleCasebook as error:
+                stale = error
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Casebook of {patient.study_id} signed up to "
-                                          f"{form.cleaned_data['up_to']:%Y-%m-%d}; visits up to then are locked.")
+                messages.success(request, f"Casebook of {patient.study_id} signed up to {up_to:%Y-%m-%d}; the "
+                                          "records up to then are locked.")
                 return redirect("patients:detail", study_id=patient.study_id)
-        return self._render(request, patient, form, status=400)
+        up_to = form.cleaned_data.get("up_to") or timezone.localdate()
+        content = casebook_content(patient_id=patient.pk, up_to=up_to)
+        form.data = form.data.copy()  # what the page now shows is what a new signature would cover
+        form.data["seen"] = content.snapshot.token()
+        return self._render(request, patient, form, content, stale=stale, status=409 if stale else 400)
 
-    def _render(self, request, patient, form, status=200):
-        return render(request, "review/sign.html", {"patient": patient, "what": f"the casebook of {patient.study_id}",
-                                                    "form": form, "meaning": MEANING}, status=status)
+    def _render(self, request, patient, form, content, stale=None, status=200):
+        return render(request, "review/sign.html", {
+            "patient": patient, "what": f"the casebook of {patient.study_id}", "form": form, "meaning": MEANING,
+            "content": content, "stale": stale}, status=status)
 
 
 class UnlockView(CapabilityRequired, View):
@@ -77,19 +105,21 @@ class UnlockView(CapabilityRequired, View):
 
     def get(self, request, signature_pk):
         signature = self._signature(signature_pk)
-        return render(request, "review/unlock.html", {"signature": signature, "form": UnlockForm()})
+        return render(request, "review/unlock.html",
+                      {"signature": signature, "form": UnlockForm(initial={"version": signature.version})})
 
     def post(self, request, signature_pk):
         signature = self._signature(signature_pk)
         form = UnlockForm(request.POST)
         if form.is_valid():
-            try:
-                signature_void(signature=signature, user=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            outcome = entry_submit(request, form, lambda: signature_void(
+                signature=signature, user=request.user, reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"]))
+            if outcome.saved:
                 messages.success(request, "Unlocked: the signature is void and the record can be corrected.")
                 return redirect("patients:detail", study_id=signature.patient.study_id)
+            if outcome.conflict:
+                form.add_error(None, outcome.conflict.message)
         return render(request, "review/unlock.html", {"signature": signature, "form": form}, status=400)
 
     def _signature(self, pk):

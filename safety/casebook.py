@@ -6,18 +6,70 @@ from django.utils.translation import gettext_lazy as _
 from casebook.types import RecordType, dated, patient_of
 
 from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement, Withdrawal
+from .services import (
+    AeInput,
+    ControlValues,
+    LabInput,
+    LabSampleValues,
+    OffStudyValues,
+    TregValues,
+    adverse_event_record,
+    adverse_event_update,
+    healthy_control_record,
+    lab_sample_record,
+    lab_value_update,
+    treg_record,
+    withdrawal_complete,
+)
+
+
+def _lab_create(*, patient, values: LabSampleValues, user, reason="", today=None, token=None):
+    return lab_sample_record(patient=patient, sample_date=values.sample_date, values=values.values,
+                             laboratory=values.laboratory, user=user, reason=reason, today=today, token=token)
+
+
+def _lab_value_update(*, record, values: LabInput, user, reason, version, today=None):
+    return lab_value_update(lab_value=record, values=values, user=user, reason=reason, version=version, today=today)
+
+
+def _event_create(*, patient, values: AeInput, user, reason="", today=None, token=None):
+    return adverse_event_record(patient=patient, data=values, user=user, reason=reason, today=today, token=token)
+
+
+def _event_update(*, record, values: AeInput, user, reason, version, today=None):
+    return adverse_event_update(event=record, data=values, user=user, reason=reason, version=version, today=today)
+
+
+def _off_study(*, patient, values: OffStudyValues, user, reason="", today=None, token=None):
+    return withdrawal_complete(patient=patient, off_study_date=values.off_study_date,
+                               off_study_reason=values.off_study_reason, user=user, reason=reason, today=today,
+                               token=token)
+
+
+def _treg_create(*, patient, values: TregValues, user, reason="", today=None, token=None):
+    return treg_record(patient=patient, timepoint=values.timepoint, percent=values.percent,
+                       sample_date=values.sample_date, user=user, reason=reason, today=today, token=token)
+
+
+def _control_create(*, patient, values: ControlValues, user, reason="", today=None, token=None):
+    return healthy_control_record(control_id=values.control_id, percent=values.percent,
+                                  sample_date=values.sample_date, user=user, reason=reason, today=today, token=token)
+
 
 LAB_SAMPLE = RecordType(
     key="lab_sample", model=LabSample, label=_("Safety lab sample"), label_plural=_("Safety lab samples"),
     patient=patient_of, lock_dates=dated("sample_date"),
+    input=LabSampleValues, create=_lab_create,  # its values (and proposals) come with it
 )
 LAB_VALUE = RecordType(
     key="lab_value", model=LabValue, label=_("Safety lab value"), label_plural=_("Safety lab values"),
     patient=patient_of, lock_dates=dated("sample_date"),
+    input=LabInput, update=_lab_value_update,  # created with its sample
 )
 ADVERSE_EVENT = RecordType(
     key="adverse_event", model=AdverseEvent, label=_("Adverse event"), label_plural=_("Adverse events"),
     patient=patient_of, lock_dates=dated("onset_date", "end_date"),
+    input=AeInput, create=_event_create, update=_event_update,
 )
 AE_PROPOSAL = RecordType(
     key="ae_proposal", model=AeProposal, label=_("Proposed adverse event"),
@@ -28,15 +80,18 @@ WITHDRAWAL = RecordType(
     key="withdrawal", model=Withdrawal, label=_("Withdrawal and off study"),
     label_plural=_("Withdrawals and off study"), patient=patient_of,
     lock_dates=dated("marked_on", "off_study_date"),
+    input=OffStudyValues, create=_off_study,  # marked by a grade >= 3 AE; completed by the off-study entry
 )
 TREG = RecordType(
     key="treg", model=TregMeasurement, label=_("Treg value"), label_plural=_("Treg values"),
     patient=patient_of,
     lock_dates=lambda record: [record.sample_date or record.patient.start_date],
+    input=TregValues, create=_treg_create,
 )
 HEALTHY_CONTROL = RecordType(
     key="healthy_control", model=HealthyControl, label=_("Healthy control"), label_plural=_("Healthy controls"),
     patient=lambda record: None, lock_dates=lambda record: [],  # study-level: no patient's casebook locks it
+    input=ControlValues, create=_control_create,
 )
 
 TYPES = (LAB_SAMPLE, LAB_VALUE, ADVERSE_EVENT, AE_PROPOSAL, WITHDRAWAL, TREG, HEALTHY_CONTROL)

@@ -1,10 +1,9 @@
 """Thin forms: parse input into the services' inputs; rules live in safety.services."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 
+from casebook.forms import EntryForm
 from visits.forms import DATE_INPUT
-from visits.help import REASON_FOR_CHANGE_HELP
 
 from .ctcae import ANALYTES, PANEL_LABELS
 from .models import Action, Outcome, Relation, TregMeasurement
@@ -12,7 +11,6 @@ from .services import AeInput, LabInput
 from .terms import GENERIC_GRADES, TERMS
 
 OTHER = "__other__"
-REASON_REQUIRED = "Give a reason for changing a saved record."
 SERIOUS = [("no", "No"), ("yes", "Yes")]
 
 
@@ -21,7 +19,7 @@ def _decimal(label: str, required: bool = False, **kwargs) -> forms.DecimalField
                               widget=forms.NumberInput(attrs={"step": "any"}), **kwargs)
 
 
-class LabSampleForm(forms.Form):
+class LabSampleForm(EntryForm):
     """A safety lab draw: one row per analyte (value, unit, LLN, ULN); empty rows are not recorded."""
 
     sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)
@@ -81,7 +79,7 @@ class _AeDetails(forms.Form):
     outcome = forms.ChoiceField(label="Outcome", choices=Outcome.choices, initial=Outcome.ONGOING)
 
 
-class AdverseEventForm(_AeDetails):
+class AdverseEventForm(EntryForm, _AeDetails):
     term = forms.ChoiceField(label="CTCAE v5.0 term", choices=term_choices)
     other_term = forms.CharField(label="Other term (uncoded)", required=False, max_length=120)
     grade = forms.TypedChoiceField(label="Grade", coerce=int, widget=forms.RadioSelect,
@@ -91,18 +89,8 @@ class AdverseEventForm(_AeDetails):
     onset_date = forms.DateField(label="Onset date", widget=DATE_INPUT,
                                  help_text="The first day of the event at this grade.")
     death_date = forms.DateField(label="Date of death (grade 5)", required=False, widget=DATE_INPUT)
-    reason = forms.CharField(label="Reason for change", required=False, max_length=250,
-                             widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_FOR_CHANGE_HELP)
     field_order = ["term", "other_term", "grade", "onset_date", "end_date", "serious", "relation", "action",
                    "outcome", "death_date", "reason"]
-
-    def __init__(self, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if editing:
-            self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = REASON_REQUIRED
-        else:
-            del self.fields["reason"]
 
     def clean(self):
         data = super().clean()
@@ -119,6 +107,8 @@ class AdverseEventForm(_AeDetails):
 
 
 class ProposalConfirmForm(_AeDetails):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)  # the proposal as the physician saw it
+
     def ae_input(self, proposal) -> AeInput:
         data = self.cleaned_data
         return AeInput(term=proposal.term, grade=proposal.grade, onset_date=proposal.lab_value.sample_date,
@@ -127,50 +117,48 @@ class ProposalConfirmForm(_AeDetails):
 
 
 class ProposalDismissForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     dismiss_reason = forms.CharField(label="Reason for dismissing", max_length=250,
                                      widget=forms.Textarea(attrs={"rows": 2}),
                                      error_messages={"required": "Give the reason this value is not an adverse "
                                                                  "event."})
 
 
-class OffStudyForm(forms.Form):
+class OffStudyForm(EntryForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)  # a marked withdrawal
     off_study_date = forms.DateField(label="Off-study date", widget=DATE_INPUT)
     off_study_reason = forms.CharField(label="Reason", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
                                        error_messages={"required": "Give the reason the patient leaves the study."})
 
 
-class TregForm(forms.Form):
+class TregForm(EntryForm):
     timepoint = forms.ChoiceField(label="Timepoint", choices=TregMeasurement.Timepoint.choices)
     sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)
     percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
                                  max_digits=5, decimal_places=2)
 
 
-class HealthyControlForm(forms.Form):
+class HealthyControlForm(EntryForm):
     control_id = forms.CharField(label="Control id", max_length=16)
     sample_date = forms.DateField(label="Sample date", required=False, widget=DATE_INPUT)
     percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
                                  max_digits=5, decimal_places=2)
 
 
-class LabValueForm(forms.Form):
+class LabValueForm(EntryForm):
     """Correct one saved lab value (its analyte stays); a reason is required."""
 
     value = _decimal("Value", required=True, min_value=0)
     unit = forms.ChoiceField(label="Unit")
     lln = _decimal("LLN (lab)")
     uln = _decimal("ULN (lab)")
-    reason = forms.CharField(label="Reason for change", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Give a reason for changing a saved record."},
-                             help_text=REASON_FOR_CHANGE_HELP)
 
     def __init__(self, *args, analyte, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, editing=True, **kwargs)
         self.analyte = analyte
         self.fields["unit"].choices = [(u, u) for u in analyte.units]
         self.fields["value"].label = f"{analyte.label} value"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = self.entry_helper("value", "unit", "lln", "uln")
 
     def lab_input(self) -> LabInput:
         data = self.cleaned_data

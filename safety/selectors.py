@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from casebook.selectors import CasebookLocks, casebook_locks
 from patients.models import Patient
 
 from .ctcae import PANEL_LABELS, Panel
@@ -34,14 +35,20 @@ def lab_schedule(*, patient: Patient, today: date, stop: date | None) -> list[Pa
             for panel in Panel]
 
 
-def safety_panel(*, patient: Patient, today: date) -> dict:
-    """What the patient page shows about safety: lab schedule, proposals, AEs, withdrawal, Treg, recent labs."""
+def safety_panel(*, patient: Patient, today: date, locks: CasebookLocks | None = None) -> dict:
+    """What the patient page shows about safety: lab schedule, proposals, AEs, withdrawal, Treg, recent labs.
+    Adverse events, lab values and the withdrawal carry `editable` (casebook lock)."""
     stop = stop_dates(patient_ids=[patient.pk]).get(patient.pk)
     panels = lab_schedule(patient=patient, today=today, stop=stop)
     upcoming = [row.status.next_due for row in panels if row.status.next_due]
     samples = list(LabSample.objects.filter(patient=patient).order_by("-sample_date", "-id")
                    .prefetch_related(Prefetch("values", queryset=LabValue.objects.order_by("id")))
                    [:RECENT_SAMPLES])
+    events = list(AdverseEvent.objects.filter(patient=patient).order_by("onset_date", "id"))
+    withdrawal = Withdrawal.objects.filter(patient=patient).select_related("adverse_event").first()
+    (locks or casebook_locks(patient_id=patient.pk)).annotate(
+        [*events, *(value for sample in samples for value in sample.values.all()),
+         *([withdrawal] if withdrawal else [])])
     return {
         "panels": panels,
         "next_due": min(upcoming) if upcoming else None,
@@ -50,8 +57,8 @@ def safety_panel(*, patient: Patient, today: date) -> dict:
         "stop": stop,
         "proposals": list(AeProposal.objects.filter(patient=patient, status=AeProposal.Status.PROPOSED)
                           .select_related("lab_value").order_by("id")),
-        "events": list(AdverseEvent.objects.filter(patient=patient).order_by("onset_date", "id")),
-        "withdrawal": Withdrawal.objects.filter(patient=patient).select_related("adverse_event").first(),
+        "events": events,
+        "withdrawal": withdrawal,
         "treg": {t.timepoint: t for t in TregMeasurement.objects.filter(patient=patient)},
         "samples": samples,
     }

@@ -1,23 +1,22 @@
 """Services that write safety data: lab panels (graded, proposing AEs), adverse events, withdrawal, Treg.
 
-Each is atomic, locks the patient row and writes through audited_save. Reminders for physicians
-(proposed AEs, withdrawals) are raised in the inbox in the same transaction; their e-mail waits in the
-inbox's outbox, so a save never depends on the broker.
+Each goes through the casebook write path (one transaction, the patient row locked, casebook lock, version,
+reason, history). Reminders for physicians (proposed AEs, withdrawals) are raised in the inbox in the same
+transaction; their e-mail waits in the inbox's outbox, so a save never depends on the broker.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from audit.writes import audited_save, require_reason
+from casebook.writes import Write, writing
 from inbox.models import Reminder
 from inbox.services import reminder_raise
 from patients.models import Patient
-from review.services import ensure_unlocked
 
 from .ctcae import ANALYTES_BY_CODE, grade_value, to_standard
 from .models import (
@@ -33,11 +32,6 @@ from .models import (
 )
 from .protocol import SAFETY_PROTOCOL
 from .terms import CTCAE_VERSION, find_term
-
-
-def _lock(patient: Patient) -> Patient:
-    return Patient.objects.select_for_update().get(pk=patient.pk)
-
 
 # ---------------------------------------------------------------- labs
 
@@ -105,87 +99,101 @@ def _graded(item: LabInput, *, baseline: Decimal | None):
     return fields, graded
 
 
-@transaction.atomic
 def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabInput], user, laboratory: str = "",
-                      reason: str = "", today: date | None = None) -> LabSample:
+                      reason: str = "", today: date | None = None, token: UUID | None = None) -> LabSample:
     """Record a safety lab draw; each graded value (after day 0) proposes an AE for a physician to confirm."""
     today = today or timezone.localdate()
-    patient = _lock(patient)
-    problems = lab_problems(start_date=patient.start_date, sample_date=sample_date, values=values, today=today)
-    if problems:
-        raise ValidationError(problems)
-    ensure_unlocked(patient_id=patient.pk, dates=[sample_date])
-    baselines = lab_baselines(patient=patient, analytes=[v.analyte for v in values])
-    sample = audited_save(LabSample(patient=patient, sample_date=sample_date, laboratory=laboratory), user=user,
-                          reason=reason)
-    is_baseline = sample_date <= patient.start_date
-    proposals = []
-    for item in values:
-        spec = ANALYTES_BY_CODE[item.analyte]
-        fields, graded = _graded(item, baseline=None if is_baseline else baselines.get(item.analyte))
-        lab_value = audited_save(LabValue(sample=sample, patient=patient, sample_date=sample_date,
-                                          panel=spec.panel.value, analyte=spec.code, **fields),
-                                 user=user, reason=reason)
-        if graded and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae):
-            proposals.append(audited_save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
-                                                     grade=graded.grade), user=user, reason=reason))
-    if proposals:
-        reminder_raise(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=sample_date,
-                       audience=Reminder.Audience.PHYSICIAN,
-                       params={"findings": [{"term": p.term, "grade": p.grade} for p in proposals],
-                               "sample_date": sample_date.isoformat()})
-    return sample
+    with writing(user=user, reason=reason, patient=patient, token=token) as write:
+        patient = write.patient
+        problems = lab_problems(start_date=patient.start_date, sample_date=sample_date, values=values, today=today)
+        if problems:
+            raise ValidationError(problems)
+        baselines = lab_baselines(patient=patient, analytes=[v.analyte for v in values])
+        sample = write.save(LabSample(patient=patient, sample_date=sample_date, laboratory=laboratory))
+        is_baseline = sample_date <= patient.start_date
+        proposals = []
+        for item in values:
+            spec = ANALYTES_BY_CODE[item.analyte]
+            fields, graded = _graded(item, baseline=None if is_baseline else baselines.get(item.analyte))
+            lab_value = write.save(LabValue(sample=sample, patient=patient, sample_date=sample_date,
+                                            panel=spec.panel.value, analyte=spec.code, **fields))
+            if graded and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae):
+                proposals.append(write.save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
+                                                       grade=graded.grade)))
+        if proposals:
+            reminder_raise(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=sample_date,
+                           audience=Reminder.Audience.PHYSICIAN,
+                           params={"findings": [{"term": p.term, "grade": p.grade} for p in proposals],
+                                   "sample_date": sample_date.isoformat()})
+        return sample
 
 
-@transaction.atomic
-def lab_value_update(*, lab_value: LabValue, values: LabInput, user, reason: str,
+def lab_value_update(*, lab_value: LabValue, values: LabInput, user, reason: str, version: int,
                      today: date | None = None) -> LabValue:
-    """Correct a saved lab value (reason required). It is graded again; an open proposal follows the new grade
-    (updated, or closed when the value no longer grades); a new grade proposes an AE; an AE already confirmed
-    from it stays as it is and the physicians are asked to review it."""
+    """Correct a saved lab value as the user saw it (`version`; reason required). It is graded again; an open
+    proposal follows the new grade (updated, or closed when the value no longer grades); a new grade proposes an
+    AE; an AE already confirmed from it stays as it is and the physicians are asked to review it."""
     today = today or timezone.localdate()
-    reason = require_reason(reason)
-    patient = _lock(lab_value.patient)
-    lab_value = LabValue.objects.select_for_update().get(pk=lab_value.pk)
-    ensure_unlocked(patient_id=patient.pk, dates=[lab_value.sample_date])
-    if values.analyte != lab_value.analyte:
-        raise ValidationError({"__all__": "A saved value keeps its analyte; record the other analyte as a new lab."})
-    problems = lab_problems(start_date=patient.start_date, sample_date=lab_value.sample_date, values=[values],
-                            today=today)
-    if problems:
-        prefix = f"{values.analyte}_"
-        raise ValidationError({(k[len(prefix):] if k.startswith(prefix) else "value" if k == values.analyte else k): v
-                               for k, v in problems.items()})
-    is_baseline = lab_value.sample_date <= patient.start_date
-    baseline = None if is_baseline else lab_baselines(patient=patient, analytes=[values.analyte]).get(values.analyte)
-    fields, graded = _graded(values, baseline=baseline)
-    for name, value in fields.items():
-        setattr(lab_value, name, value)
-    audited_save(lab_value, user=user, reason=reason)
+    with writing(user=user, reason=reason, patient=lab_value.patient_id) as write:
+        patient = write.patient
+        lab_value = write.edit(lab_value, version=version)
+        if values.analyte != lab_value.analyte:
+            raise ValidationError({"__all__": "A saved value keeps its analyte; record the other analyte as a new "
+                                              "lab."})
+        problems = lab_problems(start_date=patient.start_date, sample_date=lab_value.sample_date, values=[values],
+                                today=today)
+        if problems:
+            prefix = f"{values.analyte}_"
+            raise ValidationError({(k[len(prefix):] if k.startswith(prefix) else "value" if k == values.analyte
+                                    else k): v for k, v in problems.items()})
+        is_baseline = lab_value.sample_date <= patient.start_date
+        baseline = None if is_baseline else lab_baselines(patient=patient,
+                                                          analytes=[values.analyte]).get(values.analyte)
+        fields, graded = _graded(values, baseline=baseline)
+        for name, value in fields.items():
+            setattr(lab_value, name, value)
+        write.save(lab_value)
+        _proposal_follow(write, lab_value=lab_value, graded=graded, is_baseline=is_baseline, today=today)
+    return lab_value
+
+
+def _proposal_follow(write: Write, *, lab_value: LabValue, graded, is_baseline: bool, today: date) -> None:
+    """After a lab value correction: its open proposal follows the new grade, a new grade proposes, a confirmed
+    AE is left for the physicians to review."""
+    patient, reason = write.patient, write.reason
     proposes = graded is not None and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae)
-    proposal = AeProposal.objects.select_for_update().filter(lab_value=lab_value).first()
-    corrected = f"lab value corrected: {reason}"[:100]
+    proposal = AeProposal.objects.filter(lab_value=lab_value).first()
+    corrected = f"lab value corrected: {reason}"
     if proposal is None:
         if proposes:
-            proposal = audited_save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
-                                               grade=graded.grade), user=user, reason=corrected)
+            write.save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term, grade=graded.grade),
+                       reason=corrected)
             reminder_raise(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=lab_value.sample_date,
                            audience=Reminder.Audience.PHYSICIAN,
                            params={"findings": [{"term": graded.term, "grade": graded.grade}],
                                    "sample_date": lab_value.sample_date.isoformat()})
     elif proposal.status == AeProposal.Status.PROPOSED:
+        proposal = write.edit(proposal, version=None)  # a consequence of this correction, not a user's edit
         if proposes:
             proposal.term, proposal.grade = graded.term, graded.grade
         else:
-            proposal.status, proposal.decided_by, proposal.decided_on = AeProposal.Status.DISMISSED, user, today
+            proposal.status, proposal.decided_by, proposal.decided_on = AeProposal.Status.DISMISSED, write.user, today
             proposal.dismiss_reason = f"Lab value corrected, no longer graded ({reason})"[:250]
-        audited_save(proposal, user=user, reason=corrected)
+        write.save(proposal, reason=corrected)
     elif proposal.status == AeProposal.Status.CONFIRMED and (graded is None or graded.grade != proposal.grade):
         reminder_raise(patient=patient, kind=Reminder.Kind.AE_REVIEW, due_date=today,
                        audience=Reminder.Audience.PHYSICIAN,
                        params={"analyte": lab_value.analyte, "term": proposal.term, "grade": proposal.grade,
                                "now_grade": graded.grade if graded else None})
-    return lab_value
+
+
+@dataclass(frozen=True)
+class LabSampleValues:
+    """A lab draw as one entry: its date and laboratory, and the values reported."""
+
+    sample_date: date
+    values: list[LabInput]
+    laboratory: str = ""
 
 
 # ---------------------------------------------------------------- adverse events
@@ -255,136 +263,163 @@ def _ae_fill(event: AdverseEvent, data: AeInput) -> AdverseEvent:
     return event
 
 
-def _withdrawal_open(*, patient: Patient, event: AdverseEvent, user, today: date) -> Withdrawal | None:
+def _withdrawal_open(write: Write, *, event: AdverseEvent, today: date) -> Withdrawal | None:
     """Grade ≥3, or an event whose action taken is "withdrawn", starts withdrawal: mark the patient and tell
     the physicians (once)."""
     if event.grade < SAFETY_PROTOCOL.withdrawal_grade and event.action != Action.WITHDRAWN:
         return None
+    patient = write.patient
     withdrawal = Withdrawal.objects.filter(patient=patient).first()
     if withdrawal is None:
-        withdrawal = audited_save(Withdrawal(patient=patient, adverse_event=event, marked_on=today), user=user)
+        withdrawal = write.save(Withdrawal(patient=patient, adverse_event=event, marked_on=today), reason="")
     if not withdrawal.completed:
         reminder_raise(patient=patient, kind=Reminder.Kind.WITHDRAWAL, due_date=withdrawal.marked_on,
                        audience=Reminder.Audience.PHYSICIAN, params={"term": event.term, "grade": event.grade})
     return withdrawal
 
 
-@transaction.atomic
-def adverse_event_record(*, patient: Patient, data: AeInput, user, lab_value: LabValue | None = None,
-                         reason: str = "", today: date | None = None) -> AdverseEvent:
-    today = today or timezone.localdate()
-    patient = _lock(patient)
-    problems = ae_problems(start_date=patient.start_date, data=data, today=today)
+def _adverse_event_create(write: Write, *, data: AeInput, lab_value: LabValue | None, today: date) -> AdverseEvent:
+    problems = ae_problems(start_date=write.patient.start_date, data=data, today=today)
     if problems:
         raise ValidationError(problems)
-    if lab_value is None:  # a proposal from a lab already in the casebook is decided, not re-entered
-        ensure_unlocked(patient_id=patient.pk, dates=[data.onset_date])
-    event = audited_save(_ae_fill(AdverseEvent(patient=patient, lab_value=lab_value), data), user=user,
-                         reason=reason)
-    _withdrawal_open(patient=patient, event=event, user=user, today=today)
+    event = write.save(_ae_fill(AdverseEvent(patient=write.patient, lab_value=lab_value), data))
+    _withdrawal_open(write, event=event, today=today)
     return event
 
 
-@transaction.atomic
-def adverse_event_update(*, event: AdverseEvent, data: AeInput, user, reason: str,
+def adverse_event_record(*, patient: Patient, data: AeInput, user, reason: str = "", today: date | None = None,
+                         token: UUID | None = None) -> AdverseEvent:
+    today = today or timezone.localdate()
+    with writing(user=user, reason=reason, patient=patient, token=token) as write:
+        return _adverse_event_create(write, data=data, lab_value=None, today=today)
+
+
+def adverse_event_update(*, event: AdverseEvent, data: AeInput, user, reason: str, version: int,
                          today: date | None = None) -> AdverseEvent:
+    """Correct an adverse event as the user saw it (`version`; reason required)."""
     today = today or timezone.localdate()
-    reason = require_reason(reason)
-    patient = _lock(event.patient)
-    event = AdverseEvent.objects.select_for_update().get(pk=event.pk)
-    ensure_unlocked(patient_id=patient.pk, dates=[event.onset_date, data.onset_date])
-    problems = ae_problems(start_date=patient.start_date, data=data, today=today)
-    if event.lab_value_id and find_term(data.term) is None:
-        problems.setdefault("term", []).append("An event confirmed from a lab keeps its CTCAE term.")
-    if problems:
-        raise ValidationError(problems)
-    audited_save(_ae_fill(event, data), user=user, reason=reason)
-    _withdrawal_open(patient=patient, event=event, user=user, today=today)
-    return event
+    with writing(user=user, reason=reason, patient=event.patient_id) as write:
+        event = write.edit(event, version=version)
+        problems = ae_problems(start_date=write.patient.start_date, data=data, today=today)
+        if event.lab_value_id and find_term(data.term) is None:
+            problems.setdefault("term", []).append("An event confirmed from a lab keeps its CTCAE term.")
+        if problems:
+            raise ValidationError(problems)
+        write.save(_ae_fill(event, data))
+        _withdrawal_open(write, event=event, today=today)
+        return event
 
 
-@transaction.atomic
-def ae_proposal_confirm(*, proposal: AeProposal, data: AeInput, user, today: date | None = None) -> AdverseEvent:
-    """The physician confirms a lab-graded proposal: the AE is created, linked to the lab value."""
-    today = today or timezone.localdate()
-    _lock(proposal.patient)
-    proposal = AeProposal.objects.select_for_update().select_related("lab_value", "patient").get(pk=proposal.pk)
+def _open_proposal(write: Write, proposal: AeProposal, version: int | None) -> AeProposal:
+    proposal = write.edit(proposal, version=version)
     if proposal.status != AeProposal.Status.PROPOSED:
         raise ValidationError({"__all__": f"This proposal was already {proposal.get_status_display().lower()}."})
-    data = AeInput(**{**data.__dict__, "term": proposal.term, "grade": proposal.grade,
-                      "onset_date": proposal.lab_value.sample_date})
-    event = adverse_event_record(patient=proposal.patient, data=data, user=user, lab_value=proposal.lab_value,
-                                 today=today)
-    proposal.status, proposal.adverse_event = AeProposal.Status.CONFIRMED, event
-    proposal.decided_by, proposal.decided_on = user, today
-    audited_save(proposal, user=user, reason="confirmed by physician")
-    return event
+    return proposal
 
 
-@transaction.atomic
-def ae_proposal_dismiss(*, proposal: AeProposal, reason: str, user, today: date | None = None) -> AeProposal:
+def ae_proposal_confirm(*, proposal: AeProposal, data: AeInput, user, version: int | None = None,
+                        today: date | None = None) -> AdverseEvent:
+    """The physician confirms a lab-graded proposal as they saw it (`version`): the AE is created, linked to the
+    lab value."""
+    today = today or timezone.localdate()
+    with writing(user=user, patient=proposal.patient_id) as write:
+        proposal = _open_proposal(write, proposal, version)
+        lab_value = proposal.lab_value
+        data = AeInput(**{**data.__dict__, "term": proposal.term, "grade": proposal.grade,
+                          "onset_date": lab_value.sample_date})
+        event = _adverse_event_create(write, data=data, lab_value=lab_value, today=today)
+        proposal.status, proposal.adverse_event = AeProposal.Status.CONFIRMED, event
+        proposal.decided_by, proposal.decided_on = user, today
+        write.save(proposal, reason="confirmed by physician")
+        return event
+
+
+def ae_proposal_dismiss(*, proposal: AeProposal, reason: str, user, version: int | None = None,
+                        today: date | None = None) -> AeProposal:
     today = today or timezone.localdate()
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"dismiss_reason": "Give the reason this value is not an adverse event."})
-    _lock(proposal.patient)
-    proposal = AeProposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.status != AeProposal.Status.PROPOSED:
-        raise ValidationError({"__all__": f"This proposal was already {proposal.get_status_display().lower()}."})
-    proposal.status, proposal.dismiss_reason = AeProposal.Status.DISMISSED, reason[:250]
-    proposal.decided_by, proposal.decided_on = user, today
-    return audited_save(proposal, user=user, reason=f"dismissed: {reason}"[:100])
+    with writing(user=user, reason=f"dismissed: {reason}", patient=proposal.patient_id) as write:
+        proposal = _open_proposal(write, proposal, version)
+        proposal.status, proposal.dismiss_reason = AeProposal.Status.DISMISSED, reason[:250]
+        proposal.decided_by, proposal.decided_on = user, today
+        return write.save(proposal)
 
 
-@transaction.atomic
-def withdrawal_complete(*, patient: Patient, off_study_date: date, off_study_reason: str, user,
-                        today: date | None = None) -> Withdrawal:
-    """Take the patient off study (completes a grade ≥3 withdrawal, or records another reason)."""
+def withdrawal_complete(*, patient: Patient, off_study_date: date, off_study_reason: str, user, reason: str = "",
+                        version: int | None = None, today: date | None = None,
+                        token: UUID | None = None) -> Withdrawal:
+    """Take the patient off study (completes a grade ≥3 withdrawal as the physician saw it, `version`, or records
+    another reason). Locked with the casebook like every dated record."""
     today = today or timezone.localdate()
-    patient = _lock(patient)
-    problems: dict[str, list[str]] = {}
-    if not (off_study_reason or "").strip():
-        problems["off_study_reason"] = ["Give the reason the patient leaves the study."]
-    if off_study_date > today:
-        problems["off_study_date"] = ["Cannot be in the future."]
-    elif off_study_date < patient.start_date:
-        problems["off_study_date"] = ["Cannot be before day 0."]
-    withdrawal = Withdrawal.objects.filter(patient=patient).first()
-    if withdrawal is not None and withdrawal.completed:
-        problems.setdefault("__all__", []).append(
-            f"{patient.study_id} is already off study since {withdrawal.off_study_date:%Y-%m-%d}.")
-    if problems:
-        raise ValidationError(problems)
-    withdrawal = withdrawal or Withdrawal(patient=patient, marked_on=today)
-    existed = withdrawal.pk is not None
-    withdrawal.off_study_date, withdrawal.off_study_reason = off_study_date, off_study_reason.strip()
-    return audited_save(withdrawal, user=user, reason="off-study recorded" if existed else "")
+    with writing(user=user, patient=patient, token=token) as write:
+        patient = write.patient
+        problems: dict[str, list[str]] = {}
+        if not (off_study_reason or "").strip():
+            problems["off_study_reason"] = ["Give the reason the patient leaves the study."]
+        if off_study_date > today:
+            problems["off_study_date"] = ["Cannot be in the future."]
+        elif off_study_date < patient.start_date:
+            problems["off_study_date"] = ["Cannot be before day 0."]
+        withdrawal = Withdrawal.objects.filter(patient=patient).first()
+        if withdrawal is not None and withdrawal.completed:
+            problems.setdefault("__all__", []).append(
+                f"{patient.study_id} is already off study since {withdrawal.off_study_date:%Y-%m-%d}.")
+        if problems:
+            raise ValidationError(problems)
+        if withdrawal is not None:
+            withdrawal = write.edit(withdrawal, version=version)
+        else:
+            withdrawal = Withdrawal(patient=patient, marked_on=today)
+        existed = withdrawal.pk is not None
+        withdrawal.off_study_date, withdrawal.off_study_reason = off_study_date, off_study_reason.strip()
+        return write.save(withdrawal, reason=reason or ("off-study recorded" if existed else ""))
 
 
 # ---------------------------------------------------------------- Treg
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class OffStudyValues:
+    off_study_date: date
+    off_study_reason: str
+
+
+@dataclass(frozen=True)
+class TregValues:
+    timepoint: str
+    percent: Decimal
+    sample_date: date | None = None
+
+
+@dataclass(frozen=True)
+class ControlValues:
+    control_id: str
+    percent: Decimal
+    sample_date: date | None = None
+
+
+
 def treg_record(*, patient: Patient, timepoint: str, percent: Decimal, sample_date: date | None, user,
-                reason: str = "", today: date | None = None) -> TregMeasurement:
+                reason: str = "", today: date | None = None, token: UUID | None = None) -> TregMeasurement:
     today = today or timezone.localdate()
-    patient = _lock(patient)
     if sample_date is not None and sample_date > today:
         raise ValidationError({"sample_date": "Cannot be in the future."})
-    if TregMeasurement.objects.filter(patient=patient, timepoint=timepoint).exists():
-        raise ValidationError({"timepoint": "This timepoint's Treg value is already recorded."})
-    return audited_save(TregMeasurement(patient=patient, timepoint=timepoint, percent=percent,
-                                        sample_date=sample_date), user=user, reason=reason)
+    with writing(user=user, reason=reason, patient=patient, token=token) as write:
+        if TregMeasurement.objects.filter(patient=write.patient, timepoint=timepoint).exists():
+            raise ValidationError({"timepoint": "This timepoint's Treg value is already recorded."})
+        return write.save(TregMeasurement(patient=write.patient, timepoint=timepoint, percent=percent,
+                                          sample_date=sample_date))
 
 
-@transaction.atomic
 def healthy_control_record(*, control_id: str, percent: Decimal, sample_date: date | None, user,
-                           reason: str = "", today: date | None = None) -> HealthyControl:
+                           reason: str = "", today: date | None = None, token: UUID | None = None) -> HealthyControl:
     today = today or timezone.localdate()
     control_id = (control_id or "").strip()
-    if HealthyControl.objects.filter(control_id=control_id).exists():
-        raise ValidationError({"control_id": f"{control_id} is already registered."})
     if sample_date is not None and sample_date > today:
         raise ValidationError({"sample_date": "Cannot be in the future."})
-    return audited_save(HealthyControl(control_id=control_id, percent=percent, sample_date=sample_date),
-                        user=user, reason=reason)
+    with writing(user=user, reason=reason, token=token) as write:  # study-level: in no patient's casebook
+        if HealthyControl.objects.filter(control_id=control_id).exists():
+            raise ValidationError({"control_id": f"{control_id} is already registered."})
+        return write.save(HealthyControl(control_id=control_id, percent=percent, sample_date=sample_date))

@@ -1,19 +1,15 @@
 """Thin views: parse the form, call a service, render or redirect."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views import View
 
 from audit.history import history_rows
+from casebook.editing import entry_submit, locked_response
 from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
-from itp_trial.submissions import submission_claim, submission_key
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
-from visits.forms import add_service_errors
 
 from .ctcae import ANALYTES_BY_CODE
 from .forms import (
@@ -52,11 +48,6 @@ def _to_patient(patient: Patient):
     return redirect("patients:detail", study_id=patient.study_id)
 
 
-def _already_saved(request, patient: Patient):
-    messages.info(request, _("This form had already been saved; it was not saved a second time."))
-    return _to_patient(patient)
-
-
 class LabCreateView(CapabilityRequired, View):
     permission_required = ENTER_DATA
     template = "safety/lab_form.html"
@@ -70,21 +61,18 @@ class LabCreateView(CapabilityRequired, View):
         patient = _patient(study_id)
         form = LabSampleForm(request.POST)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    if not submission_claim(key=submission_key(request.POST), user=request.user, path=request.path):
-                        return _already_saved(request, patient)
-                    sample = lab_sample_record(patient=patient, sample_date=form.cleaned_data["sample_date"],
-                                               laboratory=form.cleaned_data["laboratory"], values=form.values(),
-                                               user=request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            outcome = entry_submit(request, form, lambda: lab_sample_record(
+                patient=patient, sample_date=form.cleaned_data["sample_date"],
+                laboratory=form.cleaned_data["laboratory"], values=form.values(), user=request.user,
+                token=form.token))
+            if outcome.saved:
+                sample = outcome.saved
                 graded = [v for v in sample.values.all() if v.grade]
                 messages.success(request, f"Safety labs of {sample.sample_date:%Y-%m-%d} saved.")
                 if graded:
                     messages.warning(request, "Proposed for a physician to confirm: " + "; ".join(
                         f"{v.graded_term} grade {v.grade}" for v in graded) + ".")
+            if outcome.done:
                 return _to_patient(patient)
         return render(request, self.template, {"patient": patient, "form": form}, status=400)
 
@@ -97,23 +85,29 @@ class LabValueEditView(CapabilityRequired, View):
 
     def get(self, request, value_pk):
         lab_value = self._value(value_pk)
-        initial = {name: getattr(lab_value, name) for name in ("value", "unit", "lln", "uln")}
+        locked = locked_response(request, lab_value, patient=lab_value.patient,
+                                 label=f"{lab_value.get_analyte_display()} ({lab_value.sample_date:%Y-%m-%d})")
+        if locked:
+            return locked
+        initial = {name: getattr(lab_value, name) for name in ("value", "unit", "lln", "uln", "version")}
         return self._render(request, lab_value, LabValueForm(initial=initial, analyte=self._analyte(lab_value)))
 
     def post(self, request, value_pk):
         lab_value = self._value(value_pk)
         form = LabValueForm(request.POST, analyte=self._analyte(lab_value))
+        conflict = None
         if form.is_valid():
-            try:
-                lab_value = lab_value_update(lab_value=lab_value, values=form.lab_input(), user=request.user,
-                                             reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                graded = f"{lab_value.graded_term} grade {lab_value.grade}" if lab_value.grade else "not graded"
-                messages.success(request, f"{lab_value.get_analyte_display()} corrected: now {graded}.")
+            outcome = entry_submit(request, form, lambda: lab_value_update(
+                lab_value=lab_value, values=form.lab_input(), user=request.user, reason=form.cleaned_data["reason"],
+                version=form.version))
+            if outcome.saved:
+                saved = outcome.saved
+                graded = f"{saved.graded_term} grade {saved.grade}" if saved.grade else "not graded"
+                messages.success(request, f"{saved.get_analyte_display()} corrected: now {graded}.")
                 return _to_patient(lab_value.patient)
-        return self._render(request, lab_value, form, status=400)
+            if outcome.conflict:
+                conflict, lab_value = outcome.conflict, self._value(value_pk)
+        return self._render(request, lab_value, form, status=409 if conflict else 400, conflict=conflict)
 
     def _value(self, value_pk):
         return get_object_or_404(LabValue.objects.select_related("patient"), pk=value_pk)
@@ -121,9 +115,10 @@ class LabValueEditView(CapabilityRequired, View):
     def _analyte(self, lab_value):
         return ANALYTES_BY_CODE[lab_value.analyte]
 
-    def _render(self, request, lab_value, form, status=200):
+    def _render(self, request, lab_value, form, status=200, conflict=None):
         return render(request, self.template, {"patient": lab_value.patient, "lab_value": lab_value, "form": form,
-                                               "history": history_rows(lab_value)}, status=status)
+                                               "history": history_rows(lab_value), "conflict": conflict},
+                      status=status)
 
 
 class AdverseEventCreateView(CapabilityRequired, View):
@@ -137,21 +132,17 @@ class AdverseEventCreateView(CapabilityRequired, View):
         patient = _patient(study_id)
         form = AdverseEventForm(request.POST)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    if not submission_claim(key=submission_key(request.POST), user=request.user, path=request.path):
-                        return _already_saved(request, patient)
-                    event = adverse_event_record(patient=patient, data=form.ae_input(), user=request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                _event_saved(request, event)
+            outcome = entry_submit(request, form, lambda: adverse_event_record(
+                patient=patient, data=form.ae_input(), user=request.user, token=form.token))
+            if outcome.saved:
+                _event_saved(request, outcome.saved)
+            if outcome.done:
                 return _to_patient(patient)
         return self._render(request, patient, form, status=400)
 
-    def _render(self, request, patient, form, status=200, event=None):
+    def _render(self, request, patient, form, status=200, event=None, conflict=None):
         return render(request, self.template, {"patient": patient, "form": form, "event": event,
-                                               "grade_map": grade_map()}, status=status)
+                                               "grade_map": grade_map(), "conflict": conflict}, status=status)
 
 
 def _event_saved(request, event: AdverseEvent) -> None:
@@ -164,8 +155,11 @@ def _event_saved(request, event: AdverseEvent) -> None:
 class AdverseEventEditView(AdverseEventCreateView):
     def get(self, request, ae_pk):
         event = get_object_or_404(AdverseEvent.objects.select_related("patient"), pk=ae_pk)
+        locked = locked_response(request, event, patient=event.patient, label=f"{event.term} ({event.onset_date})")
+        if locked:
+            return locked
         initial = {name: getattr(event, name) for name in ("grade", "onset_date", "end_date", "relation",
-                                                           "action", "outcome", "death_date")}
+                                                           "action", "outcome", "death_date", "version")}
         initial["serious"] = "yes" if event.serious else "no"
         initial["term"], initial["other_term"] = (event.term, "") if find_term(event.term) else (OTHER, event.term)
         return self._render(request, event.patient, AdverseEventForm(initial=initial, editing=True), event=event)
@@ -173,16 +167,17 @@ class AdverseEventEditView(AdverseEventCreateView):
     def post(self, request, ae_pk):
         event = get_object_or_404(AdverseEvent.objects.select_related("patient"), pk=ae_pk)
         form = AdverseEventForm(request.POST, editing=True)
+        conflict = None
         if form.is_valid():
-            try:
-                event = adverse_event_update(event=event, data=form.ae_input(), user=request.user,
-                                             reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                _event_saved(request, event)
+            outcome = entry_submit(request, form, lambda: adverse_event_update(
+                event=event, data=form.ae_input(), user=request.user, reason=form.cleaned_data["reason"],
+                version=form.version))
+            if outcome.saved:
+                _event_saved(request, outcome.saved)
                 return _to_patient(event.patient)
-        return self._render(request, event.patient, form, status=400, event=event)
+            conflict = outcome.conflict
+        return self._render(request, event.patient, form, status=409 if conflict else 400, event=event,
+                            conflict=conflict)
 
 
 class ProposalDecideView(CapabilityRequired, View):
@@ -191,39 +186,46 @@ class ProposalDecideView(CapabilityRequired, View):
 
     def get(self, request, proposal_pk):
         proposal = self._proposal(proposal_pk)
-        return self._render(request, proposal, ProposalConfirmForm(initial={"relation": "possible"}),
-                            ProposalDismissForm())
+        version = {"version": proposal.version}
+        return self._render(request, proposal, ProposalConfirmForm(initial={"relation": "possible", **version}),
+                            ProposalDismissForm(initial=version))
 
     def post(self, request, proposal_pk):
         proposal = self._proposal(proposal_pk)
-        confirm, dismiss = ProposalConfirmForm(), ProposalDismissForm()
-        try:
-            if request.POST.get("decision") == "dismiss":
-                dismiss = ProposalDismissForm(request.POST)
-                if dismiss.is_valid():
-                    ae_proposal_dismiss(proposal=proposal, reason=dismiss.cleaned_data["dismiss_reason"],
-                                        user=request.user)
+        version = {"version": proposal.version}
+        confirm, dismiss = ProposalConfirmForm(initial=version), ProposalDismissForm(initial=version)
+        outcome = None
+        if request.POST.get("decision") == "dismiss":
+            dismiss = ProposalDismissForm(request.POST)
+            if dismiss.is_valid():
+                outcome = entry_submit(request, dismiss, lambda: ae_proposal_dismiss(
+                    proposal=proposal, reason=dismiss.cleaned_data["dismiss_reason"], user=request.user,
+                    version=dismiss.cleaned_data["version"]))
+                if outcome.saved:
                     messages.success(request, f"Dismissed: {proposal}.")
-                    return _to_patient(proposal.patient)
-            else:
-                confirm = ProposalConfirmForm(request.POST)
-                if confirm.is_valid():
-                    event = ae_proposal_confirm(proposal=proposal, data=confirm.ae_input(proposal),
-                                                user=request.user)
-                    _event_saved(request, event)
-                    return _to_patient(proposal.patient)
-        except ValidationError as error:
-            add_service_errors(dismiss if request.POST.get("decision") == "dismiss" else confirm, error)
-        return self._render(request, proposal, confirm, dismiss, status=400)
+        else:
+            confirm = ProposalConfirmForm(request.POST)
+            if confirm.is_valid():
+                outcome = entry_submit(request, confirm, lambda: ae_proposal_confirm(
+                    proposal=proposal, data=confirm.ae_input(proposal), user=request.user,
+                    version=confirm.cleaned_data["version"]))
+                if outcome.saved:
+                    _event_saved(request, outcome.saved)
+        if outcome and outcome.done:
+            return _to_patient(proposal.patient)
+        conflict = outcome.conflict if outcome else None
+        if conflict:  # the proposal changed (its lab value was corrected): show it as it is now
+            proposal = self._proposal(proposal_pk)
+        return self._render(request, proposal, confirm, dismiss, status=409 if conflict else 400, conflict=conflict)
 
     def _proposal(self, pk):
         return get_object_or_404(AeProposal.objects.select_related("patient", "lab_value"), pk=pk)
 
-    def _render(self, request, proposal, confirm, dismiss, status=200):
+    def _render(self, request, proposal, confirm, dismiss, status=200, conflict=None):
         term = find_term(proposal.term)
         return render(request, self.template, {
             "proposal": proposal, "patient": proposal.patient, "confirm": confirm, "dismiss": dismiss,
-            "definition": term.grades.get(proposal.grade, "") if term else ""}, status=status)
+            "definition": term.grades.get(proposal.grade, "") if term else "", "conflict": conflict}, status=status)
 
 
 class OffStudyView(CapabilityRequired, View):
@@ -232,25 +234,34 @@ class OffStudyView(CapabilityRequired, View):
 
     def get(self, request, study_id):
         patient = _patient(study_id)
-        return self._render(request, patient, OffStudyForm(initial={"off_study_date": timezone.localdate()}))
+        withdrawal = Withdrawal.objects.filter(patient=patient).first()
+        if withdrawal is not None and not withdrawal.completed:
+            locked = locked_response(request, withdrawal, patient=patient, label="Withdrawal")
+            if locked:
+                return locked
+        initial = {"off_study_date": timezone.localdate(), "version": withdrawal.version if withdrawal else None}
+        return self._render(request, patient, OffStudyForm(initial=initial))
 
     def post(self, request, study_id):
         patient = _patient(study_id)
         form = OffStudyForm(request.POST)
+        conflict = None
         if form.is_valid():
-            try:
-                withdrawal_complete(patient=patient, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            outcome = entry_submit(request, form, lambda: withdrawal_complete(
+                patient=patient, user=request.user, off_study_date=form.cleaned_data["off_study_date"],
+                off_study_reason=form.cleaned_data["off_study_reason"], version=form.cleaned_data["version"],
+                token=form.token))
+            if outcome.saved:
                 messages.success(request, f"{patient.study_id} is off study.")
+            if outcome.done:
                 return _to_patient(patient)
-        return self._render(request, patient, form, status=400)
+            conflict = outcome.conflict
+        return self._render(request, patient, form, status=409 if conflict else 400, conflict=conflict)
 
-    def _render(self, request, patient, form, status=200):
+    def _render(self, request, patient, form, status=200, conflict=None):
         withdrawal = Withdrawal.objects.filter(patient=patient).select_related("adverse_event").first()
-        return render(request, self.template, {"patient": patient, "form": form, "withdrawal": withdrawal},
-                      status=status)
+        return render(request, self.template, {"patient": patient, "form": form, "withdrawal": withdrawal,
+                                               "conflict": conflict}, status=status)
 
 
 class TregCreateView(CapabilityRequired, View):
@@ -264,12 +275,11 @@ class TregCreateView(CapabilityRequired, View):
         patient = _patient(study_id)
         form = TregForm(request.POST)
         if form.is_valid():
-            try:
-                treg_record(patient=patient, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            outcome = entry_submit(request, form, lambda: treg_record(patient=patient, user=request.user,
+                                                                      **form.cleaned_data))
+            if outcome.saved:
                 messages.success(request, "Treg value saved.")
+            if outcome.done:
                 return _to_patient(patient)
         return render(request, self.template, {"patient": patient, "form": form}, status=400)
 
@@ -291,12 +301,11 @@ class ControlCreateView(CapabilityRequired, View):
     def post(self, request):
         form = HealthyControlForm(request.POST)
         if form.is_valid():
-            try:
-                control = healthy_control_record(user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"Healthy control {control.control_id} saved.")
+            outcome = entry_submit(request, form, lambda: healthy_control_record(user=request.user,
+                                                                                 **form.cleaned_data))
+            if outcome.saved:
+                messages.success(request, f"Healthy control {outcome.saved.control_id} saved.")
+            if outcome.done:
                 return redirect("safety:controls")
         return render(request, self.template, {"form": form}, status=400)
 

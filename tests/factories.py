@@ -70,3 +70,21 @@ def record(patient, user, code: str, *, day: int, platelets, grade: int | None =
         patient=patient, code=code, user=user, today=today or visit_date,
         values=VisitValues(visit_date=visit_date, platelets=Decimal(platelets), bleeding_grade=grade),
     )
+
+
+def sign_casebook(patient, physician, *, up_to: date, today: date | None = None):
+    """Sign `patient`'s casebook up to a date as the sign page would: with what it covers now."""
+    from casebook.snapshots import casebook_content
+    from review.services import signature_sign_casebook
+
+    seen = casebook_content(patient_id=patient.pk, up_to=up_to).snapshot
+    return signature_sign_casebook(patient=patient, up_to=up_to, user=physician, password=PASSWORD, seen=seen,
+                                   today=today)
+
+
+def sign_visit(visit, physician):
+    """Sign a visit as the sign page would: at its current version."""
+    from review.services import signature_sign_visit
+
+    visit.refresh_from_db()
+    return signature_sign_visit(visit=visit, user=physician, password=PASSWORD, version=visit.version)

@@ -5,14 +5,32 @@ from django.utils.translation import gettext_lazy as _
 from casebook.types import RecordType, dated, patient_of
 
 from .models import RescueTherapy, Visit
+from .services import RescueValues, VisitEntry, rescue_record, visit_record, visit_update
+
+
+def _visit_create(*, patient, values: VisitEntry, user, reason="", today=None, token=None):
+    return visit_record(patient=patient, code=values.code, values=values.values, user=user, reason=reason,
+                        today=today, token=token)
+
+
+def _visit_update(*, record, values: VisitEntry, user, reason, version, today=None):
+    return visit_update(visit=record, values=values.values, user=user, reason=reason, version=version, today=today)
+
+
+def _rescue_create(*, patient, values: RescueValues, user, reason="", today=None, token=None):
+    return rescue_record(patient=patient, given_on=values.given_on, kind=values.kind, details=values.details,
+                         user=user, reason=reason, today=today, token=token)
+
 
 VISIT = RecordType(
     key="visit", model=Visit, label=_("Visit"), label_plural=_("Visits"),
     patient=patient_of, lock_dates=dated("visit_date"), signed_individually=True,
+    input=VisitEntry, create=_visit_create, update=_visit_update,
 )
 RESCUE = RecordType(
     key="rescue", model=RescueTherapy, label=_("Rescue therapy"), label_plural=_("Rescue therapies"),
     patient=patient_of, lock_dates=dated("given_on"),
+    input=RescueValues, create=_rescue_create,
 )
 
 TYPES = (VISIT, RESCUE)

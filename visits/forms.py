@@ -1,7 +1,7 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Submit
 from django import forms
 
+from casebook.forms import EntryForm
 from itp_trial.forms import IsoDateInput
 
 from . import help as field_help
@@ -39,7 +39,7 @@ def platelets_field(label: str = "Platelet count (×10⁹/L)") -> forms.DecimalF
     )
 
 
-class VisitForm(forms.Form):
+class VisitForm(EntryForm):
     visit_date = forms.DateField(label="Visit date", widget=DATE_INPUT)
     platelets = platelets_field()
     bleeding_grade = bleeding_field()
@@ -47,33 +47,20 @@ class VisitForm(forms.Form):
                                      max_digits=5, decimal_places=1)
     white_cells = forms.DecimalField(label="White cells (×10⁹/L)", required=False, min_value=0, max_value=500,
                                      max_digits=5, decimal_places=2)
-    reason = forms.CharField(label="Reason for change", required=False, max_length=250,
-                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.editing = editing
+        super().__init__(*args, editing=editing, **kwargs)
         protocol = current_protocol()
         self.fields["visit_date"].help_text = field_help.visit_date_help()
         self.fields["platelets"].help_text = field_help.platelets_help(protocol)
         self.fields["bleeding_grade"].help_text = field_help.bleeding_help(protocol)
-        self.fields["reason"].help_text = field_help.REASON_FOR_CHANGE_HELP
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        fields = [
+        self.helper = self.entry_helper(
             Div(Div(Field("visit_date"), css_class="col-sm-6"), Div(Field("platelets"), css_class="col-sm-6"),
                 css_class="row"),
             Field("bleeding_grade"),
             Div(Div(Field("haemoglobin"), css_class="col-sm-6"), Div(Field("white_cells"), css_class="col-sm-6"),
                 css_class="row"),
-        ]
-        if editing:
-            self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = "Give a reason for changing a saved record."
-            fields.append(Field("reason"))
-        else:
-            del self.fields["reason"]
-        self.helper.layout = Layout(*fields)
+        )
 
     def values(self) -> VisitValues:
         data = self.cleaned_data
@@ -83,7 +70,7 @@ class VisitForm(forms.Form):
         )
 
 
-class RescueForm(forms.Form):
+class RescueForm(EntryForm):
     given_on = forms.DateField(label="Date given", widget=DATE_INPUT)
     kind = forms.ChoiceField(label="Rescue therapy", choices=RescueTherapy.Kind.choices)
     details = forms.CharField(label="Details (drug, dose)", required=False, max_length=200)
@@ -91,17 +78,8 @@ class RescueForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].help_text = field_help.rescue_help(current_protocol())
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = self.entry_helper("given_on", "kind", "details")
         self.helper.add_input(Submit("save", "Save rescue therapy"))
 
-
-def add_service_errors(form: forms.Form, error, field_map: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError next to the form's fields (unknown fields go to the top)."""
-    field_map = field_map or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            target = field_map.get(name, name)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    def rescue_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("given_on", "kind", "details")}

@@ -4,11 +4,6 @@ from django.utils.translation import gettext as _
 
 from .response import ResponseProtocol
 
-REASON_FOR_CHANGE_HELP = (
-    "Asked because a saved record is part of the audit trail: the old and new values, who changed them, when and "
-    "why are kept (e.g. “transcription error”, “lab re-check of the same sample”)."
-)
-
 
 def platelets_help(protocol: ResponseProtocol) -> str:
     gt = "≥" if protocol.inclusive_thresholds else ">"

@@ -3,15 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from audit.writes import audited_save, require_reason
+from casebook.writes import writing
 from itp_trial.validation import problems_error
 from patients.models import Patient
-from review.services import ensure_unlocked
 
 from .models import RescueTherapy, ResponseSummary, ScheduledVisit, Visit
 from .protocol import current_protocol
@@ -104,62 +103,66 @@ def _deviation(slot: ScheduledVisit | None, visit_date: date) -> int:
     return window_deviation(visit_date=visit_date, earliest=slot.earliest, latest=slot.latest)
 
 
-def _lock(patient: Patient) -> Patient:
-    """Serialise writes per patient so two saves never recompute from stale visits."""
-    return Patient.objects.select_for_update().get(pk=patient.pk)
-
-
-@transaction.atomic
 def visit_record(
     *, patient: Patient, code: str, values: VisitValues, user, reason: str = "", today: date | None = None,
-    bleeding_required: bool = True,
+    bleeding_required: bool = True, token: UUID | None = None,
 ) -> Visit:
     """Record a protocol visit (by schedule code) or an unscheduled one, then recompute the response."""
     today = today or timezone.localdate()
-    patient = _lock(patient)
-    slot = None
-    if code != UNSCHEDULED:
-        slot = patient.slots.filter(code=code).first()
-        if slot is None:
-            raise ValidationError({"code": f"{code} is not a visit of this patient's schedule."})
-        if Visit.objects.filter(slot=slot).exists():
-            raise ValidationError({"code": f"The {code} visit is already recorded; edit it instead."})
-    _check(patient=patient, code=code, values=values, today=today, bleeding_required=bleeding_required)
-    ensure_unlocked(patient_id=patient.pk, dates=[values.visit_date])
-    visit = Visit(patient=patient, slot=slot, out_of_window_days=_deviation(slot, values.visit_date),
-                  category="NE", **values.__dict__)
-    audited_save(visit, user=user, reason=reason)
-    response_recompute(patient=patient)
+    with writing(user=user, reason=reason, patient=patient, token=token) as write:
+        patient = write.patient
+        slot = None
+        if code != UNSCHEDULED:
+            slot = patient.slots.filter(code=code).first()
+            if slot is None:
+                raise ValidationError({"code": f"{code} is not a visit of this patient's schedule."})
+            if Visit.objects.filter(slot=slot).exists():
+                raise ValidationError({"code": f"The {code} visit is already recorded; edit it instead."})
+        _check(patient=patient, code=code, values=values, today=today, bleeding_required=bleeding_required)
+        visit = write.save(Visit(patient=patient, slot=slot, out_of_window_days=_deviation(slot, values.visit_date),
+                                 category="NE", **values.__dict__))
+        response_recompute(patient=patient)
     visit.refresh_from_db()
     return visit
 
 
-@transaction.atomic
-def visit_update(*, visit: Visit, values: VisitValues, user, reason: str, today: date | None = None) -> Visit:
-    """Correct a saved visit: a reason is required; the response is recomputed."""
+def visit_update(*, visit: Visit, values: VisitValues, user, reason: str, version: int,
+                 today: date | None = None) -> Visit:
+    """Correct a saved visit as the user saw it (`version`): a reason is required; the response is recomputed."""
     today = today or timezone.localdate()
-    reason = require_reason(reason)
-    patient = _lock(visit.patient)
-    visit = Visit.objects.select_for_update(of=("self",)).select_related("slot").get(pk=visit.pk)
-    ensure_unlocked(patient_id=patient.pk, dates=[visit.visit_date, values.visit_date], visit_id=visit.pk)
-    _check(patient=patient, code=visit.code, values=values, today=today, bleeding_required=True)
-    for field, value in values.__dict__.items():
-        setattr(visit, field, value)
-    visit.out_of_window_days = _deviation(visit.slot, values.visit_date)
-    audited_save(visit, user=user, reason=reason)
-    response_recompute(patient=patient)
+    with writing(user=user, reason=reason, patient=visit.patient_id) as write:
+        visit = write.edit(visit, version=version)
+        _check(patient=write.patient, code=visit.code, values=values, today=today, bleeding_required=True)
+        for field, value in values.__dict__.items():
+            setattr(visit, field, value)
+        visit.out_of_window_days = _deviation(visit.slot, values.visit_date)
+        write.save(visit)
+        response_recompute(patient=write.patient)
     visit.refresh_from_db()
     return visit
 
 
-@transaction.atomic
-def rescue_record(*, patient: Patient, given_on: date, kind: str, details: str, user,
-                  today: date | None = None) -> RescueTherapy:
+def rescue_record(*, patient: Patient, given_on: date, kind: str, details: str, user, reason: str = "",
+                  today: date | None = None, token: UUID | None = None) -> RescueTherapy:
     today = today or timezone.localdate()
     if given_on > today:
         raise ValidationError({"given_on": "Cannot be in the future."})
-    patient = _lock(patient)
-    ensure_unlocked(patient_id=patient.pk, dates=[given_on])
-    rescue = audited_save(RescueTherapy(patient=patient, given_on=given_on, kind=kind, details=details), user=user)
-    response_recompute(patient=patient)
+    with writing(user=user, reason=reason, patient=patient, token=token) as write:
+        rescue = write.save(RescueTherapy(patient=write.patient, given_on=given_on, kind=kind, details=details))
+        response_recompute(patient=write.patient)
     return rescue
+
+
+@dataclass(frozen=True)
+class VisitEntry:
+    """A visit as one entry: where it goes in the schedule (a code, or "unscheduled") and what was measured."""
+
+    code: str
+    values: VisitValues
+
+
+@dataclass(frozen=True)
+class RescueValues:
+    given_on: date
+    kind: str
+    details: str = ""

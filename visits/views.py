@@ -1,16 +1,14 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from audit.history import history_rows
+from casebook.editing import entry_submit, locked_response
 from itp_trial.roles import ENTER_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
-from review.locks import lock_message
-from review.services import visit_lock
 
-from .forms import RescueForm, VisitForm, add_service_errors
+from .forms import RescueForm, VisitForm
 from .models import Visit
 from .schedule import UNSCHEDULED
 from .selectors import slot_label, visit_window_message
@@ -38,12 +36,11 @@ class VisitCreateView(CapabilityRequired, View):
         slot = self._slot(patient, code)
         form = VisitForm(request.POST)
         if form.is_valid():
-            try:
-                visit = visit_record(patient=patient, code=code, values=form.values(), user=request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                _saved_message(request, visit)
+            outcome = entry_submit(request, form, lambda: visit_record(
+                patient=patient, code=code, values=form.values(), user=request.user, token=form.token))
+            if outcome.saved:
+                _saved_message(request, outcome.saved)
+            if outcome.done:
                 return redirect("patients:detail", study_id=patient.study_id)
         return self._render(request, patient, code, slot, form, status=400)
 
@@ -63,35 +60,34 @@ class VisitEditView(CapabilityRequired, View):
 
     def get(self, request, pk):
         visit = self._visit(pk)
-        lock = visit_lock(visit)
-        if lock is not None:
-            return render(request, "visits/locked.html", {"visit": visit, "patient": visit.patient,
-                                                          "label": slot_label(visit.code),
-                                                          "message": lock_message(lock)}, status=403)
+        locked = locked_response(request, visit, patient=visit.patient,
+                                 label=f"{slot_label(visit.code)} ({visit.visit_date:%Y-%m-%d})")
+        if locked:
+            return locked
         initial = {name: getattr(visit, name) for name in
-                   ("visit_date", "platelets", "bleeding_grade", "haemoglobin", "white_cells")}
+                   ("visit_date", "platelets", "bleeding_grade", "haemoglobin", "white_cells", "version")}
         return self._render(request, visit, VisitForm(initial=initial, editing=True))
 
     def post(self, request, pk):
         visit = self._visit(pk)
         form = VisitForm(request.POST, editing=True)
+        conflict = None
         if form.is_valid():
-            try:
-                visit = visit_update(visit=visit, values=form.values(), user=request.user,
-                                     reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                _saved_message(request, visit)
+            outcome = entry_submit(request, form, lambda: visit_update(
+                visit=visit, values=form.values(), user=request.user, reason=form.cleaned_data["reason"],
+                version=form.version))
+            if outcome.saved:
+                _saved_message(request, outcome.saved)
                 return redirect("patients:detail", study_id=visit.patient.study_id)
-        return self._render(request, visit, form, status=400)
+            conflict = outcome.conflict
+        return self._render(request, visit, form, status=409 if conflict else 400, conflict=conflict)
 
     def _visit(self, pk):
         return get_object_or_404(Visit.objects.select_related("patient", "slot"), pk=pk)
 
-    def _render(self, request, visit, form, status=200):
+    def _render(self, request, visit, form, status=200, conflict=None):
         context = {"patient": visit.patient, "visit": visit, "code": visit.code, "label": slot_label(visit.code),
-                   "slot": visit.slot, "form": form}
+                   "slot": visit.slot, "form": form, "conflict": conflict}
         return render(request, "visits/form.html", context, status=status)
 
 
@@ -117,11 +113,10 @@ class RescueCreateView(CapabilityRequired, View):
         patient = get_object_or_404(Patient, study_id=study_id)
         form = RescueForm(request.POST)
         if form.is_valid():
-            try:
-                rescue_record(patient=patient, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            outcome = entry_submit(request, form, lambda: rescue_record(
+                patient=patient, user=request.user, token=form.token, **form.rescue_values()))
+            if outcome.saved:
                 messages.success(request, "Rescue therapy saved; counts in the following 28 days are flagged.")
+            if outcome.done:
                 return redirect("patients:detail", study_id=patient.study_id)
         return render(request, "visits/rescue_form.html", {"patient": patient, "form": form}, status=400)

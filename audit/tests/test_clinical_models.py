@@ -7,15 +7,15 @@ from django.apps import apps
 
 from audit.history import history_rows
 from audit.models import ClinicalRecord, HardDeleteRefused
-from audit.writes import audited_save
+from casebook.writes import writing
 from dosing.tests.factories import dosing_records
-from review.services import signature_sign_visit
 from safety.tests.builders import safety_records
-from tests.factories import PASSWORD, enrol, record
+from tests.factories import enrol, record, sign_visit
+from visits.models import ScheduledVisit
 from visits.services import rescue_record
 
 START = date(2026, 3, 2)
-PROJECT_APPS = {"audit", "patients", "visits", "dosing", "safety", "review", "inbox", "reports"}
+PROJECT_APPS = {"audit", "casebook", "patients", "visits", "dosing", "safety", "review", "inbox", "reports"}
 # Models of the project's apps that are not subject data, and why.
 NOT_CLINICAL = {
     "patients.StudyIdSequence": "allocates study ids",
@@ -25,17 +25,18 @@ NOT_CLINICAL = {
     "inbox.ReminderRead": "who dismissed a notification from their inbox; not subject data",
     "inbox.OutboxMessage": "work to do after a commit (e-mail); the records it is about carry the history",
     "inbox.EmailSent": "which e-mail went to whom (the proof of sending once); not subject data",
+    "casebook.Submission": "a form's one-time token (double submission); points at the record it created",
 }
 # One field per clinical model that a correction can change, and a new value for it.
 CORRECTIONS = {
     "patients.Patient": ("weight_kg", 70),
     "patients.Eligibility": ("checked_on", START - timedelta(days=1)),
-    "patients.Consent": ("version", "2.2"),
+    "patients.Consent": ("form_version", "2.2"),
     "patients.PriorTherapy": ("stop_date", START - timedelta(days=90)),
     "visits.ScheduledVisit": ("target_date", START + timedelta(days=8)),
     "visits.Visit": ("platelets", 44),
     "visits.RescueTherapy": ("details", "IVIG 1 g/kg"),
-    "review.Signature": ("meaning", "reviewed"),
+    "casebook.Signature": ("meaning", "reviewed"),
     "safety.LabSample": ("laboratory", "Central laboratory"),
     "safety.LabValue": ("uln", 45),
     "safety.AdverseEvent": ("end_date", START + timedelta(days=8)),
@@ -70,8 +71,8 @@ def test_create_and_update_leave_history_with_user_and_reason(nurse, physician, 
                   today=START + timedelta(days=8))
     safety_records(patient, nurse, today=START + timedelta(days=8))
     dosing_records(patient, nurse, today=START + timedelta(days=8))
-    signature_sign_visit(visit=patient.visits.get(slot__code="baseline"), user=physician, password=PASSWORD)
-    creators = {"review.Signature": physician}  # everything else in the scenario is entered by the nurse
+    sign_visit(patient.visits.get(slot__code="week1"), physician)  # the baseline (first visit) is corrected below
+    creators = {"casebook.Signature": physician}  # everything else in the scenario is entered by the nurse
     for label, (field, value) in CORRECTIONS.items():
         model = apps.get_model(label)
         has_patient = any(f.name == "patient" for f in model._meta.fields)
@@ -81,13 +82,23 @@ def test_create_and_update_leave_history_with_user_and_reason(nurse, physician, 
         created = instance.history.order_by("history_date").first()
         assert (created.history_type, created.history_user) == ("+", creators.get(label, nurse)), label
 
-        setattr(instance, field, value)
-        audited_save(instance, user=data_manager, reason=f"correct {field}")
+        correct(instance, data_manager, field, value, patient=None if label == "safety.HealthyControl" else patient)
         changed = instance.history.order_by("-history_date").first()
         assert (changed.history_type, changed.history_user, changed.history_change_reason) == (
             "~", data_manager, f"correct {field}"), label
         rows = history_rows(instance)
         assert rows[0].action == "changed" and rows[0].who == data_manager.get_full_name() and rows[0].reason, label
+
+
+def correct(instance, user, field, value, *, patient):
+    """A correction through the write path (the protocol slots are derived rows: no lock of their own)."""
+    with writing(user=user, reason=f"correct {field}", patient=patient) as write:
+        if isinstance(instance, ScheduledVisit):
+            setattr(instance, field, value)
+            return write.save_derived(instance)
+        instance = write.edit(instance, version=instance.version)
+        setattr(instance, field, value)
+        return write.save(instance)
 
 
 @pytest.mark.django_db
@@ -105,8 +116,10 @@ def test_no_clinical_model_can_be_hard_deleted(nurse):
 @pytest.mark.django_db
 def test_history_rows_show_old_and_new_values(nurse, physician):
     patient = enrol(nurse, start=START)
-    patient.sex = "male"
-    audited_save(patient, user=physician, reason="wrong box ticked")
+    with writing(user=physician, reason="wrong box ticked", patient=patient) as write:
+        patient = write.edit(patient, version=1)
+        patient.sex = "male"
+        write.save(patient)
     row = history_rows(patient)[0]
     assert (row.field, row.old, row.new, row.reason) == ("sex", "Female", "Male", "wrong box ticked")
     assert history_rows(patient)[-1].action == "created"

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from casebook.selectors import casebook_locks
 from dosing.selectors import dosing_panel, drug_monitoring_list
 from dosing.services import sirolimus_stop
 from dosing.tests.factories import con_med, dose, trough
@@ -89,8 +90,9 @@ def _study(user, n):
 def test_queries_do_not_grow_with_the_study(nurse, n, django_assert_num_queries):
     _study(nurse, n)
     patient = patient_detail(study_id="ITP-001")
+    locks = casebook_locks(patient_id=patient.pk)  # the patient page reads the signatures once for every panel
     with django_assert_num_queries(4):
-        dosing_panel(patient=patient, today=day(18))
+        dosing_panel(patient=patient, today=day(18), locks=locks)
     with django_assert_num_queries(8):
         rows = drug_monitoring_list(today=day(18))
     assert len(rows) == n  # every patient: the change check of day 10 is due from day 17

@@ -69,7 +69,7 @@ def test_two_changes_on_the_same_date_are_refused(patient, nurse):
 def test_a_correction_that_moves_the_day_0_dose_is_refused_and_nothing_is_lost(patient, nurse, physician):
     first = dose(patient, nurse, day=0, mg=2)
     with pytest.raises(ValidationError) as excinfo:
-        dose_change_update(dose=first, user=physician, reason="typo", today=day(5),
+        dose_change_update(dose=first, version=first.version, user=physician, reason="typo", today=day(5),
                            values=DoseValues(start_date=day(1), mg_per_day=Decimal(2), phase="start"))
     assert "Gap" in errors(excinfo)["start_date"][0]
     first.refresh_from_db()
@@ -127,9 +127,10 @@ def test_edits_need_a_reason_and_history_records_user_and_reason(patient, nurse,
     first = dose(patient, nurse, day=0, mg=2)
     values = DoseValues(start_date=START, mg_per_day=Decimal(3), phase="start")
     with pytest.raises(ValidationError) as excinfo:
-        dose_change_update(dose=first, values=values, user=physician, reason=" ", today=day(1))
+        dose_change_update(dose=first, version=first.version, values=values, user=physician, reason=" ", today=day(1))
     assert "reason" in errors(excinfo)
-    dose_change_update(dose=first, values=values, user=physician, reason="prescription read wrongly", today=day(1))
+    dose_change_update(dose=first, values=values, user=physician, reason="prescription read wrongly", today=day(1),
+                       version=first.version)
     latest = first.history.order_by("-history_date").first()
     assert (latest.history_user, latest.history_change_reason) == (physician, "prescription read wrongly")
     (row, created) = history_rows(first)  # one changed field (the prescriber is kept), then the creation
@@ -143,12 +144,12 @@ def test_prescriber_defaults_to_the_user(patient, nurse):
 
 def test_trough_and_con_med_corrections_are_audited(patient, nurse, physician):
     level = trough(patient, nurse, day=7, ng_ml="8.0")
-    trough_update(trough=level, user=physician, reason="lab corrected", today=day(8),
+    trough_update(trough=level, version=level.version, user=physician, reason="lab corrected", today=day(8),
                   values=TroughValues(sample_date=day(7), ng_ml=Decimal("8.4")))
     assert level.history.order_by("-history_date").first().history_change_reason == "lab corrected"
     med = con_med(patient, nurse, name="Prednisone", dose_text="20 mg/day", taper=True)
     with pytest.raises(ValidationError) as excinfo:
-        con_med_update(con_med=med, user=physician, reason="stopped", today=day(8),
+        con_med_update(con_med=med, version=med.version, user=physician, reason="stopped", today=day(8),
                        values=ConMedValues(name="Prednisone", start_date=START, stop_date=day(-1), indication="ITP"))
     assert "stop_date" in errors(excinfo)
     med.refresh_from_db()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dosing.models import DoseChange, Trough
 from dosing.tests.factories import con_med, dose, trough
 from tests.factories import enrol
+from tests.pages import post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def detail(client, patient) -> str:
 def test_nurse_records_a_trough_and_sees_the_flag_and_suggestion(client, nurse, patient):
     client.force_login(nurse)
     url = reverse("dosing:trough_create", kwargs={"study_id": patient.study_id})
-    response = client.post(url, {"sample_date": timezone.localdate().isoformat(), "ng_ml": "19.5",
+    response = post_form(client, url, {"sample_date": timezone.localdate().isoformat(), "ng_ml": "19.5",
                                  "hours_since_dose": "24", "lab": "Central"}, follow=True)
     page = response.content.decode()
     assert "Level 19.5 ng/mL saved: high." in page
@@ -40,8 +41,8 @@ def test_nurse_records_a_trough_and_sees_the_flag_and_suggestion(client, nurse, 
 def test_errors_are_shown_next_to_the_field_and_nothing_is_saved(client, nurse, patient):
     client.force_login(nurse)
     url = reverse("dosing:dose_create", kwargs={"study_id": patient.study_id})
-    response = client.post(url, {"start_date": timezone.localdate().isoformat(), "mg_per_day": "6",
-                                 "phase": "adjustment", "prescribed_by": "Dr Wang"})
+    response = post_form(client, url, {"start_date": timezone.localdate().isoformat(), "mg_per_day": "6",
+                                       "phase": "adjustment", "prescribed_by": "Dr Wang"})
     assert response.status_code == 400
     assert response.context["form"].errors["out_of_range_reason"] == [
         "6 mg/day is outside the adult adjustment range (1–4 mg/day). It can be saved only with a reason."]
@@ -54,9 +55,9 @@ def test_an_edit_needs_a_reason_for_change(client, nurse, patient):
     url = reverse("dosing:dose_edit", kwargs={"dose_pk": first.pk})
     data = {"start_date": patient.start_date.isoformat(), "mg_per_day": "3", "phase": "start",
             "prescribed_by": first.prescribed_by}
-    response = client.post(url, data)
+    response = post_form(client, url, data)
     assert response.context["form"].errors["reason"] == ["Give a reason for changing a saved record."]
-    client.post(url, {**data, "reason": "prescription misread"})
+    post_form(client, url, {**data, "reason": "prescription misread"})
     first.refresh_from_db()
     assert first.mg_per_day == 3
     history = client.get(reverse("dosing:dose_history", kwargs={"dose_pk": first.pk})).content.decode()
@@ -70,7 +71,7 @@ def test_physician_accepts_the_suggestion(client, nurse, physician, patient):
     url = reverse("dosing:trough_accept", kwargs={"trough_pk": level.pk})
     page = client.get(url).content.decode()
     assert "2 mg × 10 / 19.5 = 1.03 → 1.0 mg/day" in page
-    response = client.post(url, {"start_date": timezone.localdate().isoformat()})
+    response = post_form(client, url, {"start_date": timezone.localdate().isoformat()})
     assert response.status_code == 302
     assert patient.dose_changes.order_by("-start_date").first().mg_per_day == Decimal("1.0")
     page = detail(client, patient)
@@ -81,8 +82,8 @@ def test_physician_dismisses_with_a_reason(client, nurse, physician, patient):
     level = trough(patient, nurse, day=8, ng_ml="3.2", today=timezone.localdate())
     client.force_login(physician)
     url = reverse("dosing:trough_dismiss", kwargs={"trough_pk": level.pk})
-    assert client.post(url, {"reason": ""}).status_code == 400
-    assert client.post(url, {"reason": "missed doses, adherence discussed"}).status_code == 302
+    assert post_form(client, url, {"reason": ""}).status_code == 400
+    assert post_form(client, url, {"reason": "missed doses, adherence discussed"}).status_code == 302
     level.refresh_from_db()
     assert level.review == Trough.Review.DISMISSED
     assert "missed doses, adherence discussed" in detail(client, patient)
@@ -101,7 +102,7 @@ def test_patient_page_shows_interaction_warning_grapefruit_and_course(client, nu
 def test_stop_page_records_the_stop_and_shows_the_follow_up(client, nurse, patient):
     client.force_login(nurse)
     url = reverse("dosing:stop", kwargs={"study_id": patient.study_id})
-    response = client.post(url, {"stop_date": timezone.localdate().isoformat(), "reason": "grade 3 AE"},
+    response = post_form(client, url, {"stop_date": timezone.localdate().isoformat(), "reason": "grade 3 AE"},
                            follow=True)
     page = response.content.decode()
     end = timezone.localdate() + timedelta(days=28)
@@ -131,10 +132,10 @@ def test_a_nurse_names_the_prescribing_physician_a_physician_may_leave_it_empty(
     client.force_login(nurse)
     page = client.get(url).content.decode()
     assert "Prescribing physician" in page and "Leave empty if you" not in page
-    response = client.post(url, data)
+    response = post_form(client, url, data)
     assert response.status_code == 400
     assert response.context["form"].errors["prescribed_by"] == ["Name the physician who prescribed this dose."]
-    assert client.post(url, {**data, "prescribed_by": "Dr Wang"}).status_code == 302
+    assert post_form(client, url, {**data, "prescribed_by": "Dr Wang"}).status_code == 302
     assert patient.dose_changes.order_by("-start_date").first().prescribed_by == "Dr Wang"
 
     client.force_login(physician)

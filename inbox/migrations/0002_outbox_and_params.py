@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inbox', '0001_initial'),
-        ('safety', '0003_reminders_move_to_inbox'),
+        ('safety', '0004_reminders_move_to_inbox'),
     ]
 
     operations = [

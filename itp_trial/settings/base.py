@@ -139,6 +139,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
+# Reasons for change are kept whole (forms allow 250 characters; the library's default column holds 100).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# The explicit tuple of the study's record types, read by the casebook write path and shared machinery.
+CASEBOOK_RECORD_TYPES = "itp_trial.casebook.RECORD_TYPES"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

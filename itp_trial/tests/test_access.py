@@ -6,8 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dosing.tests.factories import dosing_records
-from review.services import signature_sign_visit
-from tests.factories import PASSWORD, enrol, record
+from tests.factories import enrol, record, sign_visit
 
 ALL = {"nurse", "physician", "monitor", "data_manager"}
 WRITERS = {"nurse", "physician"}
@@ -83,7 +82,7 @@ def scenario(users):
     patient = enrol(users["nurse"], start=start, today=date.today())
     visit = record(patient, users["nurse"], "week1", day=7, platelets=40, today=date.today())
     baseline = patient.visits.get(slot__code="baseline")  # signed, so week1 (pk) stays editable
-    signature = signature_sign_visit(visit=baseline, user=users["physician"], password=PASSWORD)
+    signature = sign_visit(baseline, users["physician"])
     from safety.tests.builders import safety_records
 
     return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits", "number": 1,

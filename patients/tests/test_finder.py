@@ -28,7 +28,8 @@ def ward(nurse, physician):
     start = TODAY - timedelta(days=7)  # week 1 is due today (target day 7)
     responding = enrol(nurse, start=start, baseline=10, today=TODAY)
     record(responding, nurse, "week1", day=7, platelets=45, today=TODAY)  # R; week-1 visit done
-    patient_update(patient=responding, changes={"initials": "W.L."}, user=nurse, reason="ward list")
+    patient_update(patient=responding, changes={"initials": "W.L."}, user=nurse, reason="ward list",
+                   version=responding.version)
     waiting = enrol(nurse, start=start, baseline=10, today=TODAY)  # week-1 visit and trough due
     dose(waiting, nurse, day=0, mg=2, today=TODAY)
     stopped = enrol(nurse, start=TODAY - timedelta(days=40), baseline=10, today=TODAY)

@@ -34,7 +34,7 @@ def test_enrolment_records_checklist_consent_and_history(nurse):
     patient = enrol(nurse, start=START, prior=[PriorTherapyInput("glucocorticoids"),
                                                PriorTherapyInput("tpo_ra", date(2025, 12, 1))])
     assert Eligibility.objects.get(patient=patient).checked_by == nurse
-    assert Consent.objects.get(patient=patient).version == "2.1"
+    assert Consent.objects.get(patient=patient).form_version == "2.1"
     assert sorted(PriorTherapy.objects.filter(patient=patient).values_list("therapy", flat=True)) == [
         "glucocorticoids", "tpo_ra"]
     assert patient.history.get().history_user == nurse
@@ -78,9 +78,9 @@ def test_checklist_and_consent_are_required_for_typed_enrolment(nurse):
 def test_patient_update_needs_a_reason_and_is_audited(nurse, physician):
     patient = enrol(nurse, start=START)
     with pytest.raises(ValidationError):
-        patient_update(patient=patient, changes={"weight_kg": 64}, user=physician, reason="")
+        patient_update(patient=patient, version=patient.version, changes={"weight_kg": 64}, user=physician, reason="")
     patient_update(patient=patient, changes={"weight_kg": 64}, user=physician, reason="weighed again",
-                   today=START)
+                   version=patient.version, today=START)
     latest = patient.history.order_by("-history_date").first()
     assert (latest.weight_kg, latest.history_user, latest.history_change_reason) == (64, physician, "weighed again")
 
@@ -88,4 +88,4 @@ def test_patient_update_needs_a_reason_and_is_audited(nurse, physician):
 def test_patient_update_cannot_move_day_0(nurse):
     patient = enrol(nurse, start=START)
     with pytest.raises(ValidationError, match="start_date"):
-        patient_update(patient=patient, changes={"start_date": START}, user=nurse, reason="x")
+        patient_update(patient=patient, version=patient.version, changes={"start_date": START}, user=nurse, reason="x")

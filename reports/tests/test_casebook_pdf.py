@@ -13,9 +13,8 @@ from dosing.tests.factories import dosing_records
 from patients.models import Consent
 from patients.services import patient_update
 from reports.models import ExportLog
-from review.services import signature_sign_casebook
 from safety.tests.builders import safety_records
-from tests.factories import PASSWORD, enrol, record
+from tests.factories import enrol, record, sign_casebook
 from visits.services import VisitValues, visit_update
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +26,15 @@ def patient(nurse, physician):
     patient = enrol(nurse, start=today - timedelta(days=15), baseline=12, today=today)
     week1 = record(patient, nurse, "week1", day=7, platelets=45, today=today)
     visit_update(visit=week1, values=VisitValues(visit_date=week1.visit_date, platelets=Decimal(47), bleeding_grade=0),
-                 user=nurse, reason="transcription error", today=today)
+                 user=nurse, reason="transcription error", version=week1.version, today=today)
     dosing_records(patient, nurse, today=today)
     safety_records(patient, nurse, today=today)
-    patient_update(patient=patient, changes={"initials": "W.L."}, user=nurse, reason="ward list")
+    patient_update(patient=patient, changes={"initials": "W.L."}, user=nurse, reason="ward list",
+                   version=patient.version)
     consent = Consent.objects.get(patient=patient)
     consent.obtained_by = "王医生 (Dr Wang)"
     consent.save()
-    signature_sign_casebook(patient=patient, up_to=today, user=physician, password=PASSWORD)
+    sign_casebook(patient, physician, up_to=today)
     return patient
 
 

@@ -98,7 +98,7 @@ def test_audit_dataset_lists_creations_and_changes_with_reason(study, physician)
     from visits.services import visit_update
 
     visit = Visit.objects.get(patient__study_id="ITP-001", slot__code="week1")
-    visit_update(visit=visit, user=physician, reason="lab re-check", today=TODAY,
+    visit_update(visit=visit, version=visit.version, user=physician, reason="lab re-check", today=TODAY,
                  values=VisitValues(visit_date=visit.visit_date, platelets=Decimal(33), bleeding_grade=0))
     rows = parse(b"".join(python_csv(DATASETS["audit"])))
     change = [r for r in rows if r["action"] == "changed" and r["model"] == "visits.Visit"]

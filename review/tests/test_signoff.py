@@ -5,10 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.history import history_rows
-from review.locks import lock_for
-from review.models import Signature
-from review.services import signature_sign_casebook, signature_sign_visit, signature_void
-from tests.factories import PASSWORD, enrol, record
+from casebook.locks import lock_for
+from casebook.models import Signature
+from review.services import signature_sign_visit, signature_void
+from tests.factories import PASSWORD, enrol, record, sign_casebook, sign_visit
 from visits.services import VisitValues, visit_update
 
 START = date(2025, 3, 3)
@@ -34,7 +34,7 @@ class Sig:
     ids=["own", "other-visit", "casebook-same-day", "casebook-day-before", "voided", "voided-then-signed"],
 )
 def test_lock_for(signatures, locked):
-    assert (lock_for(visit_id=7, visit_date=date(2025, 3, 10), signatures=signatures) is not None) is locked
+    assert (lock_for(signed_id=7, dates=[date(2025, 3, 10)], signatures=signatures) is not None) is locked
 
 
 def correction(visit, platelets=50):
@@ -44,12 +44,13 @@ def correction(visit, platelets=50):
 def test_signed_visit_is_locked_until_a_data_manager_unlocks_it(nurse, physician, data_manager):
     patient = enrol(nurse, start=START, today=TODAY)
     visit = record(patient, nurse, "week1", day=7, platelets=40, today=TODAY)
-    signature = signature_sign_visit(visit=visit, user=physician, password=PASSWORD)
+    signature = sign_visit(visit, physician)
     assert (signature.signer_name, signature.meaning) == (physician.get_full_name(), "reviewed and approved")
     assert signature.signed_at.tzinfo is not None
 
     with pytest.raises(ValidationError, match="Locked: reviewed and approved by"):
-        visit_update(visit=visit, values=correction(visit), user=nurse, reason="typo", today=TODAY)
+        visit_update(visit=visit, values=correction(visit), user=nurse, reason="typo", version=visit.version,
+                     today=TODAY)
     visit.refresh_from_db()
     assert visit.platelets == Decimal(40)
 
@@ -58,7 +59,8 @@ def test_signed_visit_is_locked_until_a_data_manager_unlocks_it(nurse, physician
     with pytest.raises(ValidationError):
         signature_void(signature=signature, user=data_manager, reason=" ")
     signature_void(signature=signature, user=data_manager, reason="query 12: lab value corrected")
-    visit_update(visit=visit, values=correction(visit), user=nurse, reason="query 12", today=TODAY)
+    visit_update(visit=visit, values=correction(visit), user=nurse, reason="query 12", version=visit.version,
+                 today=TODAY)
     visit.refresh_from_db()
     assert visit.platelets == Decimal(50)
 
@@ -71,7 +73,7 @@ def test_wrong_password_signs_nothing(nurse, physician):
     patient = enrol(nurse, start=START, today=TODAY)
     visit = patient.visits.get()
     with pytest.raises(ValidationError) as error:
-        signature_sign_visit(visit=visit, user=physician, password="not-it")
+        signature_sign_visit(visit=visit, user=physician, password="not-it", version=visit.version)
     assert error.value.message_dict["password"] == ["The password is not correct; nothing was signed."]
     assert Signature.objects.count() == 0
 
@@ -79,27 +81,26 @@ def test_wrong_password_signs_nothing(nurse, physician):
 def test_nurses_cannot_sign(nurse):
     patient = enrol(nurse, start=START, today=TODAY)
     with pytest.raises(PermissionDenied):
-        signature_sign_visit(visit=patient.visits.get(), user=nurse, password=PASSWORD)
+        signature_sign_visit(visit=patient.visits.get(), user=nurse, password=PASSWORD, version=1)
 
 
 def test_casebook_signature_locks_visits_up_to_its_date(nurse, physician):
     patient = enrol(nurse, start=START, today=TODAY)
     early = record(patient, nurse, "week1", day=7, platelets=40, today=TODAY)
     late = record(patient, nurse, "week2", day=14, platelets=45, today=TODAY)
-    signature_sign_casebook(patient=patient, up_to=START + timedelta(days=7), user=physician, password=PASSWORD,
-                            today=TODAY)
+    sign_casebook(patient, physician, up_to=START + timedelta(days=7), today=TODAY)
     with pytest.raises(ValidationError, match="Locked"):
-        visit_update(visit=early, values=correction(early), user=nurse, reason="x", today=TODAY)
-    visit_update(visit=late, values=correction(late, 46), user=nurse, reason="x", today=TODAY)
+        visit_update(visit=early, values=correction(early), user=nurse, reason="x", version=early.version,
+                     today=TODAY)
+    visit_update(visit=late, values=correction(late, 46), user=nurse, reason="x", version=late.version, today=TODAY)
     with pytest.raises(ValidationError):
-        signature_sign_casebook(patient=patient, up_to=TODAY + timedelta(days=1), user=physician,
-                                password=PASSWORD, today=TODAY)
+        sign_casebook(patient, physician, up_to=TODAY + timedelta(days=1), today=TODAY)
 
 
 def test_signature_and_unlock_appear_on_the_history_pages(client, nurse, physician, data_manager):
     patient = enrol(nurse, start=START, today=TODAY)
     visit = patient.visits.get()
-    signature = signature_sign_visit(visit=visit, user=physician, password=PASSWORD)
+    signature = sign_visit(visit, physician)
     signature_void(signature=signature, user=data_manager, reason="query 7")
     client.force_login(nurse)
     visit_page = client.get(f"/visits/{visit.pk}/history/").content.decode()
@@ -112,22 +113,24 @@ def test_signature_and_unlock_appear_on_the_history_pages(client, nurse, physici
 def test_locked_edit_form_is_refused_with_the_reason(client, nurse, physician):
     patient = enrol(nurse, start=START, today=TODAY)
     visit = patient.visits.get()
-    signature_sign_visit(visit=visit, user=physician, password=PASSWORD)
+    sign_visit(visit, physician)
     client.force_login(nurse)
     response = client.get(f"/visits/{visit.pk}/edit/")
     assert response.status_code == 403
     assert "Locked: reviewed and approved by" in response.content.decode()
     response = client.post(f"/visits/{visit.pk}/edit/", {"visit_date": visit.visit_date, "platelets": "99",
-                                                         "bleeding_grade": "0", "reason": "x"})
+                                                         "bleeding_grade": "0", "reason": "x",
+                                                         "version": visit.version})
     assert response.status_code == 400
+    assert "Locked: reviewed and approved by" in response.content.decode()
     visit.refresh_from_db()
     assert visit.platelets == Decimal(15)
 
 
 def test_a_casebook_signature_is_never_taken_for_a_records_own_signature():
     casebook = Sig(up_to=date(2025, 3, 9))  # visit_id None, like every casebook signature
-    assert lock_for(visit_id=None, visit_date=date(2025, 3, 10), signatures=[casebook]) is None
-    assert lock_for(visit_id=None, visit_date=date(2025, 3, 9), signatures=[casebook]) is casebook
+    assert lock_for(signed_id=None, dates=[date(2025, 3, 10)], signatures=[casebook]) is None
+    assert lock_for(signed_id=None, dates=[date(2025, 3, 9)], signatures=[casebook]) is casebook
 
 
 def test_casebook_signature_locks_every_dated_record_up_to_its_date(nurse, physician):
@@ -137,8 +140,7 @@ def test_casebook_signature_locks_every_dated_record_up_to_its_date(nurse, physi
 
     patient = enrol(nurse, start=START, today=TODAY)
     dose(patient, nurse, day=0, mg=2, today=TODAY)
-    signature_sign_casebook(patient=patient, up_to=START + timedelta(days=10), user=physician, password=PASSWORD,
-                            today=TODAY)
+    sign_casebook(patient, physician, up_to=START + timedelta(days=10), today=TODAY)
     inside, after = 9, 11
     writes = {
         "visit": lambda day: record(patient, nurse, "unscheduled", day=day, platelets=40, today=TODAY),
@@ -165,8 +167,7 @@ def test_patient_page_hides_edit_links_of_records_inside_a_signed_casebook(clien
     early = trough(patient, nurse, day=8, ng_ml="8", today=TODAY)
     late = trough(patient, nurse, day=20, ng_ml="9", today=TODAY)
     value = lab(patient, nurse, on=START + timedelta(days=8), values=[alt(30)], today=TODAY).values.get()
-    signature_sign_casebook(patient=patient, up_to=START + timedelta(days=10), user=physician, password=PASSWORD,
-                            today=TODAY)
+    sign_casebook(patient, physician, up_to=START + timedelta(days=10), today=TODAY)
     client.force_login(nurse)
     page = client.get(f"/patients/{patient.study_id}/").content.decode()
     assert f"/dosing/troughs/{late.pk}/edit/" in page

@@ -11,6 +11,7 @@ from safety.models import AeProposal, LabValue
 from safety.services import AeInput, LabInput, ae_proposal_confirm, lab_value_update
 from safety.tests.builders import alt, lab
 from tests.factories import enrol
+from tests.pages import post_form
 
 DAY0 = date(2026, 3, 2)
 LATER = DAY0 + timedelta(days=14)
@@ -24,7 +25,7 @@ def patient(nurse):
 
 def correct(value, user, new, uln=40, reason="transcription error"):
     return lab_value_update(lab_value=value, values=LabInput("alt", D(new), "U/L", uln=D(uln)), user=user,
-                            reason=reason, today=LATER)
+                            version=value.version, reason=reason, today=LATER)
 
 
 @pytest.mark.parametrize(
@@ -68,7 +69,7 @@ def test_a_correction_needs_a_reason_and_keeps_the_saved_value(patient, nurse):
         correct(value, nurse, 20, reason=" ")
     with pytest.raises(ValidationError) as error:
         lab_value_update(lab_value=value, values=LabInput("alt", D(20), "mg/dL", uln=D(40)), user=nurse,
-                         reason="unit", today=LATER)
+                         version=value.version, reason="unit", today=LATER)
     assert error.value.message_dict["unit"] == ["ALT is reported in U/L."]
     assert LabValue.objects.get().value == D(100)
 
@@ -78,10 +79,10 @@ def test_the_correction_page_regrades_and_shows_the_history(client, patient, nur
     client.force_login(nurse)
     page = client.get(f"/safety/lab-values/{value.pk}/edit/").content.decode()
     assert "ALT" in page or "Alanine" in page
-    response = client.post(f"/safety/lab-values/{value.pk}/edit/",
+    response = post_form(client, f"/safety/lab-values/{value.pk}/edit/",
                            {"value": "38", "unit": "U/L", "uln": "40", "lln": "", "reason": ""})
     assert response.status_code == 400 and "Give a reason for changing a saved record." in response.content.decode()
-    response = client.post(f"/safety/lab-values/{value.pk}/edit/",
+    response = post_form(client, f"/safety/lab-values/{value.pk}/edit/",
                            {"value": "38", "unit": "U/L", "uln": "40", "lln": "", "reason": "re-run sample"})
     assert response.status_code == 302
     assert AeProposal.objects.get().status == "dismissed"

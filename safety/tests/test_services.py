@@ -143,8 +143,8 @@ def test_grade_2_does_not_withdraw_but_raising_it_to_3_does(patient, nurse, phys
     assert not Withdrawal.objects.exists()
     data = AeInput(term="Diarrhea", grade=3, onset_date=LATER, relation="probable")
     with pytest.raises(ValidationError, match="reason"):
-        adverse_event_update(event=ae, data=data, user=physician, reason="", today=LATER)
-    adverse_event_update(event=ae, data=data, user=physician, reason="worse on review", today=LATER)
+        adverse_event_update(event=ae, version=ae.version, data=data, user=physician, reason="", today=LATER)
+    adverse_event_update(event=ae, version=ae.version, data=data, user=physician, reason="worse on review", today=LATER)
     assert Withdrawal.objects.get().adverse_event == ae
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from safety.models import AdverseEvent, AeProposal, LabSample, TregMeasurement
 from safety.tests.builders import alt, lab
 from tests.factories import enrol
+from tests.pages import post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_lab_form_shows_the_error_next_to_the_field_and_keeps_the_input(client, 
     client.force_login(nurse)
     url = reverse("safety:lab_create", kwargs={"study_id": patient.study_id})
     future = (date.today() + timedelta(days=1)).isoformat()
-    response = client.post(url, {"sample_date": future, "alt": "100", "alt_unit": "U/L", "alt_uln": "40",
+    response = post_form(client, url, {"sample_date": future, "alt": "100", "alt_unit": "U/L", "alt_uln": "40",
                                  "ast_unit": "U/L", "ast_lln": "50", "ast_uln": "40", "ast": "30"})
     assert response.status_code == 400
     form = response.context["form"]
@@ -35,16 +36,16 @@ def test_lab_form_shows_the_error_next_to_the_field_and_keeps_the_input(client, 
 def test_nurse_saves_labs_and_the_physician_dismisses_the_proposal(client, nurse, physician, patient):
     client.force_login(nurse)
     url = reverse("safety:lab_create", kwargs={"study_id": patient.study_id})
-    response = client.post(url, {"sample_date": date.today().isoformat(), "alt": "100", "alt_unit": "U/L",
+    response = post_form(client, url, {"sample_date": date.today().isoformat(), "alt": "100", "alt_unit": "U/L",
                                  "alt_uln": "40"})
     assert response.status_code == 302
     proposal = AeProposal.objects.get()
     decide = reverse("safety:proposal", kwargs={"proposal_pk": proposal.pk})
-    assert client.post(decide, {"decision": "dismiss", "dismiss_reason": "x"}).status_code == 403
+    assert post_form(client, decide, {"decision": "dismiss", "dismiss_reason": "x"}).status_code == 403
     client.force_login(physician)
-    response = client.post(decide, {"decision": "dismiss", "dismiss_reason": ""})
+    response = post_form(client, decide, {"decision": "dismiss", "dismiss_reason": ""})
     assert response.status_code == 400 and "Give the reason" in response.content.decode()
-    client.post(decide, {"decision": "dismiss", "dismiss_reason": "sample haemolysed"})
+    post_form(client, decide, {"decision": "dismiss", "dismiss_reason": "sample haemolysed"})
     proposal.refresh_from_db()
     assert proposal.status == "dismissed" and not AdverseEvent.objects.exists()
 
@@ -54,17 +55,17 @@ def test_ae_form_other_term_needs_text_and_edit_needs_a_reason(client, nurse, pa
     url = reverse("safety:ae_create", kwargs={"study_id": patient.study_id})
     base = {"term": "__other__", "grade": "1", "onset_date": date.today().isoformat(), "serious": "no",
             "relation": "possible", "action": "none", "outcome": "ongoing"}
-    response = client.post(url, base)
+    response = post_form(client, url, base)
     assert response.status_code == 400
     assert response.context["form"].errors["other_term"] == ["Type the term (it is stored as uncoded)."]
-    assert client.post(url, {**base, "other_term": "Hair thinning"}).status_code == 302
+    assert post_form(client, url, {**base, "other_term": "Hair thinning"}).status_code == 302
     ae = AdverseEvent.objects.get()
     assert not ae.coded
     edit = reverse("safety:ae_edit", kwargs={"ae_pk": ae.pk})
     assert 'value="Hair thinning"' in client.get(edit).content.decode()
-    response = client.post(edit, {**base, "other_term": "Hair thinning", "outcome": "recovered"})
+    response = post_form(client, edit, {**base, "other_term": "Hair thinning", "outcome": "recovered"})
     assert response.context["form"].errors["reason"] == ["Give a reason for changing a saved record."]
-    client.post(edit, {**base, "other_term": "Hair thinning", "outcome": "recovered", "reason": "resolved"})
+    post_form(client, edit, {**base, "other_term": "Hair thinning", "outcome": "recovered", "reason": "resolved"})
     ae.refresh_from_db()
     assert ae.outcome == "recovered"
 
@@ -73,11 +74,11 @@ def test_treg_and_controls_forms(client, nurse, monitor, patient):
     client.force_login(nurse)
     url = reverse("safety:treg_create", kwargs={"study_id": patient.study_id})
     data = {"timepoint": "baseline", "sample_date": date.today().isoformat(), "percent": "5.6"}
-    assert client.post(url, data).status_code == 302
-    response = client.post(url, data)
+    assert post_form(client, url, data).status_code == 302
+    response = post_form(client, url, data)
     assert response.context["form"].errors["timepoint"] == ["This timepoint's Treg value is already recorded."]
     assert TregMeasurement.objects.count() == 1
-    client.post(reverse("safety:control_create"), {"control_id": "HC-01", "percent": "5.2"})
+    post_form(client, reverse("safety:control_create"), {"control_id": "HC-01", "percent": "5.2"})
     client.force_login(monitor)
     assert "HC-01" in client.get(reverse("safety:controls")).content.decode()
 

@@ -340,7 +340,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class WebSession:
-    """A logged-in user over plain HTTP: cookies, the CSRF token and each form's one-time key."""
+    """A logged-in user over plain HTTP: cookies, the CSRF token and each form's one-time token."""
 
     def __init__(self, base_url: str):
         self.base_url = base_url
@@ -361,9 +361,9 @@ class WebSession:
         status, _, page = self.request(path)
         assert status == 200, (path, status)
         found = {"csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)}
-        key = re.search(r'name="submission_key" value="([^"]+)"', page)
-        if key:
-            found["submission_key"] = key.group(1)
+        token = re.search(r'name="token" value="([^"]+)"', page)  # a new entry's one-time token (casebook)
+        if token:
+            found["token"] = token.group(1)
         return found
 
     def login(self, username: str, password: str):

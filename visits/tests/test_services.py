@@ -52,6 +52,7 @@ def test_editing_the_baseline_recomputes_every_visit(nurse):
     assert week1.category == "R"
     baseline = patient.visits.get(slot__code="baseline")
     visit_update(visit=baseline, user=nurse, reason="transcription error", today=START + timedelta(days=8),
+                 version=baseline.version,
                  values=VisitValues(visit_date=START, platelets=Decimal(20), bleeding_grade=0))
     week1.refresh_from_db()
     assert week1.category == "NR"  # 35 < 2 x 20
@@ -79,7 +80,7 @@ def test_edit_requires_a_reason_and_keeps_the_saved_values(nurse):
     patient = enrol(nurse, start=START, baseline=10)
     visit = record(patient, nurse, "week1", day=7, platelets=45)
     with pytest.raises(ValidationError) as error:
-        visit_update(visit=visit, user=nurse, reason="  ", today=START + timedelta(days=8),
+        visit_update(visit=visit, version=visit.version, user=nurse, reason="  ", today=START + timedelta(days=8),
                      values=VisitValues(visit_date=visit.visit_date, platelets=Decimal(5), bleeding_grade=0))
     assert "reason" in error.value.message_dict
     visit.refresh_from_db()
@@ -91,6 +92,7 @@ def test_edit_is_audited_with_user_and_reason(nurse, physician):
     patient = enrol(nurse, start=START, baseline=10)
     visit = record(patient, nurse, "week1", day=7, platelets=45)
     visit_update(visit=visit, user=physician, reason="lab corrected value", today=START + timedelta(days=8),
+                 version=visit.version,
                  values=VisitValues(visit_date=visit.visit_date, platelets=Decimal(54), bleeding_grade=0))
     latest = visit.history.order_by("-history_date").first()
     assert (latest.history_user, latest.history_change_reason, latest.platelets) == (

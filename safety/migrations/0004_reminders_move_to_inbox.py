@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("safety", "0002_reminder_ae_review"),
+        ("safety", "0003_record_version"),
         ("inbox", "0001_initial"),
     ]
 
