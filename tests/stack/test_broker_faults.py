@@ -28,7 +28,10 @@ from .harness import (
 
 pytestmark = pytest.mark.stack
 FAULT_REDIS_DB = int(os.environ.get("STACK_FAULT_REDIS_DB", "13"))
-SAVE_LIMIT = 5.0  # seconds: a save must come back well before gunicorn's 30 s timeout (it takes ~0.1-1 s)
+# seconds: a save must come back long before gunicorn's 30 s timeout. Typically 0.05-0.7 s; the first request a
+# fresh gunicorn worker serves on a loaded 2-core machine has been seen at 4 s.
+SAVE_LIMIT = 10.0
+HEALTH_LIMIT = 5.0  # /healthz gives the broker 1 s
 DOCTOR = ["doctor@stack.example.org"]
 
 
@@ -76,7 +79,7 @@ def test_saves_survive_a_broker_down_or_hung_and_every_email_goes_once(stack_ser
             for url in (down_url, hung_url_web):
                 status, body, seconds = health(url)
                 assert status == 503 and body["database"] == "ok" and body["broker"] != "ok", body
-                assert seconds < 3, seconds
+                assert seconds < HEALTH_LIMIT, seconds
 
         with timings.step("3 abnormal labs saved with the broker down"):
             down = WebSession(down_url)
@@ -175,7 +178,7 @@ def test_the_running_stack_rides_out_a_broker_outage_and_a_hang(stack_services, 
                 assert status == 302
                 seconds["hung"].append(round(took, 2))
             status, _, took = health(url)
-            assert status == 503 and took < 3
+            assert status == 503 and took < HEALTH_LIMIT
         assert max(seconds["down"] + seconds["hung"]) < SAVE_LIMIT, seconds
         time.sleep(3)
         assert len(stack.sink.messages) == 1 and counts(stack)["outbox_pending"] == 6
