@@ -30,7 +30,7 @@ def test_broker_down_is_503_at_once(client):
         started = time.monotonic()
         response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["database"] == "ok"
-    assert response.json()["broker"] == "ConnectionError" and time.monotonic() - started < 2
+    assert response.json()["broker"] == "ConnectionError" and time.monotonic() - started < 3
 
 
 @pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_broker_hung_is_503_within_the_timeout(client):
             response = client.get("/healthz")
             seconds = time.monotonic() - started
     assert response.status_code == 503 and response.json()["broker"] == "TimeoutError"
-    assert seconds < 2, seconds
+    assert seconds < 3, seconds  # the broker gets 0.5 s
 
 
 @pytest.mark.django_db
