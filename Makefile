@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run run-postgres test lint bench services-check clean
+.PHONY: run run-postgres test checks lint bench services-check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,18 @@ run-postgres: $(STAMP)
 
 # Real PostgreSQL and Redis: the ones DATABASE_URL / CELERY_BROKER_URL name, else the local ones on 127.0.0.1
 # when they answer, else embedded servers that the run starts and removes (devservers); Debian's Chromium.
-test: $(STAMP) services-check
+test: $(STAMP) services-check checks
 	$(PY) -m pytest
+
+# Lint, migrations in step with the models, and Django's deployment checks under the production settings
+# (placeholder secret and database: `check --deploy` reads settings only).
+DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=itp_trial.settings.production \
+	SECRET_KEY=deploy-check-only-3f9c1a7be24d8e60b5c7a9d2e4f6081b3d5c7e9f1a2b4c6d8e0f \
+	DATABASE_URL=postgres://deploy-check@127.0.0.1:5432/deploy-check
+checks: $(STAMP)
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=itp_trial.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 services-check: $(STAMP)
 	$(PY) scripts/check_services.py

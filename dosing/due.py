@@ -1,6 +1,6 @@
 """What is due in drug monitoring, for the patient page, the study list and the reminder scan.
 
-Contract used by the safety reminders (keep the names and fields):
+Contract used by the reminder scan (inbox/sources.py; keep the names and fields):
 - troughs_due(*, today) -> list[TroughDue]: every trough check due or overdue on `today`, for all patients,
   in a fixed number of queries.
 - sirolimus_stop_dates(*, patient_ids) -> dict[int, date]: the day sirolimus was stopped, per patient that stopped.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("visits.urls")),
     path("dosing/", include("dosing.urls")),
     path("safety/", include("safety.urls")),
+    path("inbox/", include("inbox.urls")),
     path("review/", include("review.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dosing.due import sirolimus_stop_dates, troughs_due
 from safety.ctcae import SCHEDULED_PANELS
-from safety.reminders import last_lab_dates, stop_dates
+from safety.due import last_lab_dates, stop_dates
 from safety.schedule import lab_status
 from visits.models import ScheduledVisit
 from visits.schedule import SlotStatus, slot_status

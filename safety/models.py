@@ -1,9 +1,7 @@
-"""Adverse events (CTCAE v5), safety lab panels with their grading, AE proposals, withdrawal, Treg, reminders.
+"""Adverse events (CTCAE v5), safety lab panels with their grading, AE proposals, withdrawal, Treg.
 
 Derived columns (a lab value's standard-unit value and grade) are written by safety.services, never by save().
 """
-
-import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -188,51 +186,3 @@ class HealthyControl(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"{self.control_id}: {self.percent}%"
-
-
-class Reminder(models.Model):
-    """Something someone must do, created once per patient/kind/due date (the unique key makes scans idempotent)."""
-
-    class Kind(models.TextChoices):
-        LAB_DUE = "lab_due", "Safety labs due"
-        LAB_OVERDUE = "lab_overdue", "Safety labs overdue"
-        TROUGH_DUE = "trough_due", "Trough level due"
-        VISIT_DUE = "visit_due", "Visit due"
-        AE_PROPOSED = "ae_proposed", "Adverse event to confirm"
-        AE_REVIEW = "ae_review", "Adverse event to review (its lab value was corrected)"
-        WITHDRAWAL = "withdrawal", "Withdrawal to complete"
-
-    class Audience(models.TextChoices):
-        NURSE = "nurse", "Study nurses"
-        PHYSICIAN = "physician", "Physicians"
-
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    due_date = models.DateField()
-    audience = models.CharField(max_length=10, choices=Audience.choices)
-    message = models.CharField(max_length=250)
-    created_at = models.DateTimeField(auto_now_add=True)
-    batch = models.UUIDField(default=uuid.uuid4, editable=False)  # the scan (or service call) that created it
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-due_date", "id"]
-        constraints = [models.UniqueConstraint(fields=["patient", "kind", "due_date"], name="one_reminder_per_key")]
-        indexes = [models.Index(fields=["audience", "due_date"])]
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class ReminderRead(models.Model):
-    """A user has read (dismissed) a reminder in their inbox."""
-
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    read_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["reminder", "user"], name="one_read_per_user")]
-
-    def __str__(self) -> str:
-        return f"{self.reminder_id} read by {self.user_id}"

@@ -1,4 +1,4 @@
-"""Reads for the safety panel of the patient page, the study safety page and the reminder inbox.
+"""Reads for the safety panel of the patient page and the study safety page.
 
 Each runs a fixed number of queries, whatever the number of patients or records.
 """
@@ -6,27 +6,17 @@ Each runs a fixed number of queries, whatever the number of patients or records.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 
 from casebook.selectors import CasebookLocks, casebook_locks
-from itp_trial.roles import role_of
 from patients.models import Patient
 
 from .ctcae import PANEL_LABELS, SCHEDULED_PANELS
-from .models import AdverseEvent, AeProposal, LabSample, LabValue, Reminder, ReminderRead, TregMeasurement, Withdrawal
-from .reminders import last_lab_dates, stop_dates
-from .resolution import reminder_resolutions
+from .due import last_lab_dates, stop_dates
+from .models import AdverseEvent, AeProposal, LabSample, LabValue, TregMeasurement, Withdrawal
 from .schedule import LabStatus, lab_status
 
 RECENT_SAMPLES = 6
-
-
-def off_study_dates(*, patient_ids: list[int] | None = None) -> dict[int, date]:
-    """The off-study date of each patient taken off study (one query)."""
-    rows = Withdrawal.objects.filter(off_study_date__isnull=False)
-    if patient_ids is not None:
-        rows = rows.filter(patient_id__in=patient_ids)
-    return dict(rows.values_list("patient_id", "off_study_date"))
 
 
 @dataclass(frozen=True)
@@ -98,27 +88,3 @@ def study_safety(*, today: date) -> dict:
         "overdue_labs": overdue,
     }
 
-
-def _audiences(user) -> list[str]:
-    role = role_of(user)
-    return [role.code] if role and role.code in Reminder.Audience.values else []
-
-
-def inbox(*, user, limit: int = 200) -> list[Reminder]:
-    """The user's reminders (their role's): to do first (neither read nor resolved), newest due date first;
-    `is_read` and `resolution` (safety.resolution: the cause done, by whom) set on each."""
-    read = ReminderRead.objects.filter(reminder=OuterRef("pk"), user=user)
-    reminders = list(Reminder.objects.filter(audience__in=_audiences(user)).select_related("patient")
-                     .annotate(is_read=Exists(read)).order_by("is_read", "-due_date", "-id")[:limit])
-    resolutions = reminder_resolutions(reminders)
-    for reminder in reminders:
-        reminder.resolution = resolutions.get(reminder.pk)
-    return sorted(reminders, key=lambda r: r.is_read or r.resolution is not None)  # stable: keeps date order
-
-
-def unread_count(*, user) -> int:
-    """Reminders the user has neither read nor seen resolved (a fixed number of queries)."""
-    read = ReminderRead.objects.filter(reminder=OuterRef("pk"), user=user)
-    unread = list(Reminder.objects.filter(audience__in=_audiences(user)).exclude(Exists(read))
-                  .only("id", "patient_id", "kind", "due_date"))
-    return len(unread) - len(reminder_resolutions(unread))

@@ -1,8 +1,8 @@
 """Services that write safety data: lab panels (graded, proposing AEs), adverse events, withdrawal, Treg.
 
 Each goes through the casebook write path (one transaction, the patient row locked, casebook lock, version,
-reason, history). Reminders for physicians (proposed AEs, withdrawals) are created in the same transaction; their
-email goes out after commit.
+reason, history). Reminders for physicians (proposed AEs, withdrawals) are raised in the inbox in the same
+transaction; their e-mail waits in the inbox's outbox, so a save never depends on the broker.
 """
 
 from dataclasses import dataclass
@@ -11,10 +11,11 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from casebook.writes import Write, writing
+from inbox.models import Reminder
+from inbox.services import reminder_raise
 from patients.models import Patient
 
 from .ctcae import ANALYTES_BY_CODE, DECREASE, grade_value, to_standard, to_unit
@@ -26,29 +27,11 @@ from .models import (
     LabSample,
     LabValue,
     Outcome,
-    Reminder,
-    ReminderRead,
     TregMeasurement,
     Withdrawal,
 )
 from .protocol import SAFETY_PROTOCOL
 from .terms import CTCAE_VERSION, find_term
-
-
-def _enqueue_email() -> None:
-    from .tasks import email_reminders_task
-
-    transaction.on_commit(email_reminders_task.delay)
-
-
-def _remind(*, patient: Patient, kind: str, due_date: date, audience: str, message: str) -> Reminder:
-    """One reminder per patient/kind/due date: an existing one is kept (never sent twice)."""
-    reminder, created = Reminder.objects.get_or_create(
-        patient=patient, kind=kind, due_date=due_date, defaults={"audience": audience, "message": message[:250]})
-    if created:
-        _enqueue_email()
-    return reminder
-
 
 # ---------------------------------------------------------------- labs
 
@@ -157,10 +140,10 @@ def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabIn
                 proposals.append(write.save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
                                                        grade=graded.grade)))
         if proposals:
-            listed = "; ".join(f"{p.term} grade {p.grade}" for p in proposals)
-            _remind(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=sample_date,
-                    audience=Reminder.Audience.PHYSICIAN,
-                    message=f"{patient.study_id}: confirm or dismiss {listed} from the lab of {sample_date:%Y-%m-%d}")
+            reminder_raise(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=sample_date,
+                           audience=Reminder.Audience.PHYSICIAN,
+                           params={"findings": [{"term": p.term, "grade": p.grade} for p in proposals],
+                                   "sample_date": sample_date.isoformat()})
         return sample
 
 
@@ -206,10 +189,10 @@ def _proposal_follow(write: Write, *, lab_value: LabValue, graded, is_baseline: 
         if proposes:
             write.save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term, grade=graded.grade),
                        reason=corrected)
-            _remind(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=lab_value.sample_date,
-                    audience=Reminder.Audience.PHYSICIAN,
-                    message=f"{patient.study_id}: confirm or dismiss {graded.term} grade {graded.grade} from the "
-                            f"lab of {lab_value.sample_date:%Y-%m-%d}")
+            reminder_raise(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=lab_value.sample_date,
+                           audience=Reminder.Audience.PHYSICIAN,
+                           params={"findings": [{"term": graded.term, "grade": graded.grade}],
+                                   "sample_date": lab_value.sample_date.isoformat()})
     elif proposal.status == AeProposal.Status.PROPOSED:
         proposal = write.edit(proposal, version=None)  # a consequence of this correction, not a user's edit
         if proposes:
@@ -219,10 +202,10 @@ def _proposal_follow(write: Write, *, lab_value: LabValue, graded, is_baseline: 
             proposal.dismiss_reason = f"Lab value corrected, no longer graded ({reason})"[:250]
         write.save(proposal, reason=corrected)
     elif proposal.status == AeProposal.Status.CONFIRMED and (graded is None or graded.grade != proposal.grade):
-        now = f"grade {graded.grade}" if graded else "not graded"
-        _remind(patient=patient, kind=Reminder.Kind.AE_REVIEW, due_date=today, audience=Reminder.Audience.PHYSICIAN,
-                message=f"{patient.study_id}: the {lab_value.get_analyte_display()} value behind the confirmed "
-                        f"{proposal.term} grade {proposal.grade} was corrected ({now}): review the adverse event")
+        reminder_raise(patient=patient, kind=Reminder.Kind.AE_REVIEW, due_date=today,
+                       audience=Reminder.Audience.PHYSICIAN,
+                       params={"analyte": lab_value.analyte, "term": proposal.term, "grade": proposal.grade,
+                               "now_grade": graded.grade if graded else None})
 
 
 @dataclass(frozen=True)
@@ -337,10 +320,8 @@ def _withdrawal_open(write: Write, *, event: AdverseEvent, today: date) -> Withd
     if withdrawal is None:
         withdrawal = write.save(Withdrawal(patient=patient, adverse_event=event, marked_on=today), reason="")
     if not withdrawal.completed:
-        _remind(patient=patient, kind=Reminder.Kind.WITHDRAWAL, due_date=withdrawal.marked_on,
-                audience=Reminder.Audience.PHYSICIAN,
-                message=f"{patient.study_id}: {event.term} grade {event.grade} — withdraw the patient and "
-                        "record the off-study date and reason")
+        reminder_raise(patient=patient, kind=Reminder.Kind.WITHDRAWAL, due_date=withdrawal.marked_on,
+                       audience=Reminder.Audience.PHYSICIAN, params={"term": event.term, "grade": event.grade})
     return withdrawal
 
 
@@ -487,11 +468,3 @@ def healthy_control_record(*, control_id: str, percent: Decimal, sample_date: da
         if HealthyControl.objects.filter(control_id=control_id).exists():
             raise ValidationError({"control_id": f"{control_id} is already registered."})
         return write.save(HealthyControl(control_id=control_id, percent=percent, sample_date=sample_date))
-
-
-# ---------------------------------------------------------------- inbox
-
-
-def reminder_mark_read(*, reminder: Reminder, user) -> None:
-    """Dismiss a reminder from the user's inbox (idempotent)."""
-    ReminderRead.objects.get_or_create(reminder=reminder, user=user)

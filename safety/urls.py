@@ -1,11 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "safety"
 urlpatterns = [
     path("", views.StudySafetyView.as_view(), name="study"),
-    path("inbox/", views.InboxView.as_view(), name="inbox"),
+    # The inbox moved to /inbox/ (inbox app); old links and bookmarks still arrive there.
+    path("inbox/", RedirectView.as_view(pattern_name="inbox:inbox", permanent=True)),
     path("controls/", views.ControlListView.as_view(), name="controls"),
     path("controls/new/", views.ControlCreateView.as_view(), name="control_create"),
     path("patients/<str:study_id>/labs/new/", views.LabCreateView.as_view(), name="lab_create"),

@@ -25,8 +25,8 @@ from .forms import (
     TregForm,
     grade_map,
 )
-from .models import AdverseEvent, AeProposal, HealthyControl, LabValue, Reminder, Withdrawal
-from .selectors import inbox, study_safety
+from .models import AdverseEvent, AeProposal, HealthyControl, LabValue, Withdrawal
+from .selectors import study_safety
 from .services import (
     AeSaved,
     adverse_event_record,
@@ -36,7 +36,6 @@ from .services import (
     healthy_control_record,
     lab_sample_record,
     lab_value_update,
-    reminder_mark_read,
     treg_record,
     withdrawal_complete,
 )
@@ -323,14 +322,3 @@ class StudySafetyView(CapabilityRequired, View):
     def get(self, request):
         return render(request, "safety/study.html", study_safety(today=timezone.localdate()))
 
-
-class InboxView(CapabilityRequired, View):
-    permission_required = VIEW_STUDY
-
-    def get(self, request):
-        return render(request, "safety/inbox.html", {"reminders": inbox(user=request.user)})
-
-    def post(self, request):
-        reminder = get_object_or_404(Reminder, pk=request.POST.get("reminder"))
-        reminder_mark_read(reminder=reminder, user=request.user)
-        return redirect("safety:inbox")

@@ -74,3 +74,29 @@ def next_open_slots(*, patient_ids: list[int], today: date, stops: Mapping[int, 
             if status.open:
                 found[slot.patient_id] = (slot, status)
     return found
+
+
+@dataclass(frozen=True)
+class VisitDue:
+    patient_id: int
+    study_id: str
+    code: str
+    target_date: date
+    latest: date  # the window closes after this day
+    earliest: date | None = None  # the window opens on this day
+
+    def planned(self, stopped_on: date | None) -> bool:
+        """False for a follow-up visit whose window opened after sirolimus was stopped on `stopped_on`."""
+        return not (is_follow_up(self.code) and stopped_on is not None and self.earliest is not None
+                    and stopped_on <= self.earliest)
+
+
+def visits_due(*, today: date) -> list[VisitDue]:
+    """Protocol visits whose window is open on `today` and that are not recorded yet, for all patients (1 query).
+    A follow-up visit may no longer be planned (`VisitDue.planned`: sirolimus stopped before it).
+
+    Contract used by the inbox's reminder scan (inbox/sources.py)."""
+    slots = (ScheduledVisit.objects.filter(visit__isnull=True, earliest__lte=today, latest__gte=today)
+             .order_by("patient_id", "target_date")
+             .values_list("patient_id", "patient__study_id", "code", "target_date", "latest", "earliest"))
+    return [VisitDue(*row) for row in slots]

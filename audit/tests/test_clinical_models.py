@@ -15,14 +15,16 @@ from visits.models import ScheduledVisit
 from visits.services import rescue_record
 
 START = date(2026, 3, 2)
-PROJECT_APPS = {"audit", "casebook", "patients", "visits", "dosing", "safety", "review", "reports"}
+PROJECT_APPS = {"audit", "casebook", "patients", "visits", "dosing", "safety", "review", "inbox", "reports"}
 # Models of the project's apps that are not subject data, and why.
 NOT_CLINICAL = {
     "patients.StudyIdSequence": "allocates study ids",
     "visits.ResponseSummary": "derived from the visits on every save; the visits' history is the trail",
     "reports.ExportLog": "the audit of exports itself (append-only log)",
-    "safety.Reminder": "a notification with its idempotency key; the records it points at carry the history",
-    "safety.ReminderRead": "who dismissed a notification from their inbox; not subject data",
+    "inbox.Reminder": "a notification with its idempotency key; the records it points at carry the history",
+    "inbox.ReminderRead": "who dismissed a notification from their inbox; not subject data",
+    "inbox.OutboxMessage": "work to do after a commit (e-mail); the records it is about carry the history",
+    "inbox.EmailSent": "which e-mail went to whom (the proof of sending once); not subject data",
     "casebook.Submission": "a form's one-time token (double submission); points at the record it created",
 }
 # One field per clinical model that a correction can change, and a new value for it.

@@ -109,7 +109,7 @@ SOURCES = [p for p in ROOT.glob("*/**/*.py") if ".venv" not in p.parts and "migr
     (r"select_for_update\(", {
         "casebook/writes.py",
         "patients/services.py",  # the study-id sequence (not a clinical record)
-        "safety/reminders.py",  # e-mailing reminders (not clinical records)
+        "inbox/outbox.py",  # draining the outbox of e-mails (not clinical records)
         "visits/management/commands/recompute_responses.py",  # derived columns only, under the patient lock
     }),
     (r"from audit\.writes|audited_save|ensure_unlocked", set()),  # the paths this one replaced

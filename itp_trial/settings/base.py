@@ -69,11 +69,14 @@ INSTALLED_APPS = [
     "dosing",
     "safety",
     "review",
+    "inbox",
     "reports",
 ]
 
 MIDDLEWARE = [
+    "itp_trial.health.HealthCheckMiddleware",  # /healthz for the orchestrator, before host checks and redirects
     "django.middleware.security.SecurityMiddleware",
+    "itp_trial.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,7 +136,7 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d"]
 FORM_RENDERER = "itp_trial.forms.StudyFormRenderer"
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Reasons for change are kept whole (forms allow 250 characters; the library's default column holds 100).
@@ -152,19 +155,39 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that vanishes without closing the connection (failover, NAT, a hung server) must not freeze the
+# worker or beat: blocking commands time out, and the worker's BRPOP connection is checked and replaced.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 10, "socket_connect_timeout": 5, "socket_keepalive": True,
+                                   "health_check_interval": 10}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# The daily reminder scan (safety.tasks): due/overdue safety labs, trough checks and visits in their window.
+# ---- Reminders, outbox and beat (inbox/) -------------------------------------------------------------
+# The daily reminder scan (inbox.tasks) at REMINDER_SCAN_HOUR; REMINDER_SCAN_EVERY (seconds) replaces the
+# daily time with a fixed interval (the stack test uses a few seconds). Beat also drains the outbox every
+# OUTBOX_DRAIN_EVERY seconds, so nothing waits for a broker that was down when a record was saved.
+REMINDER_SCAN_EVERY = float(os.environ.get("REMINDER_SCAN_EVERY", "0") or 0)
+OUTBOX_DRAIN_EVERY = float(os.environ.get("OUTBOX_DRAIN_EVERY", "60") or 60)
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders-daily": {
-        "task": "safety.scan_reminders",
-        "schedule": crontab(hour=int(os.environ.get("REMINDER_SCAN_HOUR", "6")), minute=0),
+        "task": "inbox.scan_reminders",
+        "schedule": REMINDER_SCAN_EVERY or crontab(hour=int(os.environ.get("REMINDER_SCAN_HOUR", "6")), minute=0),
     },
+    "drain-outbox": {"task": "inbox.drain_outbox", "schedule": OUTBOX_DRAIN_EVERY},
 }
+# A request only nudges the worker after commit (the outbox row is the record of what is to be sent): the
+# nudge gives up after OUTBOX_KICK_TIMEOUT seconds and is not tried again for OUTBOX_KICK_BACKOFF seconds
+# after a failure, so a broker that is down or hung never fails or holds up a save.
+OUTBOX_KICK_TIMEOUT = float(os.environ.get("OUTBOX_KICK_TIMEOUT", "0.5"))
+OUTBOX_KICK_BACKOFF = float(os.environ.get("OUTBOX_KICK_BACKOFF", "30"))
+# /healthz gives the broker this long to answer a ping.
+HEALTH_BROKER_TIMEOUT = float(os.environ.get("HEALTH_BROKER_TIMEOUT", "1"))
+# ---- end reminders, outbox and beat -----------------------------------------------------------------------
 
 globals().update(email_settings(os.environ.get("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "itp-trial@localhost")
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))  # an SMTP server that hangs does not hang the worker
 
 # The account that owns imported records when import_study gets no --user.
 IMPORT_USERNAME = "study-import"
@@ -172,11 +195,27 @@ IMPORT_USERNAME = "study-import"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # The study report PDF: WeasyPrint logs every layout step and fontTools every subset at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# ---- Content-Security-Policy (itp_trial/csp.py), every environment: no inline script or style anywhere ----
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],  # Bootstrap's icons are data: SVGs in its stylesheet
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# ---- end Content-Security-Policy --------------------------------------------------------------------------
 
 # Response criteria: "study" (the paper: CR > 100, R > 30) or "iwg" (>= 100, >= 30).
 RESPONSE_CRITERIA = os.environ.get("RESPONSE_CRITERIA", "study")

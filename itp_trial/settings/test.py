@@ -22,7 +22,7 @@ WHITENOISE_USE_FINDERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = False
 # A task of a killed worker comes back ~2.5 s after a new worker starts (Redis visibility timeout), not in an hour.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2, "unacked_restore_interval": 1,
-                                   "unacked_restore_throttle": 1}
-# Test-only hook: while this file exists the reminder scan waits inside its transaction (safety.reminders).
-SAFETY_SCAN_PAUSE_FILE = os.environ.get("SAFETY_SCAN_PAUSE_FILE", "")
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "visibility_timeout": 2,  # noqa: F405
+                                   "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+# Test-only hook: while this file exists the reminder scan waits inside its transaction (inbox.scan).
+INBOX_SCAN_PAUSE_FILE = os.environ.get("INBOX_SCAN_PAUSE_FILE", "")

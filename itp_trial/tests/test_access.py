@@ -38,7 +38,7 @@ ACCESS = {
     "review:sign_casebook": {"physician"},
     "review:unlock": {"data_manager"},
     "safety:study": ALL,
-    "safety:inbox": ALL,
+    "inbox:inbox": ALL,
     "safety:controls": ALL,
     "safety:control_create": WRITERS,
     "safety:lab_create": WRITERS,

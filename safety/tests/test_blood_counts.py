@@ -6,7 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from safety.models import AeProposal, LabValue, Reminder
+from inbox.models import Reminder
+from safety.models import AeProposal, LabValue
 from safety.services import LabInput, lab_value_update
 from safety.tests.builders import lab
 from tests.factories import enrol

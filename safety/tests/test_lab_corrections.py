@@ -6,7 +6,8 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from safety.models import AeProposal, LabValue, Reminder
+from inbox.models import Reminder
+from safety.models import AeProposal, LabValue
 from safety.services import AeInput, LabInput, ae_proposal_confirm, lab_value_update
 from safety.tests.builders import alt, lab
 from tests.factories import enrol
@@ -59,7 +60,7 @@ def test_a_confirmed_adverse_event_stays_and_the_physicians_are_asked_to_review(
     event.refresh_from_db()
     assert event.grade == 1
     review = Reminder.objects.get(kind="ae_review")
-    assert review.audience == "physician" and "corrected (grade 3)" in review.message
+    assert review.audience == "physician" and "corrected (grade 3)" in review.text
 
 
 def test_a_correction_needs_a_reason_and_keeps_the_saved_value(patient, nurse):

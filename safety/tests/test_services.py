@@ -6,7 +6,8 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from safety.models import AdverseEvent, AeProposal, LabSample, LabValue, Outcome, Reminder, Withdrawal
+from inbox.models import Reminder
+from safety.models import AdverseEvent, AeProposal, LabSample, LabValue, Outcome, Withdrawal
 from safety.services import (
     AeInput,
     LabInput,

@@ -39,3 +39,17 @@ def shoot(page):
         page.set_viewport_size({"width": 1280, "height": 900})
 
     return _shoot
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser test fails on a Content-Security-Policy violation (an inline script, handler or style)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text else None)
+    yield
+    assert violations == [], violations

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dosing.tests.factories import dose
-from safety.reminders import reminders_scan
+from inbox.scan import reminders_scan
 from safety.tests.builders import event
 from tests.factories import enrol, record
 

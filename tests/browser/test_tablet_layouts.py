@@ -104,7 +104,7 @@ def nurse_pages(study) -> dict[str, str]:
         "ae-edit": reverse("safety:ae_edit", args=[study["ae_pk"]]),
         "treg-form": reverse("safety:treg_create", args=[full]),
         "visit-history": reverse("visits:history", args=[study["visit"].pk]),
-        "inbox": reverse("safety:inbox"),
+        "inbox": reverse("inbox:inbox"),
         "help": reverse("help", args=["nurse"]),
     }
 
@@ -127,7 +127,7 @@ def test_physician_pages_fit_tablet_and_phone(login, site, study):
         "proposal": reverse("safety:proposal", args=[study["proposal_pk"]]),
         "trough-accept": reverse("dosing:trough_accept", args=[study["trough_pk"]]),
         "off-study": reverse("safety:off_study", args=[full]),
-        "physician-inbox": reverse("safety:inbox"),
+        "physician-inbox": reverse("inbox:inbox"),
         "drug-monitoring": reverse("dosing:monitoring"),
     }
     problems = []

@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from dosing.services import sirolimus_stop
 from dosing.tests.factories import dose
+from inbox.models import Reminder
+from inbox.scan import reminders_scan
 from reports.datasets import DATASETS
 from reports.exporting import python_csv
 from reports.selectors import study_response_report
-from safety.models import Reminder
-from safety.reminders import reminders_scan
 from tests.factories import enrol, record
 
 pytestmark = pytest.mark.django_db

@@ -25,11 +25,12 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth import get_user_model
 
 from dosing.models import DoseChange, Trough
+from safety.ctcae import SCHEDULED_PANELS
+from safety.models import AeProposal, LabSample, LabValue, Withdrawal
+from safety.protocol import SAFETY_PROTOCOL
 from visits.models import Visit
 
-from .ctcae import SCHEDULED_PANELS
-from .models import AeProposal, LabSample, LabValue, Reminder, Withdrawal
-from .protocol import SAFETY_PROTOCOL
+from .models import Reminder
 
 VISIT_RECORDED, LABS_TAKEN, TROUGH_TAKEN = "visit_recorded", "labs_taken", "trough_taken"
 SIROLIMUS_STOPPED, PROPOSALS_DECIDED, OFF_STUDY = "sirolimus_stopped", "proposals_decided", "off_study"

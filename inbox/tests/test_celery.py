@@ -17,10 +17,11 @@ from django.conf import settings
 from django.core import mail
 from django.db import connection
 
+from inbox.models import Reminder
+from inbox.scan import reminders_scan
+from inbox.sources import reminder_candidates
+from inbox.tasks import scan_reminders_task
 from itp_trial.celery import app
-from safety.models import Reminder
-from safety.reminders import reminder_candidates, reminders_scan
-from safety.tasks import scan_reminders_task
 from safety.tests.builders import alt, bulk_patients, lab
 from tests.factories import enrol
 
@@ -70,7 +71,7 @@ class Worker:
         db = connection.settings_dict
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "itp_trial.settings.test",
                "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-               "CELERY_BROKER_URL": settings.CELERY_BROKER_URL, "SAFETY_SCAN_PAUSE_FILE": str(pause_file),
+               "CELERY_BROKER_URL": settings.CELERY_BROKER_URL, "INBOX_SCAN_PAUSE_FILE": str(pause_file),
                "PYTHONUNBUFFERED": "1"}
         self.lines: list[str] = []
         self.ready = threading.Event()
@@ -130,7 +131,7 @@ def test_worker_killed_mid_scan_then_redelivered_creates_every_reminder_once(bro
         wait_for(lambda: Reminder.objects.count() == len(expected)
                  and not Reminder.objects.filter(emailed_at=None).exists(), 30, "the redelivered scan")
         time.sleep(1)  # a second delivery, if there were one, would have run by now
-        assert "safety.scan_reminders" in "".join(second.lines)  # the new worker ran the redelivered task
+        assert "inbox.scan_reminders" in "".join(second.lines)  # the new worker ran the redelivered task
     finally:
         second.stop()
     keys = set(Reminder.objects.values_list("patient_id", "kind", "due_date"))

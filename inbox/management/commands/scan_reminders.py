@@ -4,7 +4,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from safety.reminders import reminders_email_pending, reminders_scan
+from inbox.scan import reminders_email_pending, reminders_scan
 
 
 class Command(BaseCommand):

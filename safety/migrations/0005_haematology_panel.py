@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('safety', '0003_record_version'),
+        ('safety', '0004_reminders_move_to_inbox'),
     ]
 
     operations = [

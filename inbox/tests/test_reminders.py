@@ -13,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dosing.services import DoseValues, dose_change_record, sirolimus_stop
-from safety.models import Reminder
-from safety.reminders import reminders_email_pending, reminders_scan
-from safety.selectors import inbox, unread_count
-from safety.services import LabInput, reminder_mark_read
+from inbox.models import Reminder
+from inbox.scan import reminders_email_pending, reminders_scan
+from inbox.selectors import inbox, unread_count
+from inbox.services import reminder_mark_read
+from safety.services import LabInput
 from safety.tests.builders import alt, bulk_patients, lab
 from tests.factories import enrol
 
@@ -95,7 +96,8 @@ def test_scan_queries_do_not_grow_with_patients(nurse):
     assert created_small > 0 and created_large > 10 * created_small
     assert len(small.captured_queries) == len(large.captured_queries), (
         [q["sql"][:80] for q in small.captured_queries], [q["sql"][:80] for q in large.captured_queries])
-    assert len(large.captured_queries) <= 14
+    assert len(large.captured_queries) <= 17  # 14 before the outbox insert, the per-source off-study read and the
+    # sirolimus stops that end the follow-up visits
     print(f"scan queries: {len(small.captured_queries)} at 10 patients, {len(large.captured_queries)} at 1,000")
 
 
@@ -111,7 +113,7 @@ def test_inbox_is_role_appropriate_with_unread_count(nurse, physician, monitor, 
     reminder_mark_read(reminder=inbox(user=physician)[0], user=physician)  # idempotent
     assert unread_count(user=physician) == 0 and inbox(user=physician)[0].is_read
     client.force_login(nurse)
-    page = client.get(reverse("safety:inbox")).content.decode()
+    page = client.get(reverse("inbox:inbox")).content.decode()
     assert f'data-testid="unread-count">{unread_count(user=nurse)}<' in page
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from safety.selectors import unread_count
+from inbox.selectors import unread_count
 
 register = template.Library()
 

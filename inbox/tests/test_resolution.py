@@ -1,4 +1,4 @@
-"""Reminders resolve themselves when their cause is done, and say by whom (safety.resolution).
+"""Reminders resolve themselves when their cause is done, and say by whom (inbox.resolution).
 
 Before: a "week 2 visit due" stayed new after the visit was recorded, "confirm or dismiss" after the proposals
 were decided, "withdrawal to complete" after off study; only "Mark read" took them off the badge."""
@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from dosing.services import sirolimus_stop
 from dosing.tests.factories import dose, trough
-from safety.models import AeProposal, Reminder
-from safety.reminders import reminders_scan
-from safety.selectors import inbox, unread_count
+from inbox.models import Reminder
+from inbox.scan import reminders_scan
+from inbox.selectors import inbox, unread_count
+from safety.models import AeProposal
 from safety.services import AeInput, LabInput, ae_proposal_confirm, ae_proposal_dismiss, withdrawal_complete
 from safety.tests.builders import alt, event, lab
 from tests.factories import enrol, record
@@ -110,7 +111,7 @@ def test_the_inbox_page_shows_who_resolved_it(client, patient, nurse):
     reminders_scan(today=day(13))
     record(patient, nurse, "week2", day=14, platelets=40)
     client.force_login(nurse)
-    page = client.get(reverse("safety:inbox")).content.decode()
+    page = client.get(reverse("inbox:inbox")).content.decode()
     assert 'data-resolved="visit_recorded"' in page
     assert f"visit recorded by {nurse.get_full_name()}" in page
 

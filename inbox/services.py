@@ -1,0 +1,24 @@
+"""Writes of the inbox: raise a reminder (inside the caller's transaction), mark one read."""
+
+from datetime import date
+
+from .emails import reminder_email_message
+from .models import Reminder, ReminderRead
+from .outbox import outbox_put
+
+
+def reminder_raise(*, patient, kind: str, due_date: date, audience: str, params: dict) -> Reminder:
+    """One reminder per patient/kind/due date (an existing one is kept: never raised or e-mailed twice).
+
+    Call it inside the transaction that writes the record the reminder is about: the reminder and its e-mail
+    (an outbox message) commit or roll back with it; a worker is nudged after commit."""
+    reminder, created = Reminder.objects.get_or_create(
+        patient=patient, kind=kind, due_date=due_date, defaults={"audience": audience, "params": params})
+    if created:
+        outbox_put([reminder_email_message(reminder.pk)])
+    return reminder
+
+
+def reminder_mark_read(*, reminder: Reminder, user) -> None:
+    """Dismiss a reminder from the user's inbox (idempotent)."""
+    ReminderRead.objects.get_or_create(reminder=reminder, user=user)
