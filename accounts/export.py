@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from .models import AccountChange
 
 ACCOUNT_CHANGE_COLUMNS = (
-    ("changed_at", "When the change was made", "datetime", "", ""),
+    ("changed_at", "When the change was made", "datetime", "UTC", ""),
     ("account", "Account (username)", "text", "", ""),
     ("change", "What changed", "text", "", ", ".join(AccountChange.Kind.values)),
     ("field", "Field changed", "text", "", "first_name, last_name, email, is_active, role, password"),

@@ -236,7 +236,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
 SIGN_IN_ADDRESS_FROM_PROXY = False  # production behind its proxy: the address the proxy appended
-AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # failures and lockouts, not every check
 # A one-time password link issued by a data manager is valid this long.
 PASSWORD_LINK_HOURS = float(os.environ.get("PASSWORD_LINK_HOURS", "24"))
 # ---- end sign-in lockout and accounts ---------------------------------------------------------------------
