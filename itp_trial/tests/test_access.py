@@ -96,9 +96,8 @@ def scenario(users):
     visit = record(patient, users["nurse"], "week1", day=7, platelets=40, today=date.today())
     baseline = patient.visits.get(slot__code="baseline")  # signed, so week1 (pk) stays editable
     signature = sign_visit(baseline, users["physician"])
-    from safety.tests.builders import safety_records
-
     from accounts.services import role_request_create
+    from safety.tests.builders import safety_records
 
     role_request = role_request_create(account=users["nurse"], role="physician", by=users["data_manager"],
                                        reason="covers the ward round")
