@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from axes.utils import reset as lockout_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -242,7 +243,8 @@ def password_link_open(token: str) -> PasswordLink | None:
 
 @transaction.atomic
 def password_link_use(*, token: str, password: str) -> "User":
-    """The owner sets the password through the link; the link is then spent."""
+    """The owner sets the password through the link; the link is then spent, and the account's sign-in lockout
+    ends (an address's lockout stays)."""
     link = password_link_open(token)
     if link is None:
         raise ValidationError("This link is not valid any more (used, replaced or expired). Ask a data manager "
@@ -259,4 +261,5 @@ def password_link_use(*, token: str, password: str) -> "User":
     _audit(account=account, by=account, kind=AccountChange.Kind.PASSWORD_SET, field="password",
            new="set by the account's owner", reason=f"one-time link issued by {link.issued_by.get_username()} at "
                                                     f"{timezone.localtime(link.issued_at):%Y-%m-%d %H:%M}")
+    lockout_reset(username=account.get_username())
     return account

@@ -132,3 +132,17 @@ def test_the_address_behind_the_proxy(settings, users, behind_proxy, forwarded, 
     settings.SIGN_IN_ADDRESS_FROM_PROXY = behind_proxy
     login_page(Client(HTTP_X_FORWARDED_FOR=forwarded) if forwarded else Client(), "nurse", WRONG)
     assert AccessFailureLog.objects.get().ip_address == expected
+
+
+@pytest.mark.django_db
+def test_a_password_set_through_a_link_ends_the_accounts_lockout(users):
+    from accounts.services import password_link_issue
+
+    for number in range(5):
+        login_page(Client(REMOTE_ADDR=f"10.0.3.{number}"), "nurse", WRONG)
+    assert login_page(Client(REMOTE_ADDR="10.0.4.1"), "nurse", PASSWORD).status_code == 429
+    token = password_link_issue(account=users["nurse"], by=users["data_manager"], reason="locked out, forgot it")
+    new = "a-fresh-long-passphrase-42"
+    Client(REMOTE_ADDR="10.0.4.2").post(reverse("accounts:set_password", kwargs={"token": token}),
+                                        {"new_password1": new, "new_password2": new})
+    assert login_page(Client(REMOTE_ADDR="10.0.4.3"), "nurse", new).status_code == 302

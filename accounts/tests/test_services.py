@@ -199,3 +199,33 @@ def test_a_weak_password_is_refused_and_the_link_kept(users, password):
     with pytest.raises(ValidationError):
         password_link_use(token=token, password=password)
     assert password_link_open(token) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_approvals_approve_once(users, second_manager):
+    """Two posts of the approval at the same moment, each on its own database connection: the request's row lock
+    lets one decide; the other finds it decided."""
+    import threading
+
+    from django.db import connection
+
+    request = role_request_create(account=users["nurse"], role="physician", by=users["data_manager"], reason="r")
+    barrier, outcomes = threading.Barrier(2), []
+
+    def approve():
+        try:
+            barrier.wait()
+            role_request_decide(request_id=request.pk, approve=True, by=second_manager, reason="ok")
+            outcomes.append("approved")
+        except AlreadyDecided:
+            outcomes.append("already decided")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["already decided", "approved"]
+    assert AccountChange.objects.filter(kind__in=["role", "role_approved"]).count() == 2
