@@ -1,8 +1,9 @@
 """Admin for data managers: user accounts to look up, read-only.
 
 Data managers change accounts on the account pages (accounts/): there every change is audited with a reason, a
-sign-off role needs a second data manager, and passwords are set by their owners through one-time links. Here
-they may neither add, change nor set a password (the admin's own forms would bypass all three)."""
+sign-off role needs a second data manager, and passwords are set by their owners through one-time links. Their
+role therefore holds only the view permissions of users and groups (itp_trial.roles): the admin's own forms would
+bypass all three."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -21,15 +22,6 @@ class StudyUserAdmin(UserAdmin):
     @admin.display(description="roles")
     def roles(self, obj):
         return ", ".join(g.name for g in obj.groups.all())
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("groups")
