@@ -149,3 +149,34 @@ def test_account_audit_lists_creation_and_deactivation(page, site, login, shoot)
     expect(rows.nth(0)).to_contain_text("inactive")
     expect(rows.filter(has_text="Account created")).to_contain_text("new study nurse")
     shoot("account-audit")
+
+
+def test_account_pages_fit_tablet_and_phone(page, site, login):
+    from django.urls import reverse
+
+    from accounts.services import password_link_issue
+    from tests.browser.test_tablet_layouts import check_page
+
+    users = site["users"]
+    dm2 = user_with_role("data_manager", "dm2")
+    request = role_request_create(account=users["nurse"], role="physician", by=dm2, reason="covers nights")
+    token = password_link_issue(account=users["monitor"], by=dm2, reason="forgot it")
+    fill_login(page, site, "monitor", "not-the-password")
+    login("data_manager")
+    pages = {
+        "accounts": reverse("accounts:list"),
+        "account": reverse("accounts:detail", args=[users["nurse"].pk]),
+        "account-new": reverse("accounts:create"),
+        "account-edit": reverse("accounts:edit", args=[users["nurse"].pk]),
+        "account-role": reverse("accounts:role", args=[users["nurse"].pk]),
+        "account-password-link": reverse("accounts:password_link", args=[users["nurse"].pk]),
+        "role-requests": reverse("accounts:requests"),
+        "role-decide": reverse("accounts:decide", args=[request.pk]),
+        "sign-ins": reverse("accounts:sign_ins"),
+        "account-audit": reverse("accounts:changes"),
+        "set-password": reverse("accounts:set_password", args=[token]),
+    }
+    problems = []
+    for name, url in pages.items():
+        problems += check_page(page, name, site["url"] + url)
+    assert not problems, "\n".join(problems)
