@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from casebook.selectors import CasebookLocks, casebook_locks
-from patients.models import Patient
-from safety.models import Withdrawal
+from patients.models import Patient, Withdrawal
 from visits.schedule import PROTOCOL_SCHEDULE
 
 from .due import TroughDue, changes_by_patient, patient_troughs_due, side_effect_dates_by_patient, troughs_due

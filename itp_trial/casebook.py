@@ -16,6 +16,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     *visits.casebook.TYPES,
     *dosing.casebook.TYPES,
     *safety.casebook.TYPES,
+    *patients.casebook.COURSE_TYPES,  # after safety: a withdrawal may name the adverse event that started it
     *review.casebook.TYPES,
 )
 

@@ -1,4 +1,5 @@
-"""The patient's own record types: demographics and ITP history, eligibility, consent, prior therapies."""
+"""The patient's own record types: demographics and ITP history, eligibility, consent, prior therapies, and
+the withdrawal (off study)."""
 
 from dataclasses import asdict
 
@@ -6,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
-from .models import Consent, Eligibility, Patient, PriorTherapy
+from .models import Consent, Eligibility, Patient, PriorTherapy, Withdrawal
+from .off_study import OffStudyValues, withdrawal_complete
 from .services import Demographics, EnrolmentInput, patient_enrol, patient_update
 
 
@@ -17,6 +19,12 @@ def _enrol(*, patient, values: EnrolmentInput, user, reason="", today=None, toke
 def _correct(*, record, values: Demographics, user, reason, version, today=None):
     return patient_update(patient=record, changes=asdict(values), user=user, reason=reason, version=version,
                           today=today)
+
+
+def _off_study(*, patient, values: OffStudyValues, user, reason="", today=None, token=None):
+    return withdrawal_complete(patient=patient, off_study_date=values.off_study_date,
+                               off_study_reason=values.off_study_reason, user=user, reason=reason, today=today,
+                               token=token)
 
 
 PATIENT = RecordType(
@@ -40,4 +48,13 @@ PRIOR_THERAPY = RecordType(
     lock_dates=lambda record: [record.patient.start_date],  # history before day 0: locked with the casebook
 )
 
+WITHDRAWAL = RecordType(
+    key="withdrawal", model=Withdrawal, label=_("Withdrawal and off study"),
+    label_plural=_("Withdrawals and off study"), patient=patient_of,
+    lock_dates=dated("marked_on", "off_study_date"),
+    input=OffStudyValues, create=_off_study,  # marked by a grade >= 3 AE; completed by the off-study entry
+)
+
 TYPES = (PATIENT, ELIGIBILITY, CONSENT, PRIOR_THERAPY)
+# Listed after the safety types in the study's tuple: a withdrawal may name the adverse event that started it.
+COURSE_TYPES = (WITHDRAWAL,)

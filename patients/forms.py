@@ -179,3 +179,10 @@ class PatientEditForm(EntryForm):
         super().__init__(*args, editing=True, **kwargs)
         self.helper = self.entry_helper("initials", _row("sex", "birth_date", "weight_kg", cols=3),
                                         _row("diagnosis_date", "early_steroid_effective"), "steroid_taper_at_start")
+
+
+class OffStudyForm(EntryForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)  # a marked withdrawal
+    off_study_date = forms.DateField(label="Off-study date", widget=DATE_INPUT)
+    off_study_reason = forms.CharField(label="Reason", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
+                                       error_messages={"required": "Give the reason the patient leaves the study."})

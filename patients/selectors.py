@@ -4,9 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from dosing.due import sirolimus_stop_dates
-from safety.models import Withdrawal
 
-from .models import Patient
+from .models import Patient, Withdrawal
 
 
 def patient_detail(*, study_id: str) -> Patient:

@@ -2,21 +2,23 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from audit.history import history_rows
 from casebook.editing import entry_submit, locked_response
 from casebook.selectors import casebook_locks
 from dosing.selectors import dosing_panel
-from itp_trial.roles import ENTER_DATA, VIEW_STUDY
+from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from safety.selectors import safety_panel
 from visits.selectors import patient_schedule, patient_visits, visit_window_message
 
 from .demographics import age_in_years, months_between
 from .finder import patient_find
-from .forms import EnrolmentForm, PatientEditForm, SecondLineFormSet
-from .models import Patient
+from .forms import EnrolmentForm, OffStudyForm, PatientEditForm, SecondLineFormSet
+from .models import Patient, Withdrawal
+from .off_study import withdrawal_complete
 from .selectors import course_dates, patient_detail
 from .services import EDITABLE_FIELDS, patient_enrol, patient_update
 
@@ -136,3 +138,39 @@ class PatientHistoryView(CapabilityRequired, View):
         sections += [(f"Rescue therapy: {r}", history_rows(r)) for r in patient.rescue_therapies.all()]
         sections += [(f"Signature: {s}", history_rows(s)) for s in patient.signatures.select_related("visit")]
         return render(request, "patients/history.html", {"patient": patient, "sections": sections})
+
+
+class OffStudyView(CapabilityRequired, View):
+    permission_required = REVIEW_DATA
+    template = "patients/off_study.html"
+
+    def get(self, request, study_id):
+        patient = _patient_or_404(study_id)
+        withdrawal = Withdrawal.objects.filter(patient=patient).first()
+        if withdrawal is not None and not withdrawal.completed:
+            locked = locked_response(request, withdrawal, patient=patient, label="Withdrawal")
+            if locked:
+                return locked
+        initial = {"off_study_date": timezone.localdate(), "version": withdrawal.version if withdrawal else None}
+        return self._render(request, patient, OffStudyForm(initial=initial))
+
+    def post(self, request, study_id):
+        patient = _patient_or_404(study_id)
+        form = OffStudyForm(request.POST)
+        conflict = None
+        if form.is_valid():
+            outcome = entry_submit(request, form, lambda: withdrawal_complete(
+                patient=patient, user=request.user, off_study_date=form.cleaned_data["off_study_date"],
+                off_study_reason=form.cleaned_data["off_study_reason"], version=form.cleaned_data["version"],
+                token=form.token))
+            if outcome.saved:
+                messages.success(request, _("%(study_id)s is off study.") % {"study_id": patient.study_id})
+            if outcome.done:
+                return redirect("patients:detail", study_id=patient.study_id)
+            conflict = outcome.conflict
+        return self._render(request, patient, form, status=409 if conflict else 400, conflict=conflict)
+
+    def _render(self, request, patient, form, status=200, conflict=None):
+        withdrawal = Withdrawal.objects.filter(patient=patient).select_related("adverse_event").first()
+        return render(request, self.template, {"patient": patient, "form": form, "withdrawal": withdrawal,
+                                               "conflict": conflict}, status=status)

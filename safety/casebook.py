@@ -1,17 +1,16 @@
-"""Record types of the safety app: lab samples and values, adverse events, AE proposals, withdrawal, Treg,
-healthy controls."""
+"""Record types of the safety app: lab samples and values, adverse events, AE proposals, Treg, healthy
+controls."""
 
 from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
-from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement, Withdrawal
+from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement
 from .services import (
     AeInput,
     ControlValues,
     LabInput,
     LabSampleValues,
-    OffStudyValues,
     TregValues,
     adverse_event_record,
     adverse_event_update,
@@ -19,7 +18,6 @@ from .services import (
     lab_sample_record,
     lab_value_update,
     treg_record,
-    withdrawal_complete,
 )
 
 
@@ -40,12 +38,6 @@ def _event_create(*, patient, values: AeInput, user, reason="", today=None, toke
 def _event_update(*, record, values: AeInput, user, reason, version, today=None):
     return adverse_event_update(event=record, data=values, user=user, reason=reason, version=version,
                                 today=today).event
-
-
-def _off_study(*, patient, values: OffStudyValues, user, reason="", today=None, token=None):
-    return withdrawal_complete(patient=patient, off_study_date=values.off_study_date,
-                               off_study_reason=values.off_study_reason, user=user, reason=reason, today=today,
-                               token=token)
 
 
 def _treg_create(*, patient, values: TregValues, user, reason="", today=None, token=None):
@@ -78,12 +70,6 @@ AE_PROPOSAL = RecordType(
     label_plural=_("Proposed adverse events"), patient=patient_of,
     lock_dates=lambda record: [record.lab_value.sample_date],
 )
-WITHDRAWAL = RecordType(
-    key="withdrawal", model=Withdrawal, label=_("Withdrawal and off study"),
-    label_plural=_("Withdrawals and off study"), patient=patient_of,
-    lock_dates=dated("marked_on", "off_study_date"),
-    input=OffStudyValues, create=_off_study,  # marked by a grade >= 3 AE; completed by the off-study entry
-)
 TREG = RecordType(
     key="treg", model=TregMeasurement, label=_("Treg value"), label_plural=_("Treg values"),
     patient=patient_of,
@@ -96,4 +82,4 @@ HEALTHY_CONTROL = RecordType(
     input=ControlValues, create=_control_create,
 )
 
-TYPES = (LAB_SAMPLE, LAB_VALUE, ADVERSE_EVENT, AE_PROPOSAL, WITHDRAWAL, TREG, HEALTHY_CONTROL)
+TYPES = (LAB_SAMPLE, LAB_VALUE, ADVERSE_EVENT, AE_PROPOSAL, TREG, HEALTHY_CONTROL)

@@ -13,10 +13,10 @@ from datetime import date
 from django.db.models import Max
 
 from dosing.due import sirolimus_stop_dates
-from patients.models import Patient
+from patients.models import Patient, Withdrawal
 
 from .ctcae import SCHEDULED_PANELS
-from .models import LabValue, Withdrawal
+from .models import LabValue
 from .schedule import lab_status
 
 

@@ -9,11 +9,11 @@ from datetime import date
 from django.db.models import Prefetch
 
 from casebook.selectors import CasebookLocks, casebook_locks
-from patients.models import Patient
+from patients.models import Patient, Withdrawal
 
 from .ctcae import PANEL_LABELS, SCHEDULED_PANELS
 from .due import last_lab_dates, stop_dates
-from .models import AdverseEvent, AeProposal, LabSample, LabValue, TregMeasurement, Withdrawal
+from .models import AdverseEvent, AeProposal, LabSample, LabValue, TregMeasurement
 from .schedule import LabStatus, lab_status
 
 RECENT_SAMPLES = 6

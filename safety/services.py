@@ -16,7 +16,7 @@ from django.utils import timezone
 from casebook.writes import Write, writing
 from inbox.models import Reminder
 from inbox.services import reminder_raise
-from patients.models import Patient
+from patients.models import Patient, Withdrawal
 
 from .ctcae import ANALYTES_BY_CODE, DECREASE, grade_value, to_standard, to_unit
 from .models import (
@@ -28,7 +28,6 @@ from .models import (
     LabValue,
     Outcome,
     TregMeasurement,
-    Withdrawal,
 )
 from .protocol import SAFETY_PROTOCOL
 from .terms import CTCAE_VERSION, find_term
@@ -392,43 +391,7 @@ def ae_proposal_dismiss(*, proposal: AeProposal, reason: str, user, version: int
         return write.save(proposal)
 
 
-def withdrawal_complete(*, patient: Patient, off_study_date: date, off_study_reason: str, user, reason: str = "",
-                        version: int | None = None, today: date | None = None,
-                        token: UUID | None = None) -> Withdrawal:
-    """Take the patient off study (completes a grade ≥3 withdrawal as the physician saw it, `version`, or records
-    another reason). Locked with the casebook like every dated record."""
-    today = today or timezone.localdate()
-    with writing(user=user, patient=patient, token=token) as write:
-        patient = write.patient
-        problems: dict[str, list[str]] = {}
-        if not (off_study_reason or "").strip():
-            problems["off_study_reason"] = ["Give the reason the patient leaves the study."]
-        if off_study_date > today:
-            problems["off_study_date"] = ["Cannot be in the future."]
-        elif off_study_date < patient.start_date:
-            problems["off_study_date"] = ["Cannot be before day 0."]
-        withdrawal = Withdrawal.objects.filter(patient=patient).first()
-        if withdrawal is not None and withdrawal.completed:
-            problems.setdefault("__all__", []).append(
-                f"{patient.study_id} is already off study since {withdrawal.off_study_date:%Y-%m-%d}.")
-        if problems:
-            raise ValidationError(problems)
-        if withdrawal is not None:
-            withdrawal = write.edit(withdrawal, version=version)
-        else:
-            withdrawal = Withdrawal(patient=patient, marked_on=today)
-        existed = withdrawal.pk is not None
-        withdrawal.off_study_date, withdrawal.off_study_reason = off_study_date, off_study_reason.strip()
-        return write.save(withdrawal, reason=reason or ("off-study recorded" if existed else ""))
-
-
 # ---------------------------------------------------------------- Treg
-
-
-@dataclass(frozen=True)
-class OffStudyValues:
-    off_study_date: date
-    off_study_reason: str
 
 
 @dataclass(frozen=True)
