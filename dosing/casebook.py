@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
+from .due import course_stops, trough_due_items
 from .models import ConMed, DoseChange, Trough
 from .services import (
     ConMedValues,
@@ -34,11 +35,13 @@ DOSE = RecordType(
     key="dose", model=DoseChange, label=_("Sirolimus dose"), label_plural=_("Sirolimus doses"),
     patient=patient_of, lock_dates=dated("start_date"),
     input=DoseValues, create=dose_change_record, update=_dose_update,
+    course=course_stops,
 )
 TROUGH = RecordType(
     key="trough", model=Trough, label=_("Trough level"), label_plural=_("Trough levels"),
     patient=patient_of, lock_dates=dated("sample_date"),
     input=TroughValues, create=trough_record, update=_trough_update,
+    due=trough_due_items,
 )
 CON_MED = RecordType(
     key="con_med", model=ConMed, label=_("Concomitant medication"), label_plural=_("Concomitant medications"),

@@ -9,6 +9,7 @@ from casebook.types import RecordType, dated, patient_of
 
 from .models import Consent, Eligibility, Patient, PriorTherapy, Withdrawal
 from .off_study import OffStudyValues, withdrawal_complete
+from .selectors import course_off_study
 from .services import Demographics, EnrolmentInput, patient_enrol, patient_update
 
 
@@ -53,6 +54,7 @@ WITHDRAWAL = RecordType(
     label_plural=_("Withdrawals and off study"), patient=patient_of,
     lock_dates=dated("marked_on", "off_study_date"),
     input=OffStudyValues, create=_off_study,  # marked by a grade >= 3 AE; completed by the off-study entry
+    course=course_off_study,
 )
 
 TYPES = (PATIENT, ELIGIBILITY, CONSENT, PRIOR_THERAPY)

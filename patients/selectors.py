@@ -1,9 +1,9 @@
 """Reads of a patient for the patient page (the list is patients.finder)."""
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 
-from dosing.due import sirolimus_stop_dates
+from casebook.course import Course, course_of
 
 from .models import Patient, Withdrawal
 
@@ -16,15 +16,20 @@ def patient_detail(*, study_id: str) -> Patient:
     )
 
 
-@dataclass(frozen=True)
-class CourseDates:
+def course_dates(*, patient: Patient) -> Course:
     """When sirolimus was stopped (the last change a stop) and when the patient went off study, if they did."""
-
-    stopped_on: date | None
-    off_study_on: date | None
+    return course_of(patient.pk)
 
 
-def course_dates(*, patient: Patient) -> CourseDates:
-    """The dates that close a patient's visit plan (two queries)."""
-    off = Withdrawal.objects.filter(patient=patient).values_list("off_study_date", flat=True).first()
-    return CourseDates(sirolimus_stop_dates(patient_ids=[patient.pk]).get(patient.pk), off)
+def off_study_dates(*, patient_ids: Iterable[int] | None = None) -> dict[int, date]:
+    """Patients taken off study (all, or those of `patient_ids`), with the date; one query."""
+    rows = Withdrawal.objects.filter(off_study_date__isnull=False)
+    if patient_ids is not None:
+        rows = rows.filter(patient_id__in=list(patient_ids))
+    return dict(rows.values_list("patient_id", "off_study_date"))
+
+
+def course_off_study(*, patient_ids: Iterable[int] | None = None) -> dict[int, dict[str, date]]:
+    """The withdrawal type's part of the patient's course (RecordType.course): the off-study date."""
+    off_study = off_study_dates(patient_ids=patient_ids)
+    return {patient_id: {"off_study_on": day} for patient_id, day in off_study.items()}

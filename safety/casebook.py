@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
+from .due import lab_due_items
 from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement
 from .services import (
     AeInput,
@@ -59,6 +60,7 @@ LAB_VALUE = RecordType(
     key="lab_value", model=LabValue, label=_("Safety lab value"), label_plural=_("Safety lab values"),
     patient=patient_of, lock_dates=dated("sample_date"),
     input=LabInput, update=_lab_value_update,  # created with its sample
+    due=lab_due_items,
 )
 ADVERSE_EVENT = RecordType(
     key="adverse_event", model=AdverseEvent, label=_("Adverse event"), label_plural=_("Adverse events"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from casebook.types import RecordType, dated, patient_of
 
 from .models import RescueTherapy, Visit
+from .selectors import visit_due_items
 from .services import RescueValues, VisitEntry, rescue_record, visit_record, visit_update
 
 
@@ -26,6 +27,7 @@ VISIT = RecordType(
     key="visit", model=Visit, label=_("Visit"), label_plural=_("Visits"),
     patient=patient_of, lock_dates=dated("visit_date"), signed_individually=True,
     input=VisitEntry, create=_visit_create, update=_visit_update,
+    due=visit_due_items,
 )
 RESCUE = RecordType(
     key="rescue", model=RescueTherapy, label=_("Rescue therapy"), label_plural=_("Rescue therapies"),

@@ -4,6 +4,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from casebook.course import Course, courses
+from casebook.due import Due
 from patients.models import Patient
 
 from .models import ScheduledVisit, Visit
@@ -95,8 +97,27 @@ def visits_due(*, today: date) -> list[VisitDue]:
     """Protocol visits whose window is open on `today` and that are not recorded yet, for all patients (1 query).
     A follow-up visit may no longer be planned (`VisitDue.planned`: sirolimus stopped before it).
 
-    Contract used by the inbox's reminder scan (inbox/sources.py)."""
+    The visit type's due source (visit_due_items) reads it."""
     slots = (ScheduledVisit.objects.filter(visit__isnull=True, earliest__lte=today, latest__gte=today)
              .order_by("patient_id", "target_date")
              .values_list("patient_id", "patient__study_id", "code", "target_date", "latest", "earliest"))
     return [VisitDue(*row) for row in slots]
+
+
+def visit_due_items(*, today: date) -> list[Due]:
+    """The visit type's due source (RecordType.due): protocol visits in their window and not recorded that are
+    still planned (not a follow-up visit after sirolimus was stopped before its window, not off study), for the
+    nurses; all patients in a fixed number of queries."""
+    due = visits_due(today=today)
+    course = courses(patient_ids=sorted({d.patient_id for d in due}))
+    items = []
+    for d in due:
+        ends = course.get(d.patient_id, Course())
+        status = slot_status(target=d.target_date, earliest=d.earliest, latest=d.latest, done=False, today=today,
+                             follow_up=is_follow_up(d.code), stopped_on=ends.stopped_on,
+                             off_study_on=ends.off_study_on)
+        if status.open:
+            items.append(Due(d.patient_id, topic="visit", kind="visit_due", due_date=d.target_date,
+                             overdue=status is SlotStatus.OVERDUE,
+                             params={"visit": d.code, "closes": d.latest.isoformat()}))
+    return items
