@@ -11,7 +11,7 @@ from .models import Patient, Withdrawal
 def patient_detail(*, study_id: str) -> Patient:
     return (
         Patient.objects.select_related("response", "eligibility", "eligibility__checked_by", "enrolled_by")
-        .prefetch_related("consents", "prior_therapies", "rescue_therapies")
+        .prefetch_related("consents", "prior_therapies")
         .get(study_id=study_id)
     )
 

@@ -7,12 +7,10 @@ from django.views import View
 
 from audit.history import history_rows
 from casebook.editing import entry_submit, locked_response
+from casebook.panels import panels_by_place, patient_panels
 from casebook.selectors import casebook_locks
-from dosing.selectors import dosing_panel
 from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
-from safety.selectors import safety_panel
-from visits.selectors import patient_schedule, patient_visits, visit_window_message
 
 from .demographics import age_in_years, months_between
 from .finder import patient_find
@@ -68,27 +66,27 @@ class PatientDetailView(CapabilityRequired, View):
     permission_required = VIEW_STUDY
 
     def get(self, request, study_id):
+        """The patient's own details, then the panels the record types declare (casebook.panels), each with
+        its own context."""
         patient = _patient_or_404(study_id)
         today = timezone.localdate()
-        visits = patient_visits(patient=patient)
         locks = casebook_locks(patient_id=patient.pk)
-        locks.annotate([patient, *visits])
+        withdrawal = Withdrawal.objects.filter(patient=patient).select_related("adverse_event").first()
+        locks.annotate([patient, *([withdrawal] if withdrawal else [])])
         course = course_dates(patient=patient)
+        panels = patient_panels(patient=patient, today=today, locks=locks, course=course)
         context = {
             "patient": patient,
             "summary": patient.response,
-            "schedule": patient_schedule(patient=patient, today=today, stopped_on=course.stopped_on,
-                                         off_study_on=course.off_study_on),
-            "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v), v.casebook_lock)
-                       for v in visits],
-            "casebook_signatures": [s for s in locks.signatures if s.up_to is not None],
+            "withdrawal": withdrawal,
             "age": age_in_years(patient.birth_date, patient.start_date),
             "months_since_diagnosis": months_between(patient.diagnosis_date, patient.start_date),
             "today": today,
-            "dosing": dosing_panel(patient=patient, today=today, locks=locks, off_study_on=course.off_study_on),
-            "safety": safety_panel(patient=patient, today=today, locks=locks),
             "course": course,
+            "panels": panels_by_place(panels),
         }
+        for panel in panels:
+            context.update(panel.context)
         return render(request, "patients/detail.html", context)
 
 

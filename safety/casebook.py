@@ -7,6 +7,7 @@ from casebook.types import RecordType, dated, patient_of
 
 from .due import lab_due_items
 from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement
+from .selectors import safety_panels
 from .services import (
     AeInput,
     ControlValues,
@@ -55,6 +56,7 @@ LAB_SAMPLE = RecordType(
     key="lab_sample", model=LabSample, label=_("Safety lab sample"), label_plural=_("Safety lab samples"),
     patient=patient_of, lock_dates=dated("sample_date"),
     input=LabSampleValues, create=_lab_create,  # its values (and proposals) come with it
+    panel=safety_panels,
 )
 LAB_VALUE = RecordType(
     key="lab_value", model=LabValue, label=_("Safety lab value"), label_plural=_("Safety lab values"),

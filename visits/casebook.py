@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from casebook.types import RecordType, dated, patient_of
 
 from .models import RescueTherapy, Visit
-from .selectors import visit_due_items
+from .selectors import rescue_panels, visit_due_items, visit_panels
 from .services import RescueValues, VisitEntry, rescue_record, visit_record, visit_update
 
 
@@ -28,11 +28,13 @@ VISIT = RecordType(
     patient=patient_of, lock_dates=dated("visit_date"), signed_individually=True,
     input=VisitEntry, create=_visit_create, update=_visit_update,
     due=visit_due_items,
+    panel=visit_panels,
 )
 RESCUE = RecordType(
     key="rescue", model=RescueTherapy, label=_("Rescue therapy"), label_plural=_("Rescue therapies"),
     patient=patient_of, lock_dates=dated("given_on"),
     input=RescueValues, create=_rescue_create,
+    panel=rescue_panels,
 )
 
 TYPES = (VISIT, RESCUE)

@@ -6,6 +6,8 @@ from datetime import date
 
 from casebook.course import Course, courses
 from casebook.due import Due
+from casebook.panels import LAST, Panel
+from casebook.selectors import CasebookLocks
 from patients.models import Patient
 
 from .models import ScheduledVisit, Visit
@@ -121,3 +123,25 @@ def visit_due_items(*, today: date) -> list[Due]:
                              overdue=status is SlotStatus.OVERDUE,
                              params={"visit": d.code, "closes": d.latest.isoformat()}))
     return items
+
+
+def visit_panels(*, patient: Patient, today: date, locks: CasebookLocks, course: Course) -> list[Panel]:
+    """The visit type's panels on the patient page (RecordType.panel): the schedule beside the patient's details,
+    the visits recorded (with the casebook's signatures) below."""
+    visits = locks.annotate(patient_visits(patient=patient))
+    schedule = patient_schedule(patient=patient, today=today, stopped_on=course.stopped_on,
+                                off_study_on=course.off_study_on)
+    return [
+        Panel("visits/schedule_panel.html", {"schedule": schedule}, place="aside"),
+        Panel("visits/visits_panel.html", {
+            "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v), v.casebook_lock)
+                       for v in visits],
+            "casebook_signatures": [s for s in locks.signatures if s.up_to is not None],
+        }),
+    ]
+
+
+def rescue_panels(*, patient: Patient, today: date, locks: CasebookLocks, course: Course) -> list[Panel]:
+    """The rescue therapy type's panel on the patient page (RecordType.panel), after the others."""
+    rescue = list(patient.rescue_therapies.all())
+    return [Panel("visits/rescue_panel.html", {"rescue_therapies": rescue}, place=LAST)] if rescue else []
