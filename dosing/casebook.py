@@ -6,6 +6,7 @@ from casebook.types import RecordType, dated, patient_of
 
 from .due import course_stops, trough_due_items
 from .models import ConMed, DoseChange, Trough
+from .report import dosing_report
 from .selectors import dosing_panels
 from .services import (
     ConMedValues,
@@ -38,6 +39,7 @@ DOSE = RecordType(
     input=DoseValues, create=dose_change_record, update=_dose_update,
     course=course_stops,
     panel=dosing_panels,
+    report=dosing_report,
 )
 TROUGH = RecordType(
     key="trough", model=Trough, label=_("Trough level"), label_plural=_("Trough levels"),

@@ -7,6 +7,7 @@ from casebook.types import RecordType, dated, patient_of
 
 from .due import lab_due_items
 from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement
+from .report import safety_report
 from .selectors import safety_panels
 from .services import (
     AeInput,
@@ -68,6 +69,7 @@ ADVERSE_EVENT = RecordType(
     key="adverse_event", model=AdverseEvent, label=_("Adverse event"), label_plural=_("Adverse events"),
     patient=patient_of, lock_dates=dated("onset_date", "end_date"),
     input=AeInput, create=_event_create, update=_event_update,
+    report=safety_report,
 )
 AE_PROPOSAL = RecordType(
     key="ae_proposal", model=AeProposal, label=_("Proposed adverse event"),
