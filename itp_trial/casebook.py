@@ -12,6 +12,7 @@ import visits.casebook
 from casebook.types import RecordType
 
 RECORD_TYPES: tuple[RecordType, ...] = (
+    visits.casebook.PATIENT,  # patients' declaration with its entry, enrolment (which writes the visit plan)
     *patients.casebook.TYPES,
     *visits.casebook.TYPES,
     *dosing.casebook.TYPES,

@@ -10,11 +10,7 @@ from casebook.types import RecordType, dated, patient_of
 from .models import Consent, Eligibility, Patient, PriorTherapy, Withdrawal
 from .off_study import OffStudyValues, withdrawal_complete
 from .selectors import course_off_study
-from .services import Demographics, EnrolmentInput, patient_enrol, patient_update
-
-
-def _enrol(*, patient, values: EnrolmentInput, user, reason="", today=None, token=None):
-    return patient_enrol(data=values, user=user, reason=reason, today=today, token=token)
+from .services import Demographics, patient_update
 
 
 def _correct(*, record, values: Demographics, user, reason, version, today=None):
@@ -32,8 +28,9 @@ PATIENT = RecordType(
     key="patient", model=Patient, label=_("Demographics and ITP history"), label_plural=_("Patients"),
     patient=lambda record: record.pk,
     lock_dates=dated("start_date"),  # any signed casebook covers day 0, so demographics lock with it
-    # Enrolment writes eligibility, consent and history with it; a correction takes the Demographics subset.
-    input=EnrolmentInput, create=_enrol, update=_correct,
+    # A correction takes the Demographics subset. Its entry, enrolment, writes the visit plan and the baseline
+    # visit with the patient: visits.casebook.PATIENT completes this declaration with it (visits is above).
+    update=_correct,
 )
 ELIGIBILITY = RecordType(
     key="eligibility", model=Eligibility, label=_("Eligibility checklist"),
@@ -57,6 +54,6 @@ WITHDRAWAL = RecordType(
     course=course_off_study,
 )
 
-TYPES = (PATIENT, ELIGIBILITY, CONSENT, PRIOR_THERAPY)
+TYPES = (ELIGIBILITY, CONSENT, PRIOR_THERAPY)  # after the patient type (visits.casebook.PATIENT)
 # Listed after the safety types in the study's tuple: a withdrawal may name the adverse event that started it.
 COURSE_TYPES = (WITHDRAWAL,)

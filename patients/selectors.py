@@ -1,4 +1,4 @@
-"""Reads of a patient for the patient page (the list is patients.finder)."""
+"""Reads of a patient for the patient page (the list is visits.finder)."""
 
 from collections.abc import Iterable
 from datetime import date

@@ -13,12 +13,11 @@ from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 
 from .demographics import age_in_years, months_between
-from .finder import patient_find
-from .forms import EnrolmentForm, OffStudyForm, PatientEditForm, SecondLineFormSet
+from .forms import OffStudyForm, PatientEditForm
 from .models import Patient, Withdrawal
 from .off_study import withdrawal_complete
 from .selectors import course_dates, patient_detail
-from .services import EDITABLE_FIELDS, patient_enrol, patient_update
+from .services import EDITABLE_FIELDS, patient_update
 
 
 def _patient_or_404(study_id: str) -> Patient:
@@ -26,40 +25,6 @@ def _patient_or_404(study_id: str) -> Patient:
         return patient_detail(study_id=study_id)
     except Patient.DoesNotExist as exc:
         raise Http404(f"No patient {study_id}") from exc
-
-
-class PatientListView(CapabilityRequired, View):
-    permission_required = VIEW_STUDY
-
-    def get(self, request):
-        params = {name: request.GET.get(name, "")[:40] for name in ("q", "status", "due")}
-        found = patient_find(text=params["q"], status=params["status"], due=params["due"],
-                             page=request.GET.get("page", 1), today=timezone.localdate())
-        return render(request, "patients/list.html", {"found": found, "rows": found.rows, **params})
-
-
-class PatientEnrolView(CapabilityRequired, View):
-    permission_required = ENTER_DATA
-
-    def get(self, request):
-        return self._render(request, EnrolmentForm(), SecondLineFormSet(prefix="second_line"))
-
-    def post(self, request):
-        form = EnrolmentForm(request.POST)
-        formset = SecondLineFormSet(request.POST, prefix="second_line")
-        if form.is_valid() and formset.is_valid():
-            second_line = [t for t in (f.therapy_input() for f in formset.forms) if t]
-            outcome = entry_submit(request, form, lambda: patient_enrol(
-                data=form.enrolment(second_line), user=request.user, token=form.token))
-            if outcome.saved:
-                messages.success(request, f"{outcome.saved.study_id} enrolled; the visit schedule is ready.")
-                return redirect("patients:detail", study_id=outcome.saved.study_id)
-            if outcome.already:
-                return redirect("patients:detail", study_id=outcome.already.patient.study_id)
-        return self._render(request, form, formset, status=400)
-
-    def _render(self, request, form, formset, status=200):
-        return render(request, "patients/enrol.html", {"form": form, "formset": formset}, status=status)
 
 
 class PatientDetailView(CapabilityRequired, View):

@@ -1,12 +1,20 @@
 """Record types of the visits app: visits (platelets and bleeding) and rescue therapy."""
 
+from dataclasses import replace
+
 from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
+from patients import casebook as patient_types
 
+from .enrolment import EnrolmentInput, patient_enrol
 from .models import RescueTherapy, Visit
 from .selectors import rescue_panels, visit_due_items, visit_panels
 from .services import RescueValues, VisitEntry, rescue_record, visit_record, visit_update
+
+
+def _enrol(*, patient, values: EnrolmentInput, user, reason="", today=None, token=None):
+    return patient_enrol(data=values, user=user, reason=reason, today=today, token=token)
 
 
 def _visit_create(*, patient, values: VisitEntry, user, reason="", today=None, token=None):
@@ -23,6 +31,9 @@ def _rescue_create(*, patient, values: RescueValues, user, reason="", today=None
                          user=user, reason=reason, today=today, token=token)
 
 
+# The patient type as patients declares it, with its entry: enrolment writes eligibility, consent, history, the
+# visit plan and the baseline visit with the patient (visits.enrolment).
+PATIENT = replace(patient_types.PATIENT, input=EnrolmentInput, create=_enrol)
 VISIT = RecordType(
     key="visit", model=Visit, label=_("Visit"), label_plural=_("Visits"),
     patient=patient_of, lock_dates=dated("visit_date"), signed_individually=True,

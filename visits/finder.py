@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.course import courses
 from casebook.due import due_items
-from visits.models import ScheduledVisit
-from visits.schedule import SlotStatus
-from visits.selectors import next_open_slots
+from patients.models import Patient
 
-from .models import Patient
+from .models import ScheduledVisit
+from .schedule import SlotStatus
+from .selectors import next_open_slots
 
 PAGE_SIZE = 25
 DUE, OVERDUE = "due", "overdue"
