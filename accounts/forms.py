@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
 
 from itp_trial.roles import ROLES
 
@@ -19,6 +20,15 @@ def _role_choices(*, sign_off: bool):
     roles = [(r.code, r.label + (" (sign-off: needs a second data manager)" if grants_sign_off(r.code) else ""))
              for r in ROLES if sign_off or not grants_sign_off(r.code)]
     return [("", "No role"), *roles]
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal next to the form's fields (a field the form does not show: at the top)."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 class _Form(forms.Form):

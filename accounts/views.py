@@ -12,11 +12,18 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 
-from casebook.editing import add_service_errors
 from itp_trial.roles import MANAGE_USERS, role_of
 from itp_trial.views import CapabilityRequired
 
-from .forms import AccountCreateForm, AccountEditForm, DecisionForm, PasswordSetForm, ReasonForm, RoleForm
+from .forms import (
+    AccountCreateForm,
+    AccountEditForm,
+    DecisionForm,
+    PasswordSetForm,
+    ReasonForm,
+    RoleForm,
+    add_service_errors,
+)
 from .models import RoleRequest
 from .selectors import account_changes, accounts_managed, role_requests, sign_ins
 from .services import (
@@ -210,7 +217,7 @@ class SetPasswordView(View):
             try:
                 password_link_use(token=token, password=form.cleaned_data["new_password1"])
             except ValidationError as error:
-                add_service_errors(form, error, {"password": "new_password1"})
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Your password is set. Log in with it now.")
                 return redirect("login")
