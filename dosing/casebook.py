@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
+from . import datasets
 from .models import ConMed, DoseChange, Trough
 from .services import (
     ConMedValues,
@@ -34,16 +35,25 @@ DOSE = RecordType(
     key="dose", model=DoseChange, label=_("Sirolimus dose"), label_plural=_("Sirolimus doses"),
     patient=patient_of, lock_dates=dated("start_date"),
     input=DoseValues, create=dose_change_record, update=_dose_update,
+    dataset="doses",
+    columns=datasets.DOSE_COLUMNS,
+    rows=datasets.dose_rows,
 )
 TROUGH = RecordType(
     key="trough", model=Trough, label=_("Trough level"), label_plural=_("Trough levels"),
     patient=patient_of, lock_dates=dated("sample_date"),
     input=TroughValues, create=trough_record, update=_trough_update,
+    dataset="troughs",
+    columns=datasets.TROUGH_COLUMNS,
+    rows=datasets.trough_rows,
 )
 CON_MED = RecordType(
     key="con_med", model=ConMed, label=_("Concomitant medication"), label_plural=_("Concomitant medications"),
     patient=patient_of, lock_dates=dated("start_date", "stop_date"),
     input=ConMedValues, create=con_med_record, update=_con_med_update,
+    dataset="con_meds",
+    columns=datasets.CON_MED_COLUMNS,
+    rows=datasets.con_med_rows,
 )
 
 TYPES = (DOSE, TROUGH, CON_MED)

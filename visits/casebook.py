@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
+from . import datasets
 from .models import RescueTherapy, Visit
 from .services import RescueValues, VisitEntry, rescue_record, visit_record, visit_update
 
@@ -26,11 +27,18 @@ VISIT = RecordType(
     key="visit", model=Visit, label=_("Visit"), label_plural=_("Visits"),
     patient=patient_of, lock_dates=dated("visit_date"), signed_individually=True,
     input=VisitEntry, create=_visit_create, update=_visit_update,
+    dataset="visits",
+    columns=datasets.VISIT_COLUMNS,
+    rows=datasets.visit_rows,
+    rows_sql=datasets.visit_copy_sql,
 )
 RESCUE = RecordType(
     key="rescue", model=RescueTherapy, label=_("Rescue therapy"), label_plural=_("Rescue therapies"),
     patient=patient_of, lock_dates=dated("given_on"),
     input=RescueValues, create=_rescue_create,
+    dataset="rescue_therapies",
+    columns=datasets.RESCUE_COLUMNS,
+    rows=datasets.rescue_rows,
 )
 
 TYPES = (VISIT, RESCUE)
