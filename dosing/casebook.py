@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
-from . import datasets
+from . import datasets, interchange
 from .models import ConMed, DoseChange, Trough
 from .services import (
     ConMedValues,
@@ -38,6 +38,7 @@ DOSE = RecordType(
     dataset="doses",
     columns=datasets.DOSE_COLUMNS,
     rows=datasets.dose_rows,
+    section=interchange.DOSE_SECTION,
 )
 TROUGH = RecordType(
     key="trough", model=Trough, label=_("Trough level"), label_plural=_("Trough levels"),
@@ -46,6 +47,7 @@ TROUGH = RecordType(
     dataset="troughs",
     columns=datasets.TROUGH_COLUMNS,
     rows=datasets.trough_rows,
+    section=interchange.TROUGH_SECTION,
 )
 CON_MED = RecordType(
     key="con_med", model=ConMed, label=_("Concomitant medication"), label_plural=_("Concomitant medications"),
@@ -54,6 +56,7 @@ CON_MED = RecordType(
     dataset="con_meds",
     columns=datasets.CON_MED_COLUMNS,
     rows=datasets.con_med_rows,
+    section=interchange.CON_MED_SECTION,
 )
 
 TYPES = (DOSE, TROUGH, CON_MED)

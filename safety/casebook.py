@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
-from . import datasets
+from . import datasets, interchange
 from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement, Withdrawal
 from .services import (
     AeInput,
@@ -66,6 +66,7 @@ LAB_SAMPLE = RecordType(
     dataset="lab_samples",
     columns=datasets.LAB_SAMPLE_COLUMNS,
     rows=datasets.lab_sample_rows,
+    section=interchange.LAB_SECTION,
 )
 LAB_VALUE = RecordType(
     key="lab_value", model=LabValue, label=_("Safety lab value"), label_plural=_("Safety lab values"),
@@ -83,6 +84,7 @@ ADVERSE_EVENT = RecordType(
     dataset="adverse_events",
     columns=datasets.AE_COLUMNS,
     rows=datasets.adverse_event_rows,
+    section=interchange.EVENT_SECTION,
 )
 AE_PROPOSAL = RecordType(
     key="ae_proposal", model=AeProposal, label=_("Proposed adverse event"),
@@ -91,6 +93,7 @@ AE_PROPOSAL = RecordType(
     dataset="ae_proposals",
     columns=datasets.AE_PROPOSAL_COLUMNS,
     rows=datasets.ae_proposal_rows,
+    section=interchange.PROPOSAL_SECTION,
 )
 WITHDRAWAL = RecordType(
     key="withdrawal", model=Withdrawal, label=_("Withdrawal and off study"),
@@ -100,6 +103,7 @@ WITHDRAWAL = RecordType(
     dataset="withdrawals",
     columns=datasets.WITHDRAWAL_COLUMNS,
     rows=datasets.withdrawal_rows,
+    section=interchange.OFF_STUDY_SECTION,
 )
 TREG = RecordType(
     key="treg", model=TregMeasurement, label=_("Treg value"), label_plural=_("Treg values"),
@@ -109,6 +113,7 @@ TREG = RecordType(
     dataset="treg",
     columns=datasets.TREG_COLUMNS,
     rows=datasets.treg_rows,
+    section=interchange.TREG_SECTION,
 )
 HEALTHY_CONTROL = RecordType(
     key="healthy_control", model=HealthyControl, label=_("Healthy control"), label_plural=_("Healthy controls"),
@@ -117,6 +122,7 @@ HEALTHY_CONTROL = RecordType(
     dataset="healthy_controls",
     columns=datasets.CONTROL_COLUMNS,
     rows=datasets.control_rows,
+    section=interchange.CONTROL_SECTION,
 )
 
 TYPES = (LAB_SAMPLE, LAB_VALUE, ADVERSE_EVENT, AE_PROPOSAL, WITHDRAWAL, TREG, HEALTHY_CONTROL)

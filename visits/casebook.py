@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
-from . import datasets
+from . import datasets, interchange
 from .models import RescueTherapy, Visit
 from .services import RescueValues, VisitEntry, rescue_record, visit_record, visit_update
 
@@ -39,6 +39,7 @@ RESCUE = RecordType(
     dataset="rescue_therapies",
     columns=datasets.RESCUE_COLUMNS,
     rows=datasets.rescue_rows,
+    section=interchange.RESCUE_SECTION,
 )
 
 TYPES = (VISIT, RESCUE)
