@@ -1,5 +1,7 @@
 from django.urls import path
 
+from casebook.views import patient_history_redirect
+
 from . import views
 
 app_name = "patients"
@@ -8,5 +10,5 @@ urlpatterns = [
     path("enrol/", views.PatientEnrolView.as_view(), name="enrol"),
     path("<str:study_id>/", views.PatientDetailView.as_view(), name="detail"),
     path("<str:study_id>/edit/", views.PatientEditView.as_view(), name="edit"),
-    path("<str:study_id>/history/", views.PatientHistoryView.as_view(), name="history"),
+    path("<str:study_id>/history/", patient_history_redirect, name="history"),
 ]

@@ -61,7 +61,12 @@ ACCESS = {
     "dosing:con_med_create": WRITERS,
     "dosing:con_med_edit": WRITERS,
     "dosing:con_med_history": ALL,
+    "casebook:history": ALL,
+    "casebook:patient_history": ALL,
 }
+# Former addresses that now send to another page (the roles are those of the page they lead to).
+REDIRECTS = {"patients:history", "visits:history", "dosing:dose_history", "dosing:trough_history",
+             "dosing:con_med_history"}
 PUBLIC = {"login", "logout", "favicon"}  # the favicon redirect holds no study data
 
 
@@ -86,7 +91,7 @@ def scenario(users):
     from safety.tests.builders import safety_records
 
     return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits", "number": 1,
-            "role": "nurse",
+            "role": "nurse", "key": "visit",
             "signature_pk": signature.pk, **safety_records(patient, users["nurse"], today=date.today()),
             **dosing_records(patient, users["nurse"], today=date.today())}
 
@@ -120,7 +125,7 @@ def test_each_role_reaches_its_pages_and_gets_403_elsewhere(client, users, scena
     for name, pattern in all_pages():
         url = url_for(name, pattern, scenario)
         expected = 200 if role in ACCESS[name] else 403
-        assert client.get(url).status_code == expected, f"{role} GET {name}"
+        assert client.get(url, follow=name in REDIRECTS).status_code == expected, f"{role} GET {name}"
         if expected == 403 and hasattr(pattern.callback, "view_class") and hasattr(pattern.callback.view_class,
                                                                                     "post"):
             assert client.post(url, {}).status_code == 403, f"{role} POST {name}"

@@ -42,7 +42,7 @@ def _patient(n: int) -> dict:
         "early_steroid_effective": n % 3 != 0, "steroid_taper_at_start": n % 4 == 0,
         "prior_therapies": ["glucocorticoids", {"therapy": "other", "other_name": "danazol",
                                                 "stop_date": (start - timedelta(days=60)).isoformat()}]
-        if n % 5 == 0 else ["glucocorticoids", "ivig"],
+        if n % 5 == 2 else ["glucocorticoids", "ivig"],
         "eligibility": {"checked_on": (start - timedelta(days=3)).isoformat(), "primary_itp": True,
                         "two_low_counts": True, "normal_morphology": True, "no_splenomegaly": True,
                         "megakaryocytes_normal": True, "secondary_causes_excluded": True,
@@ -51,17 +51,17 @@ def _patient(n: int) -> dict:
         "consent": {"date": (start - timedelta(days=3)).isoformat(), "form_version": "2.1",
                     "obtained_by": "Dr Example"},
         "visits": visits,
-        "rescue_therapies": [{"date": _on(start, 20), "kind": "ivig", "details": "1 g/kg"}] if n % 6 == 0 else [],
+        "rescue_therapies": [{"date": _on(start, 20), "kind": "ivig", "details": "1 g/kg"}] if n % 3 == 1 else [],
         "doses": [{"date": _on(start, 0), "mg_per_day": 2, "phase": "start", "prescribed_by": "Dr Example"},
                   {"date": _on(start, 15), "mg_per_day": 1.5, "phase": "adjustment",
                    "reason": "trough above the range", "prescribed_by": "Dr Example"}],
         "troughs": [{"date": _on(start, 14), "time": "08:00", "hours_since_dose": 24, "ng_ml": 16.5,
                      "lab": "Central laboratory"},
                     {"date": _on(start, 28), "ng_ml": 9.2}],
-        "con_meds": [{"name": "Omeprazole", "dose": "20 mg/day", "start_date": _on(start, -5),
-                      "indication": "gastric protection"},
-                     {"name": "Prednisone", "dose": "10 mg/day", "start_date": _on(start, -20),
-                      "stop_date": _on(start, 14), "indication": "ITP: taper", "glucocorticoid_taper": True}],
+        "con_meds": [{"name": "Prednisone", "dose": "10 mg/day", "start_date": _on(start, -20),
+                      "stop_date": _on(start, 14), "indication": "ITP: taper", "glucocorticoid_taper": True},
+                     {"name": "Omeprazole", "dose": "20 mg/day", "start_date": _on(start, -5),
+                      "indication": "gastric protection"}],
         "labs": [{"date": _on(start, 0), "laboratory": "Central laboratory",
                   "values": [{"analyte": "alt", "value": 22, "unit": "U/L", "uln": 40},
                              {"analyte": "creatinine", "value": 68, "unit": "µmol/L", "uln": 110, "lln": 45}]},
@@ -81,7 +81,7 @@ def _patient(n: int) -> dict:
     else:
         patient["ae_proposals"] = [{"date": _on(start, 28), "analyte": "alt", "status": "dismissed",
                                     "decided_on": _on(start, 29), "dismiss_reason": "haemolysed sample"}]
-    if n % 10 == 0:
+    if n % 5 == 1:
         patient["adverse_events"].append({"term": "Pneumonitis", "grade": 3, "onset": _on(start, 60),
                                           "relation": "possible", "action": "withdrawn"})
         patient["off_study"] = {"date": _on(start, 62), "reason": "grade 3 pneumonitis"}
