@@ -29,6 +29,7 @@ ACCESS = {
     "reports:export": {"data_manager"},
     "reports:codebook": {"data_manager"},
     "reports:export_zip": {"data_manager"},
+    "reports:export_study": {"data_manager"},
     "reports:study_dashboard": {"physician", "monitor", "data_manager"},
     "reports:patient_dashboard": ALL,
     "reports:casebook_pdf": {"physician", "monitor", "data_manager"},
