@@ -7,9 +7,10 @@ entered. Related rows are named once per page (no query per value).
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from itertools import groupby
 
+from django.contrib.auth import get_user_model
 from django.db import models
 
 from audit.history import hidden_fields, user_name
@@ -53,7 +54,7 @@ class _Values:
             wanted -= {pk for (known, pk) in self.related if known is model}
             if wanted:
                 for pk, found in _with_links(model).in_bulk(wanted).items():
-                    self.related[(model, pk)] = str(found)
+                    self.related[(model, pk)] = _name(found)
 
     def __call__(self, model_field: models.Field, value) -> str:
         if value is None or value == "":
@@ -64,13 +65,22 @@ class _Values:
             key = (model_field.related_model, value)
             if key not in self.related:
                 found = model_field.related_model._default_manager.filter(pk=value).first()
-                self.related[key] = str(found) if found is not None else str(value)
+                self.related[key] = _name(found) if found is not None else str(value)
             return self.related[key]
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, datetime):
             return f"{value:%Y-%m-%d %H:%M} UTC"
+        if isinstance(value, time):
+            return f"{value:%H:%M}"
         return str(value)
+
+
+def _name(found: models.Model) -> str:
+    """A related row as people know it (a user by their name)."""
+    if isinstance(found, get_user_model()):
+        return found.get_full_name() or found.get_username()
+    return str(found)
 
 
 def _with_links(model: type[models.Model]):
