@@ -1,4 +1,5 @@
-"""The patient's own record types: demographics and ITP history, eligibility, consent, prior therapies."""
+"""The patient's own record types: demographics and ITP history, eligibility, consent, prior therapies, and
+the withdrawal (off study)."""
 
 from dataclasses import asdict
 
@@ -6,13 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
-from . import datasets
-from .models import Consent, Eligibility, Patient, PriorTherapy
-from .services import Demographics, EnrolmentInput, patient_enrol, patient_update
-
-
-def _enrol(*, patient, values: EnrolmentInput, user, reason="", today=None, token=None):
-    return patient_enrol(data=values, user=user, reason=reason, today=today, token=token)
+from . import datasets, interchange
+from .models import Consent, Eligibility, Patient, PriorTherapy, Withdrawal
+from .off_study import OffStudyValues, withdrawal_complete
+from .selectors import course_off_study
+from .services import Demographics, patient_update
 
 
 def _correct(*, record, values: Demographics, user, reason, version, today=None):
@@ -20,12 +19,19 @@ def _correct(*, record, values: Demographics, user, reason, version, today=None)
                           today=today)
 
 
+def _off_study(*, patient, values: OffStudyValues, user, reason="", today=None, token=None):
+    return withdrawal_complete(patient=patient, off_study_date=values.off_study_date,
+                               off_study_reason=values.off_study_reason, user=user, reason=reason, today=today,
+                               token=token)
+
+
 PATIENT = RecordType(
     key="patient", model=Patient, label=_("Demographics and ITP history"), label_plural=_("Patients"),
     patient=lambda record: record.pk,
     lock_dates=dated("start_date"),  # any signed casebook covers day 0, so demographics lock with it
-    # Enrolment writes eligibility, consent and history with it; a correction takes the Demographics subset.
-    input=EnrolmentInput, create=_enrol, update=_correct,
+    # A correction takes the Demographics subset. Its entry, enrolment, writes the visit plan and the baseline
+    # visit with the patient: visits.casebook.PATIENT completes this declaration with it (visits is above).
+    update=_correct,
     dataset="patients",
     columns=datasets.PATIENT_COLUMNS,
     rows=datasets.patient_rows,
@@ -53,4 +59,18 @@ PRIOR_THERAPY = RecordType(
     rows=datasets.prior_therapy_rows,
 )
 
-TYPES = (PATIENT, ELIGIBILITY, CONSENT, PRIOR_THERAPY)
+WITHDRAWAL = RecordType(
+    key="withdrawal", model=Withdrawal, label=_("Withdrawal and off study"),
+    label_plural=_("Withdrawals and off study"), patient=patient_of,
+    lock_dates=dated("marked_on", "off_study_date"),
+    input=OffStudyValues, create=_off_study,  # marked by a grade >= 3 AE; completed by the off-study entry
+    course=course_off_study,
+    dataset="withdrawals",
+    columns=datasets.WITHDRAWAL_COLUMNS,
+    rows=datasets.withdrawal_rows,
+    section=interchange.OFF_STUDY_SECTION,
+)
+
+TYPES = (ELIGIBILITY, CONSENT, PRIOR_THERAPY)  # after the patient type (visits.casebook.PATIENT)
+# Listed after the safety types in the study's tuple: a withdrawal may name the adverse event that started it.
+COURSE_TYPES = (WITHDRAWAL,)

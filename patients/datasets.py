@@ -1,12 +1,12 @@
 """The patients app's CSV datasets: one row per patient (with the response summary), eligibility, consent, prior
-therapy. Ages instead of birth dates; no initials."""
+therapy, withdrawal and off study. Ages instead of birth dates; no initials."""
 
 from collections.abc import Iterator
 
 from casebook.datasets import CHUNK, Column, boolean_column, day
 
 from .demographics import age_in_years, months_between
-from .models import Consent, Eligibility, Patient, PriorTherapy
+from .models import Consent, Eligibility, Patient, PriorTherapy, Withdrawal
 from .vocabulary import Therapy
 
 CATEGORIES = "CR, R, NR, NE"  # the response categories (visits.response), as the codebook lists them
@@ -118,3 +118,24 @@ def prior_therapy_rows() -> Iterator[tuple]:
         "patient__study_id", "therapy", "other_name", "stop_date", "patient__start_date")
     for sid, therapy, other, stop, day0 in therapies.iterator(chunk_size=CHUNK):
         yield (sid, therapy, other or None, stop, day(day0, stop))
+
+
+WITHDRAWAL_COLUMNS = (
+    Column("study_id", "Study id", "text"),
+    Column("marked_on", "Marked for withdrawal on", "date"),
+    Column("marked_day", "Marked, days since day 0", "integer", "days"),
+    Column("by_adverse_event", "Marked by a grade ≥ 3 adverse event", "boolean", allowed="true, false"),
+    Column("event_term", "Term of that adverse event", "text"),
+    Column("event_onset_date", "Onset of that adverse event", "date"),
+    Column("off_study_date", "Off-study date", "date", allowed="empty = not completed"),
+    Column("off_study_day", "Off study, days since day 0", "integer", "days"),
+    Column("off_study_reason", "Off-study reason", "text"),
+)
+
+
+def withdrawal_rows() -> Iterator[tuple]:
+    withdrawals = Withdrawal.objects.order_by("patient__study_id", "id").values_list(
+        "patient__study_id", "marked_on", "patient__start_date", "adverse_event__term", "adverse_event__onset_date",
+        "off_study_date", "off_study_reason")
+    for sid, marked, day0, term, onset, off, reason in withdrawals.iterator(chunk_size=CHUNK):
+        yield (sid, marked, day(marked, day0), term is not None, term, onset, off, day(off, day0), reason or None)

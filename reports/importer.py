@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from casebook.interchange import ImportRefused
 from patients.models import Patient
-from patients.services import patient_enrol
+from visits.enrolment import patient_enrol
 from visits.services import visit_record
 
 from .interchange import document_plan

@@ -23,8 +23,8 @@ from casebook.interchange import (
 from casebook.registry import record_types
 from patients.eligibility import PriorTherapyInput
 from patients.models import Eligibility, Patient
-from patients.services import ConsentInput, EligibilityInput, EnrolmentInput
 from patients.vocabulary import Sex, Therapy
+from visits.enrolment import ConsentInput, EligibilityInput, EnrolmentInput
 from visits.models import Visit
 from visits.schedule import BASELINE, PROTOCOL_SCHEDULE, UNSCHEDULED
 from visits.services import VisitValues

@@ -1,11 +1,11 @@
 """The safety app's CSV datasets: lab samples and values, adverse events and the proposals from graded labs,
-withdrawal and off study, Treg values and the healthy controls."""
+Treg values and the healthy controls."""
 
 from collections.abc import Iterator
 
 from casebook.datasets import CHUNK, Column, day
 
-from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement, Withdrawal
+from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement
 
 LAB_SAMPLE_COLUMNS = (
     Column("study_id", "Study id", "text"),
@@ -99,27 +99,6 @@ def ae_proposal_rows() -> Iterator[tuple]:
         "decided_on", "dismiss_reason", "adverse_event__onset_date")
     for sid, sampled, analyte, term, grade, status, decided_on, reason, onset in proposals.iterator(chunk_size=CHUNK):
         yield (sid, sampled, analyte, term, grade, status, decided_on, reason or None, onset)
-
-
-WITHDRAWAL_COLUMNS = (
-    Column("study_id", "Study id", "text"),
-    Column("marked_on", "Marked for withdrawal on", "date"),
-    Column("marked_day", "Marked, days since day 0", "integer", "days"),
-    Column("by_adverse_event", "Marked by a grade ≥ 3 adverse event", "boolean", allowed="true, false"),
-    Column("event_term", "Term of that adverse event", "text"),
-    Column("event_onset_date", "Onset of that adverse event", "date"),
-    Column("off_study_date", "Off-study date", "date", allowed="empty = not completed"),
-    Column("off_study_day", "Off study, days since day 0", "integer", "days"),
-    Column("off_study_reason", "Off-study reason", "text"),
-)
-
-
-def withdrawal_rows() -> Iterator[tuple]:
-    withdrawals = Withdrawal.objects.order_by("patient__study_id", "id").values_list(
-        "patient__study_id", "marked_on", "patient__start_date", "adverse_event__term", "adverse_event__onset_date",
-        "off_study_date", "off_study_reason")
-    for sid, marked, day0, term, onset, off, reason in withdrawals.iterator(chunk_size=CHUNK):
-        yield (sid, marked, day(marked, day0), term is not None, term, onset, off, day(off, day0), reason or None)
 
 
 TREG_COLUMNS = (

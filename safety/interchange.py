@@ -11,7 +11,6 @@ Patient keys:
   [{"date", "analyte", "status", "decided_on"} + for a dismissal "dismiss_reason", for a confirmation the event's
   optional "resolved", "end_date", "serious", "relation", "action", "outcome", "death_date"]. A confirmed
   proposal's event is listed here, not under adverse_events; an open proposal is not listed (the lab raises it).
-- `off_study` (an addition): {"date", "reason"}, the patient taken off study (completing a withdrawal).
 - `treg_before`, `treg_after`: Treg % of CD4+ at baseline and month 3; `treg_before_date`, `treg_after_date`
   (additions): their sample dates when recorded.
 Top-level key `controls`: [{"control_id", "treg"} + optional "sample_date"].
@@ -52,7 +51,6 @@ from .models import (
     Outcome,
     Relation,
     TregMeasurement,
-    Withdrawal,
 )
 from .services import (
     AeInput,
@@ -66,7 +64,6 @@ from .services import (
     lab_problems,
     lab_sample_record,
     treg_record,
-    withdrawal_complete,
 )
 
 AE_KEYS = {"term", "grade", "onset", "resolved", "end_date", "serious", "relation", "action", "outcome",
@@ -438,48 +435,11 @@ def _export_proposals(patient) -> dict:
     return {"ae_proposals": proposals} if proposals else {}
 
 
-# ---------------------------------------------------------------- off study
-
-OFF_STUDY_KEYS = {"date", "reason"}
-
-
-def _parse_off_study(raw: dict, path: str, problems: Problems, context: SectionContext) -> tuple | None:
-    here = f"{path}.off_study"
-    item = raw.get("off_study")
-    if not parse_object(item, here, OFF_STUDY_KEYS, problems):
-        return None
-    before = len(problems.items)
-    on = parse_date(item.get("date"), f"{here}.date", problems)
-    reason = parse_text(item, "reason", here, problems, limit=250, required=True)
-    if on is not None and on > context.today:
-        problems.add(f"{here}.date", "cannot be in the future")
-    if on is not None and context.start_date is not None and on < context.start_date:
-        problems.add(f"{here}.date", f"cannot be before the start date {context.start_date} (day 0)")
-    return (on, reason) if len(problems.items) == before else None
-
-
-def _write_off_study(*, patient, planned: tuple, user, reason: str, today: date) -> int:
-    on, off_study_reason = planned
-    withdrawal_complete(patient=patient, off_study_date=on, off_study_reason=off_study_reason, user=user,
-                        reason=reason, today=today)
-    return 1
-
-
-def _export_off_study(patient) -> dict:
-    """A completed withdrawal (the day it was marked is the day the system marked it, not part of the format)."""
-    withdrawal = Withdrawal.objects.filter(patient=patient, off_study_date__isnull=False).first()
-    if withdrawal is None:
-        return {}
-    return {"off_study": {"date": day_text(withdrawal.off_study_date), "reason": withdrawal.off_study_reason}}
-
-
 LAB_SECTION = PatientSection(keys=("labs",), parse=_parse_labs, write=_write_labs, export=_export_labs)
 EVENT_SECTION = PatientSection(keys=("adverse_events",), parse=_parse_events, write=_write_events,
                                export=_export_events)
 PROPOSAL_SECTION = PatientSection(keys=("ae_proposals",), parse=_parse_proposals, write=_write_proposals,
                                   export=_export_proposals)
-OFF_STUDY_SECTION = PatientSection(keys=("off_study",), parse=_parse_off_study, write=_write_off_study,
-                                   export=_export_off_study)
 TREG_SECTION = PatientSection(keys=("treg_before", "treg_before_date", "treg_after", "treg_after_date"),
                               parse=_parse_treg, write=_write_treg, export=_export_treg)
 CONTROL_SECTION = StudySection(keys=("controls",), parse=_parse_controls, write=_write_controls,
