@@ -32,5 +32,6 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
+    path("history/", include("casebook.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,17 +6,14 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from casebook.interchange import ImportRefused
 from patients.models import Patient
 from visits.enrolment import patient_enrol
 from visits.services import visit_record
 
 from .interchange import document_plan
 
-
-class ImportRefused(Exception):
-    def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
+__all__ = ["ImportRefused", "ImportResult", "study_import"]
 
 
 @dataclass(frozen=True)

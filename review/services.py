@@ -84,3 +84,20 @@ def signature_void(*, signature: Signature, user, reason: str, version: int | No
         signature.voided_by = user
         signature.void_reason = reason
         return write.save(signature)
+
+
+def signature_restore(*, patient: Patient, user, signer_name: str, signed_at, meaning: str = MEANING,
+                      visit: Visit | None = None, up_to: date | None = None, voided_at=None, void_reason: str = "",
+                      reason: str = "") -> Signature:
+    """A signature carried over from another installation by the study import: kept with who signed it and when
+    (the importing user stands in for the account), fingerprinting the records as imported. Written after the
+    patient's records, so it locks them from then on."""
+    with writing(user=user, reason=reason, patient=patient) as write:
+        if visit is not None:
+            snapshot = Snapshot(up_to=None, entries=(("visit", visit.pk, visit.version),))
+        else:
+            snapshot = casebook_content(patient_id=write.patient.pk, up_to=up_to).snapshot
+        return write.save(Signature(
+            patient=write.patient, visit=visit, up_to=up_to, signer=user, signer_name=signer_name,
+            signed_at=signed_at, meaning=meaning, content_digest=snapshot.digest(), voided_at=voided_at,
+            voided_by=user if voided_at is not None else None, void_reason=void_reason))
