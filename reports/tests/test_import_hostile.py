@@ -50,7 +50,7 @@ def first_lab_value(**raw):
     def edit(patient: str) -> str:
         data = json.loads(patient)
         value = data["labs"][0]["values"][0]
-        for key, text in raw.items():
+        for key in raw:
             value[key] = f"__{key}__"
         text = json.dumps(data)
         for key, raw_text in raw.items():
@@ -66,7 +66,8 @@ CASES = {
     "year 9999 start": (first_patient(set_value("start_date", '"9999-12-31"')), "patients[0].start_date: "),
     "consent in the future": (first_patient(set_value("diagnosis_date", '"2099-01-01"')),
                               "diagnosis_date: cannot be in the future"),
-    "1e300 platelets": (first_patient(first_visit_platelets("1e300")), "visits[0].platelets: must be between 0 and 1500"),
+    "1e300 platelets": (first_patient(first_visit_platelets("1e300")),
+                        "visits[0].platelets: must be between 0 and 1500"),
     "1e400 platelets": (first_patient(first_visit_platelets("1e400")), "visits[0].platelets: must be a number"),
     "NaN": (first_patient(first_visit_platelets("NaN")), "visits[0].platelets: must be a number"),
     "-Infinity": (first_patient(first_visit_platelets("-Infinity")), "visits[0].platelets: must be a number"),
