@@ -133,3 +133,19 @@ def test_before_the_timeout_nothing_is_kept(client, nurse, patient):
         assert client.post(url, form).status_code == 302
     assert not Draft.objects.exists()
     assert Visit.objects.filter(patient=patient, slot__code="week2").count() == 1
+
+
+def test_a_restored_draft_is_validated_like_any_post(client, nurse, patient):
+    url = f"/patients/{patient.study_id}/visits/new/week2/"
+    sign_in(client, nurse)
+    form = {**hidden_fields(client, url), "visit_date": "0001-01-01", "platelets": "12e", "bleeding_grade": "9"}
+    with time_machine.travel(timezone.now() + IDLE, tick=False):
+        client.post(url, form)
+        sign_in(client, nurse)
+        draft = restored(client.get(url).content.decode())
+        assert draft["platelets"] == ["12e"]  # kept as typed, wrong as it is
+        response = client.post(url, {name: values[0] for name, values in draft.items()})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "Enter a number." in page and "Must not be before 1900-01-01." in page
+    assert not Visit.objects.filter(patient=patient, slot__code="week2").exists()
