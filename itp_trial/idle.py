@@ -14,7 +14,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from drafts.services import PENDING, draft_keep
 
@@ -109,9 +109,9 @@ session_status.idle_endpoint = True
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_keepalive(request):
-    """"Stay signed in": counts as activity."""
+    """"Stay signed in": counts as activity (as any page opened does, so a GET may ask it too)."""
     request.session[LAST_ACTIVITY] = _now()
     request.idle_remaining = settings.SESSION_IDLE_TIMEOUT
     return _state(request)

@@ -35,7 +35,7 @@ def date_problems(value: date, *, past_event: bool, today: date) -> list[str]:
     if value > LATEST:
         return [f"must not be after {LATEST.isoformat()}"]
     if past_event and value > today:
-        return [f"cannot be in the future (today is {today.isoformat()})"]
+        return ["cannot be in the future"]
     return []
 
 
@@ -56,7 +56,7 @@ def reference_problems(lower, upper) -> dict[str, list[str]]:
         if value is not None and value < 0:
             problems.setdefault(key, []).append("must not be negative")
     if lower is not None and upper is not None and not problems and lower >= upper:
-        problems.setdefault("upper", []).append(f"must be above the lower limit ({lower})")
+        problems.setdefault("lower", []).append("must be below the ULN")
     return problems
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from casebook.forms import EntryForm
-from itp_trial.forms import DecimalInput
+from itp_trial.forms import DecimalInput, PlausibleForm
 from visits import help as visit_help
 from visits.forms import DATE_INPUT, bleeding_field, platelets_field
 from visits.protocol import current_protocol
@@ -132,7 +132,7 @@ class EnrolmentForm(EntryForm):
         )
 
 
-class SecondLineForm(forms.Form):
+class SecondLineForm(PlausibleForm, forms.Form):
     therapy = forms.ChoiceField(
         label="Second-line therapy", required=False,
         choices=[("", "—")] + [(t.value, t.label) for t in Therapy if t not in FIRST_LINE],

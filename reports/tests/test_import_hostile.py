@@ -77,7 +77,7 @@ CASES = {
     "duplicated key": (first_patient(lambda p: p.replace('"study_id": ', '"study_id": "ITP-900", "study_id": ', 1)),
                        "the key 'study_id' appears twice in one object"),
     "negative LLN": (first_patient(first_lab_value(lln="-1", uln="40")), "values[0].lln: must be at least 0"),
-    "LLN above ULN": (first_patient(first_lab_value(lln="50", uln="40")), "uln: must be above the lower limit"),
+    "LLN above ULN": (first_patient(first_lab_value(lln="50", uln="40")), "values[0].lln: must be below the ULN"),
     "1e300 weight": (first_patient(set_value("weight_kg", "1e300")), "patients[0].weight_kg: must be between"),
     "NUL in free text": (first_patient(first_dose("prescribed_by", '"Dr \\u0000Wang"')),
                          "doses[0].prescribed_by: must not contain control characters"),
