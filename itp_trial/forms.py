@@ -15,6 +15,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils import timezone
+
+from .plausibility import reference_problems, value_problems
 
 ISO_DATE = "%Y-%m-%d"
 
@@ -59,10 +62,6 @@ class PlausibleForm:
 
     def _post_clean(self):
         super()._post_clean()
-        from django.utils import timezone
-
-        from .plausibility import reference_problems, value_problems
-
         today = timezone.localdate()
         for name, value in list(self.cleaned_data.items()):
             for message in value_problems(name, value, today=today):

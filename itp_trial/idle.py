@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -87,8 +88,6 @@ class IdleSessionMiddleware:
 
 
 def _auth_paths() -> set[str]:
-    from django.urls import reverse
-
     return {reverse("login"), reverse("logout"), reverse("session_keepalive"), reverse("session_status")}
 
 
