@@ -3,6 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from patients import urls as patient_urls
+from visits.views import PatientEnrolView, PatientListView
+
 from .errors import bad_request, page_not_found
 from .help import HelpView
 from .idle import session_keepalive, session_status
@@ -10,6 +13,14 @@ from .views import favicon
 
 handler400 = bad_request
 handler404 = page_not_found
+
+# The patients' pages: the list and enrolment (visits, since they read and write the visit plan) before the
+# patient's own pages (patients), whose "<study id>/" would otherwise take "enrol/".
+patient_pages = ([
+    path("", PatientListView.as_view(), name="list"),
+    path("enrol/", PatientEnrolView.as_view(), name="enrol"),
+    *patient_urls.urlpatterns,
+], patient_urls.app_name)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="patients:list", permanent=False)),
@@ -20,7 +31,7 @@ urlpatterns = [
     path("session/keepalive/", session_keepalive, name="session_keepalive"),
     path("help/", HelpView.as_view(), name="help_home"),
     path("help/<slug:role>/", HelpView.as_view(), name="help"),
-    path("patients/", include("patients.urls")),
+    path("patients/", include(patient_pages)),
     path("", include("visits.urls")),
     path("dosing/", include("dosing.urls")),
     path("safety/", include("safety.urls")),

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from itp_trial.plausibility import document_problems
 from patients.models import Patient
-from patients.services import patient_enrol
+from visits.enrolment import patient_enrol
 from visits.services import visit_record
 
 from .interchange import document_plan
