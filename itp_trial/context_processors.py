@@ -1,5 +1,3 @@
-from django.conf import settings
-
 from .roles import ENTER_DATA, EXPORT_DATA, MANAGE_USERS, REVIEW_DATA, UNLOCK_RECORDS, VIEW_REPORTS, VIEW_STUDY, role_of
 
 
@@ -18,11 +16,3 @@ def roles(request):
         "can_unlock": user.has_perm(UNLOCK_RECORDS),
     }
 
-
-def idle(request):
-    """Seconds left before the inactivity timeout (itp_trial.idle), for static/js/session-timeout.js."""
-    remaining = getattr(request, "idle_remaining", None)
-    user = getattr(request, "user", None)
-    if remaining is None or user is None or not user.is_authenticated:
-        return {}
-    return {"idle": {"remaining": max(0, round(remaining)), "warning": round(settings.SESSION_IDLE_WARNING)}}

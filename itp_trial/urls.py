@@ -3,12 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from drafts.idle import session_keepalive, session_status
 from patients import urls as patient_urls
 from visits.views import PatientEnrolView, PatientListView
 
 from .errors import bad_request, page_not_found
 from .help import HelpView
-from .idle import session_keepalive, session_status
 from .views import favicon
 
 handler400 = bad_request

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "itp_trial.idle.IdleSessionMiddleware",  # after the CSRF check, before the login requirement
+    "drafts.idle.IdleSessionMiddleware",  # after the CSRF check, before the login requirement
     "drafts.middleware.DraftRestoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -106,7 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "itp_trial.context_processors.roles",
-                "itp_trial.context_processors.idle",
+                "drafts.context_processors.idle",
                 "drafts.context_processors.restored_draft",
             ],
         },
@@ -132,7 +132,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "patients:list"
 LOGOUT_REDIRECT_URL = "login"
 
-# ---- Sessions: inactivity timeout, drafts, CSRF failures (itp_trial/idle.py, drafts/) ----------------------
+# ---- Sessions: inactivity timeout, drafts, CSRF failures (drafts/idle.py, drafts/) ----------------------
 # Signed out on the server after SESSION_IDLE_TIMEOUT_MINUTES without a request; pages warn
 # SESSION_IDLE_WARNING seconds before. A form posted after that is kept as a draft for DRAFT_MAX_AGE seconds.
 SESSION_IDLE_TIMEOUT = float(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30")) * 60

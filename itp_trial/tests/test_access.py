@@ -61,7 +61,7 @@ ACCESS = {
     "dosing:con_med_create": WRITERS,
     "dosing:con_med_edit": WRITERS,
     "dosing:con_med_history": ALL,
-    "session_status": ALL,  # the inactivity timeout's seconds left (itp_trial.idle)
+    "session_status": ALL,  # the inactivity timeout's seconds left (drafts.idle)
     "session_keepalive": ALL,
 }
 PUBLIC = {"login", "logout", "favicon"}  # the favicon redirect holds no study data

@@ -1,4 +1,4 @@
-// The inactivity timeout (itp_trial/idle.py): the server signs the user out after a while without a request.
+// The inactivity timeout (drafts/idle.py): the server signs the user out after a while without a request.
 // A minute before (data-idle-warning seconds), a banner offers to stay signed in. The server is asked first how
 // long is left, since another tab may have kept the session alive. After the end the banner says what happens
 // to what is typed on this page: it is kept when the form is saved, and filled in again after signing in.

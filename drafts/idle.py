@@ -2,8 +2,8 @@
 
 Every page carries the seconds left (base.html, data-idle-*); static/js/session-timeout.js warns
 SESSION_IDLE_WARNING seconds before the end and offers to stay signed in (session_keepalive). A form posted after
-the end is not lost: what was typed is kept as a draft for that user and page (drafts/), the user signs in again
-and lands back on the form, filled in. The check runs after the CSRF check, so only a genuine post is kept.
+the end is not lost: what was typed is kept as a draft for that user and page (drafts.services), the user signs
+in again and lands back on the form, filled in. The check runs after the CSRF check, so only a genuine post is kept.
 """
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from drafts.services import PENDING, draft_keep
+from .services import PENDING, draft_keep
 
 LAST_ACTIVITY = "idle.last_activity"  # session key: epoch seconds of the last request that counted
 
