@@ -87,7 +87,9 @@ def parse_number(value, path: str, problems: Problems, *, required: bool = True,
         too_low = limits.low is not None and number < limits.low
         too_high = limits.high is not None and number > limits.high
         if check_range and (too_low or too_high):
-            problems.add(path, f"must be between {limits.low} and {limits.high}")
+            bounded = None not in (limits.low, limits.high)
+            problems.add(path, f"must be between {limits.low} and {limits.high}" if bounded
+                         else f"must be at least {limits.low}" if too_low else f"must be at most {limits.high}")
         if number.as_tuple().exponent < -limits.places:
             problems.add(path, f"must have at most {limits.places} decimal place{'' if limits.places == 1 else 's'}")
     return number

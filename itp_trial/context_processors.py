@@ -15,3 +15,4 @@ def roles(request):
         "can_admin": user.has_perm(MANAGE_USERS),
         "can_unlock": user.has_perm(UNLOCK_RECORDS),
     }
+

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "review",
     "inbox",
     "reports",
+    "drafts",
 ]
 
 MIDDLEWARE = [
@@ -79,10 +80,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "itp_trial.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "itp_trial.hostile.HostileInputMiddleware",  # NUL bytes: 400 before anything reaches the database
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "drafts.idle.IdleSessionMiddleware",  # after the CSRF check, before the login requirement
+    "drafts.middleware.DraftRestoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,6 +107,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "itp_trial.context_processors.roles",
+                "drafts.context_processors.idle",
+                "drafts.context_processors.restored_draft",
             ],
         },
     },
@@ -126,6 +132,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "patients:list"
 LOGOUT_REDIRECT_URL = "login"
+
+# ---- Sessions: inactivity timeout, drafts, CSRF failures (drafts/idle.py, drafts/) ----------------------
+# Signed out on the server after SESSION_IDLE_TIMEOUT_MINUTES without a request; pages warn
+# SESSION_IDLE_WARNING seconds before. A form posted after that is kept as a draft for DRAFT_MAX_AGE seconds.
+SESSION_IDLE_TIMEOUT = float(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30")) * 60
+SESSION_IDLE_WARNING = float(os.environ.get("SESSION_IDLE_WARNING_SECONDS", "60"))
+DRAFT_MAX_AGE = int(os.environ.get("DRAFT_MAX_AGE_HOURS", "24")) * 3600
+# The cookie outlives the inactivity timeout (it is renewed while the user is active); the server decides.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE_HOURS", "12")) * 3600
+CSRF_FAILURE_VIEW = "itp_trial.errors.csrf_failure"
+# ---- end sessions ------------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -76,6 +76,8 @@ ACCESS = {
     "accounts:changes": {"data_manager"},
     "casebook:history": ALL,
     "casebook:patient_history": ALL,
+    "session_status": ALL,  # the inactivity timeout's seconds left (drafts.idle)
+    "session_keepalive": ALL,
 }
 # Former addresses that now send to another page (the roles are those of the page they lead to).
 REDIRECTS = {"patients:history", "visits:history", "dosing:dose_history", "dosing:trough_history",
