@@ -19,6 +19,7 @@ urlpatterns = [
     path("safety/", include("safety.urls")),
     path("inbox/", include("inbox.urls")),
     path("review/", include("review.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
