@@ -119,7 +119,7 @@ class QueryView(CapabilityRequired, View):
             if form.is_valid() and self._answer(request, query, form):
                 return redirect("monitoring:query", pk=query.pk)
         else:
-            form = MessageForm(request.POST)
+            form = MessageForm(request.POST, prefix=action)
             forms[action] = form
             if form.is_valid():
                 service = {"ask": services.query_ask, "close": services.query_close,
@@ -168,8 +168,9 @@ class QueryView(CapabilityRequired, View):
             "query": query, "thread": selectors.thread(query), "record": record,
             "value": records.value_shown(record, query.field) if record is not None else "",
             "correctable": correctable, "answer_form": answer,
-            "ask_form": forms.get("ask") or MessageForm(), "close_form": forms.get("close") or MessageForm(),
-            "reopen_form": forms.get("reopen") or MessageForm(), "Status": QueryStatus, "Kind": MessageKind,
+            "ask_form": forms.get("ask") or MessageForm(prefix="ask"),
+            "close_form": forms.get("close") or MessageForm(prefix="close"),
+            "reopen_form": forms.get("reopen") or MessageForm(prefix="reopen"), "Status": QueryStatus, "Kind": MessageKind,
             "record_url": record_url(query.record_type, query.record_id),
         }
         return render(request, "monitoring/query.html", context, status=status)
