@@ -16,6 +16,7 @@ from audit.models import ClinicalRecord
 from dosing.models import DoseChange, Trough
 from dosing.protocol import current_dosing_protocol
 from dosing.tdm import classify_trough
+from monitoring.exports import AUDITED_MODELS, QUERY_COLUMNS, query_message_count, query_message_rows
 from patients.demographics import age_in_years, months_between
 from patients.models import Patient
 from safety.models import AdverseEvent, LabValue
@@ -281,9 +282,14 @@ def clinical_models() -> list:
     return sorted((m for m in apps.get_models() if issubclass(m, ClinicalRecord)), key=lambda m: m._meta.label)
 
 
+def audited_models() -> list:
+    """The clinical records, then the monitoring rows about them (queries, their messages, verifications)."""
+    return [*clinical_models(), *AUDITED_MODELS]
+
+
 def audit_rows() -> Iterator[tuple]:
     study_ids = dict(Patient.objects.values_list("id", "study_id"))
-    for model in clinical_models():
+    for model in audited_models():
         hidden = hidden_fields(model) | set(getattr(model, "PERSONAL_FIELDS", ()))  # identifying: never exported
         fields = [f.attname for f in model._meta.concrete_fields if f.name not in hidden]
         patient_field = "id" if model is Patient else "patient_id"
@@ -330,3 +336,10 @@ DATASETS: dict[str, Dataset] = {
                 count_unit="rows (one per created record and per changed field)"),
     )
 }
+
+
+# --- data queries (monitoring): one row per message, added to the list ------------------------------------------
+
+DATASETS["queries"] = Dataset("queries", "Data queries (one row per message)",
+                              tuple(Column(*column) for column in QUERY_COLUMNS), query_message_rows,
+                              query_message_count, count_unit="messages")
