@@ -170,7 +170,8 @@ class QueryView(CapabilityRequired, View):
             "correctable": correctable, "answer_form": answer,
             "ask_form": forms.get("ask") or MessageForm(prefix="ask"),
             "close_form": forms.get("close") or MessageForm(prefix="close"),
-            "reopen_form": forms.get("reopen") or MessageForm(prefix="reopen"), "Status": QueryStatus, "Kind": MessageKind,
+            "reopen_form": forms.get("reopen") or MessageForm(prefix="reopen"),
+            "Status": QueryStatus, "Kind": MessageKind,
             "record_url": record_url(query.record_type, query.record_id),
         }
         return render(request, "monitoring/query.html", context, status=status)
