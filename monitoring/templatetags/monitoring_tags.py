@@ -56,7 +56,7 @@ def record_marks(patient) -> dict:
 @register.inclusion_tag("monitoring/_field_mark.html", takes_context=True)
 def field_mark(context, marks: dict, key: str, record, field: str = "") -> dict:
     """The small control next to a value: open queries on it (marked) and a link to question it."""
-    mark = marks.get((key, record.pk))
+    mark = marks.get((key, record.pk)) if isinstance(marks, dict) else None  # a page without the patient's marks
     return {"n": mark.fields.get(field, 0) if mark else 0, "url": record_url(key, record.pk, field),
             "field": field, "key": key, "can_raise": context.get("can_raise_queries")}
 

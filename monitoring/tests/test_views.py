@@ -113,3 +113,24 @@ def test_sign_page_names_the_open_queries_and_refuses(client, users, visit):
     text = page.content.decode()
     assert 'data-testid="signing-queries"' in text and "Which lab?" in text
     assert f"/monitoring/queries/{query.pk}/" in text
+
+
+def test_patient_page_marks_the_critical_values(client, users, casebook):
+    from dosing.models import DoseChange, Trough
+    from safety.models import AdverseEvent
+
+    trough = Trough.objects.filter(patient=casebook).first()
+    query_raise(record_type="trough", record_id=trough.pk, field="ng_ml", text="Unit?", user=users["monitor"])
+    client.force_login(users["monitor"])
+    page = client.get(f"/patients/{casebook.study_id}/").content.decode()
+    assert page.count('data-testid="query-mark" data-field="ng_ml"') == 1
+    controls = {field: page.count(f'data-testid="query-control" data-field="{field}"')
+                for field in ("platelets", "bleeding_grade", "mg_per_day", "grade", "relation")}
+    visits = casebook.visits.count()
+    assert controls == {"platelets": visits, "bleeding_grade": visits,
+                        "mg_per_day": DoseChange.objects.filter(patient=casebook).count(),
+                        "grade": AdverseEvent.objects.filter(patient=casebook).count(),
+                        "relation": AdverseEvent.objects.filter(patient=casebook).count()}
+    client.force_login(users["nurse"])  # a nurse sees the marks, not the controls to raise
+    page = client.get(f"/patients/{casebook.study_id}/").content.decode()
+    assert 'data-testid="query-mark"' in page and 'data-testid="query-control"' not in page
