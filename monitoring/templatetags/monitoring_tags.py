@@ -79,8 +79,12 @@ def query_inbox(context) -> dict:
 
 
 @register.inclusion_tag("monitoring/_signing.html")
-def signing_queries(patient) -> dict:
-    return {"queries": selectors.queries_on(patient_id=patient.pk)}
+def signing_queries(patient, content=None) -> dict:
+    """The open queries on the records a casebook signature would lock (`content`: casebook.snapshots)."""
+    if not content:
+        return {"queries": []}
+    keys = {(key, pk) for key, pk, _version in content.snapshot.entries}
+    return {"queries": [q for q in selectors.queries_on(patient_id=patient.pk) if (q.record_type, q.record_id) in keys]}
 
 
 @register.inclusion_tag("monitoring/_history_note.html")
