@@ -5,8 +5,7 @@ from . import views
 app_name = "monitoring"
 urlpatterns = [
     path("queries/", views.QueryListView.as_view(), name="queries"),
-    path("queries/<int:pk>/", views.QueryView.as_view(), name="query"),
+    path("queries/<int:query_pk>/", views.QueryView.as_view(), name="query"),
     path("verification/changed/", views.ChangedView.as_view(), name="changed"),
     path("records/<slug:key>/<int:pk>/", views.RecordView.as_view(), name="record"),
-    path("records/<slug:key>/<int:pk>/verify/", views.VerifyView.as_view(), name="verify"),
 ]

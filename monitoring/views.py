@@ -28,7 +28,7 @@ def _record_or_404(key: str, pk: int):
 
 
 def record_url(key: str, pk: int, field: str = "") -> str:
-    url = reverse("monitoring:record", args=[key, pk])
+    url = reverse("monitoring:record", kwargs={"key": key, "pk": pk})
     return f"{url}?field={field}#raise" if field else url
 
 
@@ -45,6 +45,8 @@ class RecordView(CapabilityRequired, View):
 
     def post(self, request, key, pk):
         declaration, record = _record_or_404(key, pk)
+        if request.POST.get("action") == "verify":
+            return self._verify(request, declaration, record)
         form = RaiseForm(request.POST, fields=self._choices(declaration))
         if form.is_valid():
             try:
@@ -54,8 +56,22 @@ class RecordView(CapabilityRequired, View):
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"Query {query.pk} raised.")
-                return redirect("monitoring:query", pk=query.pk)
+                return redirect("monitoring:query", query_pk=query.pk)
         return self._render(request, declaration, record, form, status=400)
+
+    def _verify(self, request, declaration, record):
+        """Mark the record (or the posted field) verified at the version the page showed."""
+        version = request.POST.get("version", "")
+        field = request.POST.get("field", "")
+        try:
+            services.record_verify(record_type=declaration.key, record_id=record.pk, field=field, user=request.user,
+                                   version=int(version) if version.isdigit() else -1)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            what = records.field_label(declaration.model, field) if field else str(declaration.label)
+            messages.success(request, f"{what} verified against source.")
+        return redirect("monitoring:record", key=declaration.key, pk=record.pk)
 
     def _choices(self, declaration):
         return [(f.name, str(f.verbose_name)) for f in records.monitored_fields(declaration.model)]
@@ -79,36 +95,18 @@ class RecordView(CapabilityRequired, View):
         return render(request, "monitoring/record.html", context, status=status)
 
 
-class VerifyView(CapabilityRequired, View):
-    permission_required = VIEW_STUDY  # the service checks the capability: a refusal is a 403 page
-
-    def post(self, request, key, pk):
-        declaration, record = _record_or_404(key, pk)
-        version = request.POST.get("version", "")
-        field = request.POST.get("field", "")
-        try:
-            services.record_verify(record_type=key, record_id=record.pk, field=field, user=request.user,
-                                   version=int(version) if version.isdigit() else -1)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            what = records.field_label(declaration.model, field) if field else str(declaration.label)
-            messages.success(request, f"{what} verified against source.")
-        return redirect("monitoring:record", key=key, pk=record.pk)
-
-
 class QueryView(CapabilityRequired, View):
     """A query's thread and the next steps the user may take."""
 
     permission_required = VIEW_STUDY
     ACTIONS = {"answer", "ask", "close", "reopen"}
 
-    def get(self, request, pk):
-        query = self._query(pk)
+    def get(self, request, query_pk):
+        query = self._query(query_pk)
         return self._render(request, query)
 
-    def post(self, request, pk):
-        query = self._query(pk)
+    def post(self, request, query_pk):
+        query = self._query(query_pk)
         action = request.POST.get("action", "")
         if action not in self.ACTIONS:
             raise Http404("No such action.")
@@ -117,7 +115,7 @@ class QueryView(CapabilityRequired, View):
             form = AnswerForm(request.POST)
             forms["answer"] = form
             if form.is_valid() and self._answer(request, query, form):
-                return redirect("monitoring:query", pk=query.pk)
+                return redirect("monitoring:query", query_pk=query.pk)
         else:
             form = MessageForm(request.POST, prefix=action)
             forms[action] = form
@@ -131,7 +129,7 @@ class QueryView(CapabilityRequired, View):
                 else:
                     messages.success(request, {"ask": "Question sent.", "close": "Query closed.",
                                                "reopen": "Query re-opened."}[action])
-                    return redirect("monitoring:query", pk=query.pk)
+                    return redirect("monitoring:query", query_pk=query.pk)
         query.refresh_from_db()
         return self._render(request, query, forms, status=400)
 

@@ -61,6 +61,10 @@ ACCESS = {
     "dosing:con_med_create": WRITERS,
     "dosing:con_med_edit": WRITERS,
     "dosing:con_med_history": ALL,
+    "monitoring:queries": ALL,
+    "monitoring:query": ALL,
+    "monitoring:record": ALL,
+    "monitoring:changed": ALL,
 }
 PUBLIC = {"login", "logout", "favicon"}  # the favicon redirect holds no study data
 
@@ -83,9 +87,12 @@ def scenario(users):
     visit = record(patient, users["nurse"], "week1", day=7, platelets=40, today=date.today())
     baseline = patient.visits.get(slot__code="baseline")  # signed, so week1 (pk) stays editable
     signature = sign_visit(baseline, users["physician"])
+    from monitoring.services import query_raise
     from safety.tests.builders import safety_records
 
-    return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits", "number": 1,
+    query = query_raise(record_type="visit", record_id=visit.pk, field="platelets", text="?", user=users["monitor"])
+    return {"study_id": patient.study_id, "key": "visit", "query_pk": query.pk,
+            "code": "week2", "pk": visit.pk, "name": "visits", "number": 1,
             "role": "nurse",
             "signature_pk": signature.pk, **safety_records(patient, users["nurse"], today=date.today()),
             **dosing_records(patient, users["nurse"], today=date.today())}

@@ -57,8 +57,8 @@ def visit(nurse):
     ("physician", "post", "/monitoring/records/visit/{visit}/", {"field": "", "text": "?"}),
     ("nurse", "post", "/monitoring/queries/{query}/", {"action": "close", "close-text": "done"}),
     ("monitor", "post", "/monitoring/queries/{query}/", {"action": "answer", "text": "x", "version": "1"}),
-    ("nurse", "post", "/monitoring/records/visit/{visit}/verify/", {"version": "1"}),
-    ("data_manager", "post", "/monitoring/records/visit/{visit}/verify/", {"version": "1"}),
+    ("nurse", "post", "/monitoring/records/visit/{visit}/", {"action": "verify", "version": "1"}),
+    ("data_manager", "post", "/monitoring/records/visit/{visit}/", {"action": "verify", "version": "1"}),
 ], ids=["nurse-raises", "physician-raises", "nurse-closes", "monitor-answers", "nurse-verifies", "dm-verifies"])
 def test_refusals_are_403_and_change_nothing(client, users, visit, role, method, path, data):
     query = query_raise(record_type="visit", record_id=visit.pk, field="platelets", text="?", user=users["monitor"])
