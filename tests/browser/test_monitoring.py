@@ -116,6 +116,7 @@ def test_verified_visit_changed_by_the_nurse_shows_as_changed(login, site, shoot
     row = page.get_by_test_id("visits").locator("tr[data-code=week1]")
     expect(row.get_by_test_id("sdv-state")).to_have_attribute("data-state", "changed")
     expect(page.get_by_test_id("sdv-progress")).to_contain_text("1 record changed since verification")
+    shoot("monitoring-patient-changed")
     page.goto(f"{site['url']}/visits/{visit.pk}/history/")
     expect(page.get_by_test_id("verification-note")).to_contain_text("changed since verification")
     shoot("monitoring-history-changed")
