@@ -147,6 +147,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 CASEBOOK_RECORD_TYPES = "itp_trial.casebook.RECORD_TYPES"
 # What must be settled before a signature (casebook.signing_checks): no open data query on what it locks.
 CASEBOOK_SIGNING_CHECKS = ("monitoring.signing.open_queries_problems",)
+# Who receives what a write asks people to do (casebook.notices): the inbox raises them as reminders.
+CASEBOOK_NOTICES = "inbox.services.reminders_from_notices"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

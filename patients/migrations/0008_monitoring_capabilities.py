@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0005_record_version'),
+        ('patients', '0007_withdrawal_table'),
     ]
 
     operations = [
