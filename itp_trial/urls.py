@@ -37,6 +37,7 @@ urlpatterns = [
     path("safety/", include("safety.urls")),
     path("inbox/", include("inbox.urls")),
     path("review/", include("review.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     path("history/", include("casebook.urls")),

@@ -16,6 +16,7 @@ from audit.history import hidden_fields
 from audit.models import ClinicalRecord
 from casebook.datasets import CHUNK, Column, Dataset, dataset_of, withheld
 from casebook.registry import record_types, subject_model
+from monitoring.exports import AUDITED_MODELS, QUERY_COLUMNS, query_message_count, query_message_rows
 
 __all__ = ["CHUNK", "Column", "DATASETS", "Dataset", "audit_rows", "clinical_models"]
 
@@ -39,10 +40,15 @@ def clinical_models() -> list:
     return sorted((m for m in apps.get_models() if issubclass(m, ClinicalRecord)), key=lambda m: m._meta.label)
 
 
+def audited_models() -> list:
+    """The clinical records, then the monitoring rows about them (queries, their messages, verifications)."""
+    return [*clinical_models(), *AUDITED_MODELS]
+
+
 def audit_rows() -> Iterator[tuple]:
     subject = subject_model()
     study_ids = dict(subject.objects.values_list("id", "study_id"))
-    for model in clinical_models():
+    for model in audited_models():
         never = set(getattr(model, "PERSONAL_FIELDS", ()))  # identifying and not needed: never named
         secret = withheld(model) - never  # named as changed, its values withheld (a birth date)
         fields = [f.attname for f in model._meta.concrete_fields if f.name not in hidden_fields(model) | never]
@@ -89,3 +95,9 @@ from accounts.export import ACCOUNT_CHANGE_COLUMNS, account_change_count, accoun
 
 DATASETS["account_changes"] = Dataset("account_changes", "Account changes", tuple(
     Column(*column) for column in ACCOUNT_CHANGE_COLUMNS), account_change_rows, account_change_count)
+
+# --- data queries (monitoring): one row per message, added to the list ------------------------------------------
+
+DATASETS["queries"] = Dataset("queries", "Data queries (one row per message)",
+                              tuple(Column(*column) for column in QUERY_COLUMNS), query_message_rows,
+                              query_message_count, count_unit="messages")

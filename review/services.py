@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from casebook.models import MEANING, Signature
 from casebook.selectors import casebook_locks
+from casebook.signing_checks import require_nothing_pending
 from casebook.snapshots import Snapshot, StaleCasebook, casebook_content, differences
 from casebook.writes import require_reason, writing
 from itp_trial.roles import REVIEW_DATA, UNLOCK_RECORDS
@@ -49,6 +50,7 @@ def signature_sign_visit(*, visit: Visit, user, password: str, version: int) -> 
         if write.lock_of(visit) is not None:
             raise ValidationError("This visit is already signed.")
         snapshot = Snapshot(up_to=None, entries=(("visit", visit.pk, visit.version),))
+        require_nothing_pending(patient_id=visit.patient_id, entries=snapshot.entries)
         return write.save(_signature(patient=write.patient, user=user, visit=visit, snapshot=snapshot))
 
 
@@ -68,6 +70,7 @@ def signature_sign_casebook(*, patient: Patient, up_to: date, user, password: st
         found = differences(seen=seen, now=now)
         if found:
             raise StaleCasebook(found)
+        require_nothing_pending(patient_id=patient.pk, entries=now.snapshot.entries)
         return write.save(_signature(patient=write.patient, user=user, up_to=up_to, snapshot=now.snapshot))
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "safety",
     "review",
     "inbox",
+    "monitoring",
     "reports",
     "drafts",
 ]
@@ -162,6 +163,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # The explicit tuple of the study's record types, read by the casebook write path and shared machinery.
 CASEBOOK_RECORD_TYPES = "itp_trial.casebook.RECORD_TYPES"
+# What must be settled before a signature (casebook.signing_checks): no open data query on what it locks.
+CASEBOOK_SIGNING_CHECKS = ("monitoring.signing.open_queries_problems",)
 # Who receives what a write asks people to do (casebook.notices): the inbox raises them as reminders.
 CASEBOOK_NOTICES = "inbox.services.reminders_from_notices"
 
@@ -195,6 +198,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_SCAN_EVERY or crontab(hour=int(os.environ.get("REMINDER_SCAN_HOUR", "6")), minute=0),
     },
     "drain-outbox": {"task": "inbox.drain_outbox", "schedule": OUTBOX_DRAIN_EVERY},
+    # Automatic data queries: raised and closed from the rules (monitoring.automatic), idempotently.
+    "scan-queries": {"task": "monitoring.scan_queries",
+                     "schedule": float(os.environ.get("QUERY_SCAN_EVERY", "600"))},
 }
 # A request only nudges the worker after commit (the outbox row is the record of what is to be sent): the
 # nudge gives up after OUTBOX_KICK_TIMEOUT seconds and is not tried again for OUTBOX_KICK_BACKOFF seconds

@@ -78,6 +78,10 @@ ACCESS = {
     "casebook:patient_history": ALL,
     "session_status": ALL,  # the inactivity timeout's seconds left (drafts.idle)
     "session_keepalive": ALL,
+    "monitoring:queries": ALL,
+    "monitoring:query": ALL,
+    "monitoring:record": ALL,
+    "monitoring:changed": ALL,
 }
 # Former addresses that now send to another page (the roles are those of the page they lead to).
 REDIRECTS = {"patients:history", "visits:history", "dosing:dose_history", "dosing:trough_history",
@@ -105,12 +109,15 @@ def scenario(users):
     baseline = patient.visits.get(slot__code="baseline")  # signed, so week1 (pk) stays editable
     signature = sign_visit(baseline, users["physician"])
     from accounts.services import role_request_create
+    from monitoring.services import query_raise
     from safety.tests.builders import safety_records
 
     role_request = role_request_create(account=users["nurse"], role="physician", by=users["data_manager"],
                                        reason="covers the ward round")
+    query = query_raise(record_type="visit", record_id=visit.pk, field="platelets", text="?", user=users["monitor"])
     return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits", "number": 1,
             "role": "nurse", "account_pk": users["nurse"].pk, "request_pk": role_request.pk, "key": "visit",
+            "query_pk": query.pk,
             "signature_pk": signature.pk, **safety_records(patient, users["nurse"], today=date.today()),
             **dosing_records(patient, users["nurse"], today=date.today())}
 
