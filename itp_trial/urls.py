@@ -20,5 +20,6 @@ urlpatterns = [
     path("inbox/", include("inbox.urls")),
     path("review/", include("review.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

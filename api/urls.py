@@ -1,0 +1,40 @@
+"""/api/v1/: every declared record type's endpoints, the study report, the OpenAPI schema and its documentation
+page; /api/tokens/: the user's own token page.
+
+The JSON endpoints answer 401 themselves (token or session), so the site's login redirect is switched off for them.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from .catalogue import ENDPOINTS
+from .docs import DocsView
+from .records import viewset_for
+from .report import StudyReportView
+from .token_pages import TokenRevokeView, TokensView
+
+app_name = "api"
+
+router = SimpleRouter()
+for endpoint in ENDPOINTS:
+    router.register(f"v1/{endpoint.path}", viewset_for(endpoint), basename=endpoint.key)
+
+
+def _own_auth(patterns):
+    for pattern in patterns:
+        pattern.callback = login_not_required(pattern.callback)
+    return patterns
+
+
+urlpatterns = [
+    *_own_auth([
+        path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+        path("v1/study-report/", StudyReportView.as_view(), name="study_report"),
+        *router.urls,
+    ]),
+    path("v1/docs/", DocsView.as_view(), name="docs"),
+    path("tokens/", TokensView.as_view(), name="tokens"),
+    path("tokens/<int:pk>/revoke/", TokenRevokeView.as_view(), name="token_revoke"),
+]
