@@ -42,7 +42,7 @@ def _model_field(model: type[models.Model] | None, name: str):
         return None
 
 
-def _field_for(hint, *, name: str, model, kwargs: dict) -> serializers.Field:
+def _field_for(hint, *, name: str, model, kwargs: dict, choices=None) -> serializers.Field:
     hint, nullable = _optional(hint)
     if nullable:
         kwargs["allow_null"] = True
@@ -58,6 +58,8 @@ def _field_for(hint, *, name: str, model, kwargs: dict) -> serializers.Field:
     if origin is dict:
         _, value = typing.get_args(hint)
         return serializers.DictField(child=_field_for(value, name=name, model=None, kwargs={}), **kwargs)
+    if choices is not None:  # declared on the dataclass field: field(metadata={"choices": SomeTextChoices})
+        return serializers.ChoiceField(choices=[value for value, _ in choices.choices], **kwargs)
     if model_field is not None and getattr(model_field, "choices", None) and hint in (str, int):
         return serializers.ChoiceField(choices=[key for key, _ in model_field.flatchoices],
                                        allow_blank=hint is str and model_field.blank, **kwargs)
@@ -77,7 +79,8 @@ def _fields(cls, model) -> dict[str, serializers.Field]:
         kwargs: dict = {"required": not has_default}
         if item.default is not dataclasses.MISSING:
             kwargs["default"] = item.default
-        fields[item.name] = _field_for(hints[item.name], name=item.name, model=model, kwargs=kwargs)
+        fields[item.name] = _field_for(hints[item.name], name=item.name, model=model, kwargs=kwargs,
+                                       choices=item.metadata.get("choices"))
     return fields
 
 

@@ -12,8 +12,10 @@ post is, in one transaction (casebook.writes).
 
 import re
 import typing
+from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -24,7 +26,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, pagination, permissions, serializers, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
 
 from audit.history import history_rows
@@ -66,12 +68,23 @@ class Capability(permissions.BasePermission):
         return request.user.has_perm(view.read_capability) and request.user.has_perm(needed)
 
 
+class SinceField(serializers.DateTimeField):
+    """A moment, or a day (from its start, in the study's time zone): `2026-03-01` or `2026-03-01T08:00:00Z`."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and len(value.strip()) == 10:
+            day = serializers.DateField().run_validation(value.strip())
+            return timezone.make_aware(datetime.combine(day, time.min))
+        return super().to_internal_value(value)
+
+
 class RecordFilter(serializers.Serializer):
     patient = serializers.CharField(required=False, help_text="The patient's study id (ITP-001).")
     date_from = serializers.DateField(required=False, help_text="Records dated on or after this day.")
     date_to = serializers.DateField(required=False, help_text="Records dated on or before this day.")
-    updated_since = serializers.DateTimeField(
-        required=False, help_text="Records created or changed at or after this time (ISO 8601; for incremental pulls).")
+    updated_since = SinceField(
+        required=False, help_text="Records created or changed at or after this time (ISO 8601 date or date-time; "
+                                  "for incremental pulls).")
 
 
 def filter_parameters(endpoint: Endpoint) -> list[OpenApiParameter]:
@@ -82,7 +95,7 @@ def filter_parameters(endpoint: Endpoint) -> list[OpenApiParameter]:
         names[1:1] = ["date_from", "date_to"]
     fields = RecordFilter().fields
     types = {"patient": OpenApiTypes.STR, "date_from": OpenApiTypes.DATE, "date_to": OpenApiTypes.DATE,
-             "updated_since": OpenApiTypes.DATETIME}
+             "updated_since": OpenApiTypes.STR}
     return [OpenApiParameter(name, types[name], OpenApiParameter.QUERY, description=str(fields[name].help_text))
             for name in names]
 
@@ -107,6 +120,13 @@ def filtered(queryset, endpoint: Endpoint, params) -> typing.Any:
     if "updated_since" in values:
         queryset = queryset.filter(modified_at__gte=values["updated_since"])
     return queryset
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([permissions.AllowAny])
+def not_found(request):
+    raise exceptions.NotFound()
 
 
 def if_match_version(request) -> int:
@@ -137,7 +157,6 @@ class RecordViewSet(viewsets.GenericViewSet):
     endpoint: Endpoint
     pagination_class = RecordCursor
     permission_classes = [Capability]
-    lookup_value_regex = r"\d+"
 
     @property
     def read_capability(self) -> str:
@@ -169,7 +188,7 @@ class RecordViewSet(viewsets.GenericViewSet):
         record = self.get_object()
         return with_etag(Response(self.get_serializer(record).data), record)
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         record = self.get_object()
         return Response(HistoryRowSerializer(history_rows(record), many=True).data)

@@ -29,12 +29,15 @@ def _page(request, form: TokenForm, status: int = 200):
 
 
 class TokensView(View):
-    """Any signed-in user manages their own tokens; what a token may do is what its owner's role may do."""
+    """Any signed-in user manages their own tokens; what a token may do is what its owner's role may do.
+    A post creates a token, or revokes one (`revoke`: its id)."""
 
     def get(self, request):
         return _page(request, TokenForm())
 
     def post(self, request):
+        if "revoke" in request.POST:
+            return self._revoke(request, request.POST["revoke"])
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
@@ -46,10 +49,8 @@ class TokensView(View):
                 return redirect("api:tokens")
         return _page(request, form, status=400)
 
-
-class TokenRevokeView(View):
-    def post(self, request, pk: int):
-        token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    def _revoke(self, request, token_id: str):
+        token = get_object_or_404(ApiToken, pk=token_id if token_id.isdigit() else 0, user=request.user)
         token_revoke(token=token, user=request.user)
         messages.success(request, _("Token %(name)s is revoked: requests with it are refused.") % {"name": token.name})
         return redirect("api:tokens")

@@ -5,15 +5,15 @@ The JSON endpoints answer 401 themselves (token or session), so the site's login
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from .catalogue import ENDPOINTS
 from .docs import DocsView
-from .records import viewset_for
+from .records import not_found, viewset_for
 from .report import StudyReportView
-from .token_pages import TokenRevokeView, TokensView
+from .token_pages import TokensView
 
 app_name = "api"
 
@@ -33,8 +33,8 @@ urlpatterns = [
         path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
         path("v1/study-report/", StudyReportView.as_view(), name="study_report"),
         *router.urls,
+        re_path(r"^v1/", not_found),  # any other /api/v1/ address: a JSON 404, not the site's page
     ]),
     path("v1/docs/", DocsView.as_view(), name="docs"),
     path("tokens/", TokensView.as_view(), name="tokens"),
-    path("tokens/<int:pk>/revoke/", TokenRevokeView.as_view(), name="token_revoke"),
 ]

@@ -1,3 +1,4 @@
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -26,3 +27,25 @@ def study(users):
     patient = enrol(users["nurse"], start=today - timedelta(days=10), today=today)
     visit = record(patient, users["nurse"], "week1", day=7, platelets=40, today=today)
     return {"patient": patient, "visit": visit, "today": today}
+
+
+@pytest.fixture
+def full_study(users, study):
+    """The study with a record of most types: safety labs, an adverse event and its proposal, a control, doses,
+    a trough, a con-med, a signed baseline visit."""
+    from dosing.tests.factories import dosing_records
+    from safety.tests.builders import safety_records
+    from tests.factories import sign_visit
+
+    nurse, today = users["nurse"], study["today"]
+    safety_records(study["patient"], nurse, today=today)
+    dosing_records(study["patient"], nurse, today=today)
+    sign_visit(study["patient"].visits.get(slot__code="baseline"), users["physician"])
+    return study
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The schema test's figures (operations, examples, failures per role), when it ran."""
+    module = sys.modules.get("api.tests.test_schemathesis")
+    for line in module.figures_lines() if module else []:
+        terminalreporter.write_line(line)
