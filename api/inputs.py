@@ -59,9 +59,9 @@ def _field_for(hint, *, name: str, model, kwargs: dict, choices=None) -> seriali
         _, value = typing.get_args(hint)
         return serializers.DictField(child=_field_for(value, name=name, model=None, kwargs={}), **kwargs)
     if choices is not None:  # declared on the dataclass field: field(metadata={"choices": SomeTextChoices})
-        return serializers.ChoiceField(choices=[value for value, _ in choices.choices], **kwargs)
+        return serializers.ChoiceField(choices=choices.choices, **kwargs)
     if model_field is not None and getattr(model_field, "choices", None) and hint in (str, int):
-        return serializers.ChoiceField(choices=[key for key, _ in model_field.flatchoices],
+        return serializers.ChoiceField(choices=list(model_field.flatchoices),
                                        allow_blank=hint is str and model_field.blank, **kwargs)
     if hint is Decimal:  # taken as typed (not rounded): the model's full_clean says when it has too many places
         return serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=False, **kwargs)

@@ -73,12 +73,15 @@ def record_serializer(endpoint: Endpoint) -> type[serializers.ModelSerializer]:
     return type(name, (serializers.ModelSerializer,), attrs)
 
 
+HISTORY_ACTIONS = [("created", "created"), ("changed", "changed")]  # named HistoryActionEnum in the schema
+
+
 class HistoryRowSerializer(serializers.Serializer):
     """One changed field of a record (audit.history.HistoryRow): who, when, old → new, why."""
 
     when = serializers.DateTimeField()
     who = serializers.CharField()
-    action = serializers.ChoiceField(choices=["created", "changed"])
+    action = serializers.ChoiceField(choices=HISTORY_ACTIONS)
     field = serializers.CharField()
     old = serializers.CharField()
     new = serializers.CharField()

@@ -86,3 +86,18 @@ def test_study_report_is_the_commands_document(api_as, study):
     assert response.status_code == 200
     assert response.json() == study_report(today=study["today"])
     assert api_as("nurse").get(reverse("api:study_report")).status_code == 403
+
+
+def test_study_report_of_an_empty_study(users):
+    from api.tests.conftest import token_client
+    from reports.selectors import study_report
+
+    response = token_client(users["monitor"]).get(reverse("api:study_report"))
+    assert response.status_code == 200 and response.json() == study_report()
+
+
+def test_the_schema_builds_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml"))
+    assert "/api/v1/visits/{id}/" in (tmp_path / "schema.yaml").read_text()

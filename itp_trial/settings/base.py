@@ -248,6 +248,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {"HistoryActionEnum": "api.serializers.HISTORY_ACTIONS",
+                            "AdverseEventActionEnum": "safety.models.Action"},
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 # ---- end REST API -----------------------------------------------------------------------------------------
