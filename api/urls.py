@@ -6,7 +6,12 @@ The JSON endpoints answer 401 themselves (token or session), so the site's login
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
-from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -32,9 +37,9 @@ def _own_auth(patterns):
 urlpatterns = [
     path("v1/docs/", DocsView.as_view(), name="docs"),
     *_own_auth([
-        # JSON unless asked for YAML (?format=openapi or Accept: application/vnd.oai.openapi)
-        path("v1/schema/", SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer]),
-             name="schema"),
+        # JSON unless asked for YAML (?format=yaml, or Accept: application/yaml)
+        path("v1/schema/", SpectacularAPIView.as_view(renderer_classes=[
+            OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2]), name="schema"),
         path("v1/study-report/", StudyReportView.as_view(), name="study_report"),
         *router.urls,
         re_path(r"^v1/", not_found),  # any other /api/v1/ address: a JSON 404, not the site's page
