@@ -42,6 +42,10 @@ class RecordType:
     panel: Callable | None = None
     due: Callable | None = None
     report: Callable | None = None
+    # The patient's course as this type's records end it (the dose that stops the study drug, the off-study
+    # entry): course(*, patient_ids=None) -> {patient id: {"stopped_on" | "off_study_on": date}}. Apps below
+    # the one that records them read it through casebook.course.
+    course: Callable | None = None
 
     def __str__(self) -> str:
         return self.key

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .changes import ChangesSince, changes_since
 from .models import Signature, Submission
+from .notices import Notice, notices_deliver
 from .registry import declaration_of, subject_model
 from .selectors import CasebookLocks, casebook_locks
 from .types import RecordType
@@ -82,6 +83,11 @@ class Write:
         self.submission: Submission | None = None
         self._locks: CasebookLocks | None = None
         self._opened: dict[tuple[type, int], list] = {}
+        self.notices: list[Notice] = []
+
+    def notify(self, kind: str, *, due_date, audience: str, params: dict | None = None) -> None:
+        """Ask people to act on this write (casebook.notices): delivered at its end, in its transaction."""
+        self.notices.append(Notice(self.patient_id, kind, due_date, audience, params or {}))
 
     # ------------------------------------------------------------ reads the checks need
 
@@ -205,3 +211,4 @@ def writing(*, user, reason: str = "", patient=None, token: UUID | None = None) 
         if token is not None:
             write.claim(token)
         yield write
+        notices_deliver(write.notices)

@@ -4,7 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
+from .due import course_stops, trough_due_items
 from .models import ConMed, DoseChange, Trough
+from .report import dosing_report
+from .selectors import dosing_panels
 from .services import (
     ConMedValues,
     DoseValues,
@@ -34,11 +37,15 @@ DOSE = RecordType(
     key="dose", model=DoseChange, label=_("Sirolimus dose"), label_plural=_("Sirolimus doses"),
     patient=patient_of, lock_dates=dated("start_date"),
     input=DoseValues, create=dose_change_record, update=_dose_update,
+    course=course_stops,
+    panel=dosing_panels,
+    report=dosing_report,
 )
 TROUGH = RecordType(
     key="trough", model=Trough, label=_("Trough level"), label_plural=_("Trough levels"),
     patient=patient_of, lock_dates=dated("sample_date"),
     input=TroughValues, create=trough_record, update=_trough_update,
+    due=trough_due_items,
 )
 CON_MED = RecordType(
     key="con_med", model=ConMed, label=_("Concomitant medication"), label_plural=_("Concomitant medications"),

@@ -1,6 +1,6 @@
 """What is due in drug monitoring, for the patient page, the study list and the reminder scan.
 
-Contract used by the reminder scan (inbox/sources.py; keep the names and fields):
+Read by the trough type's due source (trough_due_items), the patient page and the reports:
 - troughs_due(*, today) -> list[TroughDue]: every trough check due or overdue on `today`, for all patients,
   in a fixed number of queries.
 - sirolimus_stop_dates(*, patient_ids) -> dict[int, date]: the day sirolimus was stopped, per patient that stopped.
@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from casebook.due import Due
 from patients.models import Patient
+from patients.selectors import off_study_dates
 from safety.models import AdverseEvent
 
 from .models import DoseChange, Trough
@@ -92,11 +94,27 @@ def troughs_due(*, today: date) -> list[TroughDue]:
     return sorted(due, key=lambda d: (d.due_date, d.study_id))
 
 
-def sirolimus_stop_dates(*, patient_ids: Iterable[int]) -> dict[int, date]:
-    """The stop date of each of `patient_ids` whose regimen ends with a stop (0 mg/day), in one query."""
+def sirolimus_stop_dates(*, patient_ids: Iterable[int] | None) -> dict[int, date]:
+    """The stop date of each of `patient_ids` (all when None) whose regimen ends with a stop (0 mg/day), in one
+    query."""
     stops = {}
     for patient_id, changes in changes_by_patient(patient_ids).items():
         stopped = stop_date(changes)
         if stopped is not None:
             stops[patient_id] = stopped
     return stops
+
+
+def course_stops(*, patient_ids: Iterable[int] | None = None) -> dict[int, dict[str, date]]:
+    """The dose type's part of the patient's course (RecordType.course): the day sirolimus was stopped."""
+    stops = sirolimus_stop_dates(patient_ids=patient_ids)
+    return {patient_id: {"stopped_on": day} for patient_id, day in stops.items()}
+
+
+def trough_due_items(*, today: date) -> list[Due]:
+    """The trough type's due source (RecordType.due): trough levels due (dosing.tdm's checks), for the nurses;
+    none once the patient is off study."""
+    off_study = off_study_dates()
+    return [Due(due.patient_id, topic="trough", kind="trough_due", due_date=due.due_date, overdue=due.overdue,
+                params={"reason": due.reason, "overdue": due.overdue})
+            for due in troughs_due(today=today) if due.patient_id not in off_study]

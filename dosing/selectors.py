@@ -4,9 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from casebook.course import Course
+from casebook.panels import Panel
 from casebook.selectors import CasebookLocks, casebook_locks
-from patients.models import Patient
-from safety.models import Withdrawal
+from patients.models import Patient, Withdrawal
 from visits.schedule import PROTOCOL_SCHEDULE
 
 from .due import TroughDue, changes_by_patient, patient_troughs_due, side_effect_dates_by_patient, troughs_due
@@ -175,6 +176,12 @@ def dosing_panel(*, patient: Patient, today: date, locks: CasebookLocks | None =
         "follow_up_end": follow_up_end(stopped_on) if stopped_on is not None else None,
         "target": (PROTOCOL.target_low, PROTOCOL.target_high),
     }
+
+
+def dosing_panels(*, patient: Patient, today: date, locks: CasebookLocks, course: Course) -> list[Panel]:
+    """The dose type's panel on the patient page (RecordType.panel)."""
+    return [Panel("dosing/panel.html", {"dosing": dosing_panel(patient=patient, today=today, locks=locks,
+                                                               off_study_on=course.off_study_on)})]
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth import get_user_model
 
 from dosing.models import DoseChange, Trough
+from patients.models import Withdrawal
 from safety.ctcae import SCHEDULED_PANELS
-from safety.models import AeProposal, LabSample, LabValue, Withdrawal
+from safety.models import AeProposal, LabSample, LabValue
 from safety.protocol import SAFETY_PROTOCOL
 from visits.models import Visit
 

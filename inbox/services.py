@@ -13,10 +13,19 @@ def reminder_raise(*, patient, kind: str, due_date: date, audience: str, params:
     Call it inside the transaction that writes the record the reminder is about: the reminder and its e-mail
     (an outbox message) commit or roll back with it; a worker is nudged after commit."""
     reminder, created = Reminder.objects.get_or_create(
-        patient=patient, kind=kind, due_date=due_date, defaults={"audience": audience, "params": params})
+        patient_id=getattr(patient, "pk", patient), kind=kind, due_date=due_date,
+        defaults={"audience": audience, "params": params})
     if created:
         outbox_put([reminder_email_message(reminder.pk)])
     return reminder
+
+
+def reminders_from_notices(notices) -> None:
+    """The project's receiver of the writes' notices (settings.CASEBOOK_NOTICES): each becomes a reminder, in the
+    writing transaction (a kind the inbox does not know is refused)."""
+    for notice in notices:
+        reminder_raise(patient=notice.patient_id, kind=Reminder.Kind(notice.kind).value, due_date=notice.due_date,
+                       audience=Reminder.Audience(notice.audience).value, params=notice.params)
 
 
 def reminder_mark_read(*, reminder: Reminder, user) -> None:

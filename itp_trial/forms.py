@@ -28,6 +28,9 @@ class IsoDateInput(forms.DateInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format=ISO_DATE)
 
 
+DATE_INPUT = IsoDateInput()  # one date widget for every form (ISO, locale-independent picker)
+
+
 class DecimalInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__({"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", **(attrs or {})})

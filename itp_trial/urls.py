@@ -3,8 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from patients import urls as patient_urls
+from visits.views import PatientEnrolView, PatientListView
+
 from .help import HelpView
 from .views import favicon
+
+# The patients' pages: the list and enrolment (visits, since they read and write the visit plan) before the
+# patient's own pages (patients), whose "<study id>/" would otherwise take "enrol/".
+patient_pages = ([
+    path("", PatientListView.as_view(), name="list"),
+    path("enrol/", PatientEnrolView.as_view(), name="enrol"),
+    *patient_urls.urlpatterns,
+], patient_urls.app_name)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="patients:list", permanent=False)),
@@ -13,7 +24,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("help/", HelpView.as_view(), name="help_home"),
     path("help/<slug:role>/", HelpView.as_view(), name="help"),
-    path("patients/", include("patients.urls")),
+    path("patients/", include(patient_pages)),
     path("", include("visits.urls")),
     path("dosing/", include("dosing.urls")),
     path("safety/", include("safety.urls")),

@@ -1,4 +1,5 @@
-"""The patient's own record types: demographics and ITP history, eligibility, consent, prior therapies."""
+"""The patient's own record types: demographics and ITP history, eligibility, consent, prior therapies, and
+the withdrawal (off study)."""
 
 from dataclasses import asdict
 
@@ -6,12 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
-from .models import Consent, Eligibility, Patient, PriorTherapy
-from .services import Demographics, EnrolmentInput, patient_enrol, patient_update
-
-
-def _enrol(*, patient, values: EnrolmentInput, user, reason="", today=None, token=None):
-    return patient_enrol(data=values, user=user, reason=reason, today=today, token=token)
+from .models import Consent, Eligibility, Patient, PriorTherapy, Withdrawal
+from .off_study import OffStudyValues, withdrawal_complete
+from .selectors import course_off_study
+from .services import Demographics, patient_update
 
 
 def _correct(*, record, values: Demographics, user, reason, version, today=None):
@@ -19,12 +18,19 @@ def _correct(*, record, values: Demographics, user, reason, version, today=None)
                           today=today)
 
 
+def _off_study(*, patient, values: OffStudyValues, user, reason="", today=None, token=None):
+    return withdrawal_complete(patient=patient, off_study_date=values.off_study_date,
+                               off_study_reason=values.off_study_reason, user=user, reason=reason, today=today,
+                               token=token)
+
+
 PATIENT = RecordType(
     key="patient", model=Patient, label=_("Demographics and ITP history"), label_plural=_("Patients"),
     patient=lambda record: record.pk,
     lock_dates=dated("start_date"),  # any signed casebook covers day 0, so demographics lock with it
-    # Enrolment writes eligibility, consent and history with it; a correction takes the Demographics subset.
-    input=EnrolmentInput, create=_enrol, update=_correct,
+    # A correction takes the Demographics subset. Its entry, enrolment, writes the visit plan and the baseline
+    # visit with the patient: visits.casebook.PATIENT completes this declaration with it (visits is above).
+    update=_correct,
 )
 ELIGIBILITY = RecordType(
     key="eligibility", model=Eligibility, label=_("Eligibility checklist"),
@@ -40,4 +46,14 @@ PRIOR_THERAPY = RecordType(
     lock_dates=lambda record: [record.patient.start_date],  # history before day 0: locked with the casebook
 )
 
-TYPES = (PATIENT, ELIGIBILITY, CONSENT, PRIOR_THERAPY)
+WITHDRAWAL = RecordType(
+    key="withdrawal", model=Withdrawal, label=_("Withdrawal and off study"),
+    label_plural=_("Withdrawals and off study"), patient=patient_of,
+    lock_dates=dated("marked_on", "off_study_date"),
+    input=OffStudyValues, create=_off_study,  # marked by a grade >= 3 AE; completed by the off-study entry
+    course=course_off_study,
+)
+
+TYPES = (ELIGIBILITY, CONSENT, PRIOR_THERAPY)  # after the patient type (visits.casebook.PATIENT)
+# Listed after the safety types in the study's tuple: a withdrawal may name the adverse event that started it.
+COURSE_TYPES = (WITHDRAWAL,)

@@ -1,135 +1,22 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from crispy_forms.layout import Div, Field
 from django import forms
-from django.utils import timezone
 
 from casebook.forms import EntryForm
-from itp_trial.forms import DecimalInput
-from visits import help as visit_help
-from visits.forms import DATE_INPUT, bleeding_field, platelets_field
-from visits.protocol import current_protocol
-from visits.services import VisitValues
+from itp_trial.forms import DATE_INPUT, DecimalInput
 
 from .eligibility import PriorTherapyInput
-from .models import Eligibility
-from .services import ConsentInput, EligibilityInput, EnrolmentInput
-from .vocabulary import FIRST_LINE, SecondLine, Sex, Therapy
+from .vocabulary import FIRST_LINE, Sex, Therapy
 
 YES_NO_UNKNOWN = [("", "Unknown"), ("true", "Yes"), ("false", "No")]
 
 
-def _yes_no(value):
+def yes_no(value):
     return {"true": True, "false": False}.get(value)
 
 
-def _row(*names: str, cols: int = 2) -> Div:
+def form_row(*names: str, cols: int = 2) -> Div:
     width = 12 // cols
     return Div(*[Div(Field(n), css_class=f"col-md-{width}") for n in names], css_class="row")
-
-
-class EnrolmentForm(EntryForm):
-    # Eligibility checklist (SPEC §1)
-    primary_itp = forms.BooleanField(required=False)
-    two_low_counts = forms.BooleanField(required=False)
-    normal_morphology = forms.BooleanField(required=False)
-    no_splenomegaly = forms.BooleanField(required=False)
-    megakaryocytes_normal = forms.BooleanField(required=False)
-    secondary_causes_excluded = forms.BooleanField(required=False)
-    first_line_failed = forms.BooleanField(required=False)
-    second_line = forms.ChoiceField(
-        label="Previous second-line therapy", choices=SecondLine.choices, widget=forms.RadioSelect,
-        help_text="Second-line therapies (TPO receptor agonists, rituximab, cyclosporine, azathioprine …) should be "
-                  "stopped at least 1 month before day 0 (washout). List them below with their stop dates; a "
-                  "shorter washout can be enrolled only after acknowledging the warning.",
-        error_messages={"required": "Say whether the patient had a second-line therapy before sirolimus."},
-    )
-    washout_warning_acknowledged = forms.BooleanField(
-        required=False, label="I acknowledge a second-line therapy was stopped less than 1 month before start"
-    )
-    checked_on = forms.DateField(label="Checklist date", widget=DATE_INPUT)
-    # Consent
-    consent_date = forms.DateField(label="Written consent date", widget=DATE_INPUT)
-    consent_version = forms.CharField(label="Consent form version", max_length=32)
-    consent_obtained_by = forms.CharField(label="Consent obtained by", max_length=120)
-    # Demographics and history
-    initials = forms.CharField(label="Initials (optional)", required=False, max_length=8,
-                               help_text="Helps you find the patient on the ward; never exported.")
-    sex = forms.ChoiceField(choices=[("", "—")] + Sex.choices)
-    birth_date = forms.DateField(label="Birth date", widget=DATE_INPUT)
-    weight_kg = forms.DecimalField(label="Weight (kg)", required=False, min_value=2, max_value=300,
-                                   max_digits=5, decimal_places=1, widget=DecimalInput())
-    diagnosis_date = forms.DateField(label="ITP diagnosis date", widget=DATE_INPUT)
-    first_line = forms.MultipleChoiceField(
-        label="First-line therapies received", required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(t.value, t.label) for t in Therapy if t in FIRST_LINE],
-    )
-    early_steroid_effective = forms.TypedChoiceField(
-        label="Early glucocorticoid therapy effective", choices=YES_NO_UNKNOWN, coerce=_yes_no,
-        empty_value=None, required=False,
-    )
-    steroid_taper_at_start = forms.BooleanField(label="Glucocorticoid taper in progress at start", required=False)
-    # Treatment start and baseline
-    start_date = forms.DateField(label="Sirolimus start (day 0, first dose)", widget=DATE_INPUT)
-    baseline_visit_date = forms.DateField(label="Baseline count date", widget=DATE_INPUT)
-    baseline_platelets = platelets_field("Baseline platelet count (×10⁹/L)")
-    baseline_bleeding_grade = bleeding_field("Baseline WHO bleeding grade")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)  # a new record: a one-time token against double submission
-        for name in Eligibility.CRITERIA:
-            model_field = Eligibility._meta.get_field(name)
-            label = str(model_field.verbose_name)
-            self.fields[name].label = label[0].upper() + label[1:]
-            self.fields[name].help_text = model_field.help_text
-        self.fields["checked_on"].initial = timezone.localdate()
-        protocol = current_protocol()
-        self.fields["start_date"].help_text = ("Day 0 is the day of the first sirolimus dose: every visit window "
-                                               "counts from it, and it is not changed after enrolment.")
-        self.fields["baseline_visit_date"].help_text = visit_help.baseline_date_help()
-        self.fields["baseline_platelets"].help_text = visit_help.baseline_platelets_help(protocol)
-        self.fields["baseline_bleeding_grade"].help_text = visit_help.bleeding_help(protocol)
-        self.fields["washout_warning_acknowledged"].help_text = (
-            "Shown when a second-line therapy was stopped less than 1 month before day 0: the protocol allows "
-            "enrolment only when this is acknowledged, and it stays on the patient's record.")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.render_hidden_fields = True
-        self.helper.layout = Layout(
-            Fieldset("Eligibility checklist", *Eligibility.CRITERIA, "second_line",
-                     Div("washout_warning_acknowledged", css_class="border border-warning rounded p-2 mb-3"),
-                     "checked_on"),
-            Fieldset("Written informed consent", _row("consent_date", "consent_version", "consent_obtained_by",
-                                                      cols=3)),
-            Fieldset("Demographics", "initials", _row("sex", "birth_date", "weight_kg", cols=3)),
-            Fieldset("ITP history", _row("diagnosis_date", "early_steroid_effective"), "first_line",
-                     "steroid_taper_at_start",
-                     HTML('<p class="form-text">Prior second-line therapies are listed below.</p>')),
-            Fieldset("Treatment start and baseline", _row("start_date", "baseline_visit_date"),
-                     "baseline_platelets", "baseline_bleeding_grade"),
-        )
-
-    def enrolment(self, second_line: list[PriorTherapyInput]) -> EnrolmentInput:
-        d = self.cleaned_data
-        first_line = [PriorTherapyInput(therapy=t) for t in d["first_line"]]
-        return EnrolmentInput(
-            initials=d["initials"], sex=d["sex"], birth_date=d["birth_date"], diagnosis_date=d["diagnosis_date"],
-            start_date=d["start_date"], weight_kg=d.get("weight_kg"),
-            early_steroid_effective=d.get("early_steroid_effective"),
-            steroid_taper_at_start=d["steroid_taper_at_start"],
-            prior_therapies=first_line + second_line,
-            eligibility=EligibilityInput(
-                criteria={name: d[name] for name in Eligibility.CRITERIA},
-                second_line_washout=d["second_line"] != SecondLine.RECENT,
-                second_line=d["second_line"],
-                washout_warning_acknowledged=d["washout_warning_acknowledged"],
-                checked_on=d["checked_on"],
-            ),
-            consent=ConsentInput(consent_date=d["consent_date"], version=d["consent_version"],
-                                 obtained_by=d["consent_obtained_by"]),
-            baseline=VisitValues(visit_date=d["baseline_visit_date"], platelets=d["baseline_platelets"],
-                                 bleeding_grade=d["baseline_bleeding_grade"]),
-        )
 
 
 class SecondLineForm(forms.Form):
@@ -170,12 +57,20 @@ class PatientEditForm(EntryForm):
                                    max_digits=5, decimal_places=1, widget=DecimalInput())
     diagnosis_date = forms.DateField(label="ITP diagnosis date", widget=DATE_INPUT)
     early_steroid_effective = forms.TypedChoiceField(
-        label="Early glucocorticoid therapy effective", choices=YES_NO_UNKNOWN, coerce=_yes_no,
+        label="Early glucocorticoid therapy effective", choices=YES_NO_UNKNOWN, coerce=yes_no,
         empty_value=None, required=False,
     )
     steroid_taper_at_start = forms.BooleanField(label="Glucocorticoid taper in progress at start", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, editing=True, **kwargs)
-        self.helper = self.entry_helper("initials", _row("sex", "birth_date", "weight_kg", cols=3),
-                                        _row("diagnosis_date", "early_steroid_effective"), "steroid_taper_at_start")
+        self.helper = self.entry_helper("initials", form_row("sex", "birth_date", "weight_kg", cols=3),
+                                        form_row("diagnosis_date", "early_steroid_effective"),
+                                        "steroid_taper_at_start")
+
+
+class OffStudyForm(EntryForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)  # a marked withdrawal
+    off_study_date = forms.DateField(label="Off-study date", widget=DATE_INPUT)
+    off_study_reason = forms.CharField(label="Reason", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
+                                       error_messages={"required": "Give the reason the patient leaves the study."})

@@ -125,3 +125,23 @@ class PriorTherapy(ClinicalRecord):
     def __str__(self) -> str:
         name = self.other_name if self.therapy == Therapy.OTHER and self.other_name else self.get_therapy_display()
         return f"{name} (stopped {self.stop_date})" if self.stop_date else name
+
+
+class Withdrawal(ClinicalRecord):
+    """A patient marked for withdrawal (grade ≥3 AE or another reason); the off-study date and reason complete it.
+
+    The adverse event that started it is named by reference only: safety (above patients) marks the withdrawal."""
+
+    patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="withdrawal")
+    adverse_event = models.ForeignKey("safety.AdverseEvent", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    marked_on = models.DateField("marked for withdrawal on")
+    off_study_date = models.DateField("off-study date", null=True, blank=True)
+    off_study_reason = models.CharField("off-study reason", max_length=250, blank=True)
+
+    @property
+    def completed(self) -> bool:
+        return self.off_study_date is not None
+
+    def __str__(self) -> str:
+        return f"Withdrawal of {self.patient}"

@@ -4,9 +4,8 @@ from . import views
 
 app_name = "patients"
 urlpatterns = [
-    path("", views.PatientListView.as_view(), name="list"),
-    path("enrol/", views.PatientEnrolView.as_view(), name="enrol"),
     path("<str:study_id>/", views.PatientDetailView.as_view(), name="detail"),
     path("<str:study_id>/edit/", views.PatientEditView.as_view(), name="edit"),
     path("<str:study_id>/history/", views.PatientHistoryView.as_view(), name="history"),
+    path("<str:study_id>/off-study/", views.OffStudyView.as_view(), name="off_study"),
 ]

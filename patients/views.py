@@ -2,23 +2,22 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from audit.history import history_rows
 from casebook.editing import entry_submit, locked_response
+from casebook.panels import panels_by_place, patient_panels
 from casebook.selectors import casebook_locks
-from dosing.selectors import dosing_panel
-from itp_trial.roles import ENTER_DATA, VIEW_STUDY
+from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
-from safety.selectors import safety_panel
-from visits.selectors import patient_schedule, patient_visits, visit_window_message
 
 from .demographics import age_in_years, months_between
-from .finder import patient_find
-from .forms import EnrolmentForm, PatientEditForm, SecondLineFormSet
-from .models import Patient
+from .forms import OffStudyForm, PatientEditForm
+from .models import Patient, Withdrawal
+from .off_study import withdrawal_complete
 from .selectors import course_dates, patient_detail
-from .services import EDITABLE_FIELDS, patient_enrol, patient_update
+from .services import EDITABLE_FIELDS, patient_update
 
 
 def _patient_or_404(study_id: str) -> Patient:
@@ -28,65 +27,31 @@ def _patient_or_404(study_id: str) -> Patient:
         raise Http404(f"No patient {study_id}") from exc
 
 
-class PatientListView(CapabilityRequired, View):
-    permission_required = VIEW_STUDY
-
-    def get(self, request):
-        params = {name: request.GET.get(name, "")[:40] for name in ("q", "status", "due")}
-        found = patient_find(text=params["q"], status=params["status"], due=params["due"],
-                             page=request.GET.get("page", 1), today=timezone.localdate())
-        return render(request, "patients/list.html", {"found": found, "rows": found.rows, **params})
-
-
-class PatientEnrolView(CapabilityRequired, View):
-    permission_required = ENTER_DATA
-
-    def get(self, request):
-        return self._render(request, EnrolmentForm(), SecondLineFormSet(prefix="second_line"))
-
-    def post(self, request):
-        form = EnrolmentForm(request.POST)
-        formset = SecondLineFormSet(request.POST, prefix="second_line")
-        if form.is_valid() and formset.is_valid():
-            second_line = [t for t in (f.therapy_input() for f in formset.forms) if t]
-            outcome = entry_submit(request, form, lambda: patient_enrol(
-                data=form.enrolment(second_line), user=request.user, token=form.token))
-            if outcome.saved:
-                messages.success(request, f"{outcome.saved.study_id} enrolled; the visit schedule is ready.")
-                return redirect("patients:detail", study_id=outcome.saved.study_id)
-            if outcome.already:
-                return redirect("patients:detail", study_id=outcome.already.patient.study_id)
-        return self._render(request, form, formset, status=400)
-
-    def _render(self, request, form, formset, status=200):
-        return render(request, "patients/enrol.html", {"form": form, "formset": formset}, status=status)
-
-
 class PatientDetailView(CapabilityRequired, View):
     permission_required = VIEW_STUDY
 
     def get(self, request, study_id):
+        """The patient's own details, then the panels the record types declare (casebook.panels), each with
+        its own context."""
         patient = _patient_or_404(study_id)
         today = timezone.localdate()
-        visits = patient_visits(patient=patient)
         locks = casebook_locks(patient_id=patient.pk)
-        locks.annotate([patient, *visits])
+        withdrawal = Withdrawal.objects.filter(patient=patient).select_related("adverse_event").first()
+        locks.annotate([patient, *([withdrawal] if withdrawal else [])])
         course = course_dates(patient=patient)
+        panels = patient_panels(patient=patient, today=today, locks=locks, course=course)
         context = {
             "patient": patient,
             "summary": patient.response,
-            "schedule": patient_schedule(patient=patient, today=today, stopped_on=course.stopped_on,
-                                         off_study_on=course.off_study_on),
-            "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v), v.casebook_lock)
-                       for v in visits],
-            "casebook_signatures": [s for s in locks.signatures if s.up_to is not None],
+            "withdrawal": withdrawal,
             "age": age_in_years(patient.birth_date, patient.start_date),
             "months_since_diagnosis": months_between(patient.diagnosis_date, patient.start_date),
             "today": today,
-            "dosing": dosing_panel(patient=patient, today=today, locks=locks, off_study_on=course.off_study_on),
-            "safety": safety_panel(patient=patient, today=today, locks=locks),
             "course": course,
+            "panels": panels_by_place(panels),
         }
+        for panel in panels:
+            context.update(panel.context)
         return render(request, "patients/detail.html", context)
 
 
@@ -136,3 +101,39 @@ class PatientHistoryView(CapabilityRequired, View):
         sections += [(f"Rescue therapy: {r}", history_rows(r)) for r in patient.rescue_therapies.all()]
         sections += [(f"Signature: {s}", history_rows(s)) for s in patient.signatures.select_related("visit")]
         return render(request, "patients/history.html", {"patient": patient, "sections": sections})
+
+
+class OffStudyView(CapabilityRequired, View):
+    permission_required = REVIEW_DATA
+    template = "patients/off_study.html"
+
+    def get(self, request, study_id):
+        patient = _patient_or_404(study_id)
+        withdrawal = Withdrawal.objects.filter(patient=patient).first()
+        if withdrawal is not None and not withdrawal.completed:
+            locked = locked_response(request, withdrawal, patient=patient, label="Withdrawal")
+            if locked:
+                return locked
+        initial = {"off_study_date": timezone.localdate(), "version": withdrawal.version if withdrawal else None}
+        return self._render(request, patient, OffStudyForm(initial=initial))
+
+    def post(self, request, study_id):
+        patient = _patient_or_404(study_id)
+        form = OffStudyForm(request.POST)
+        conflict = None
+        if form.is_valid():
+            outcome = entry_submit(request, form, lambda: withdrawal_complete(
+                patient=patient, user=request.user, off_study_date=form.cleaned_data["off_study_date"],
+                off_study_reason=form.cleaned_data["off_study_reason"], version=form.cleaned_data["version"],
+                token=form.token))
+            if outcome.saved:
+                messages.success(request, _("%(study_id)s is off study.") % {"study_id": patient.study_id})
+            if outcome.done:
+                return redirect("patients:detail", study_id=patient.study_id)
+            conflict = outcome.conflict
+        return self._render(request, patient, form, status=409 if conflict else 400, conflict=conflict)
+
+    def _render(self, request, patient, form, status=200, conflict=None):
+        withdrawal = Withdrawal.objects.filter(patient=patient).select_related("adverse_event").first()
+        return render(request, self.template, {"patient": patient, "form": form, "withdrawal": withdrawal,
+                                               "conflict": conflict}, status=status)

@@ -3,7 +3,7 @@
 Demographics and ITP history, eligibility and consent, every visit with its values and computed category, the
 response summary, rescue therapy, sirolimus doses, trough levels, concomitant medications, safety labs, adverse
 events, Treg values, withdrawal, every signature (meaning, signer, UTC time, and an unlock if any), and the full
-audit history of every record, gathered through the record-type declarations (itp_trial.casebook.RECORD_TYPES).
+audit history of every record, gathered through the record-type declarations (casebook.registry.record_types()).
 
 Downloading it is logged like a dataset export (reports.models.ExportLog, dataset "casebook:<study id>").
 Identifying values (Patient.PERSONAL_FIELDS, e.g. initials) are left out, as in every export.
@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from audit.history import HistoryRow, history_rows
-from itp_trial.casebook import RECORD_TYPES
+from casebook.registry import record_types
 from patients.demographics import age_in_years, months_between
 from patients.models import Patient
 from visits.selectors import patient_visits, slot_label, visit_window_message
@@ -46,7 +46,7 @@ def audit_sections(*, patient: Patient) -> list[AuditSection]:
     """The history of every record of the patient, record type by record type, oldest record first."""
     hidden = set(Patient.PERSONAL_FIELDS)
     sections = []
-    for record_type in RECORD_TYPES:
+    for record_type in record_types():
         for record in _records(record_type, patient):
             rows = [row for row in history_rows(record) if not (record is patient and row.field in _labels(hidden))]
             sections.append(AuditSection(f"{record_type.label}: {record}", rows))

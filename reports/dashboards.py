@@ -9,8 +9,8 @@ from dosing.due import sirolimus_stop_dates
 from dosing.models import DoseChange, Trough
 from dosing.protocol import current_dosing_protocol
 from dosing.tdm import IN_RANGE, classify_trough, course_flag
-from patients.models import Patient
-from safety.models import AdverseEvent, Withdrawal
+from patients.models import Patient, Withdrawal
+from safety.models import AdverseEvent
 from visits.models import ScheduledVisit, Visit
 from visits.protocol import current_protocol
 from visits.schedule import PROTOCOL_SCHEDULE, SlotStatus, slot_status

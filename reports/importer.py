@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from patients.models import Patient
-from patients.services import patient_enrol
+from visits.enrolment import patient_enrol
 from visits.services import visit_record
 
 from .interchange import document_plan

@@ -10,8 +10,8 @@ from datetime import date
 
 from patients.eligibility import PriorTherapyInput
 from patients.models import Patient
-from patients.services import EnrolmentInput
 from patients.vocabulary import Sex, Therapy
+from visits.enrolment import EnrolmentInput
 from visits.models import Visit
 from visits.schedule import BASELINE, PROTOCOL_SCHEDULE, UNSCHEDULED
 from visits.services import VisitValues

@@ -6,11 +6,11 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from casebook.registry import record_types
 from dosing.due import sirolimus_stop_dates
-from dosing.report import dosing_report
 from patients.demographics import age_in_years, months_between
 from patients.models import Patient, PriorTherapy
-from safety.report import safety_report, treg_values
+from safety.report import treg_values
 from visits.models import ScheduledVisit, Visit
 from visits.schedule import BASELINE, PROTOCOL_SCHEDULE
 from visits.selectors import is_follow_up, slot_label
@@ -105,6 +105,12 @@ def _outcome_rows(patients: list[PatientRow], rows: list[VisitRow]) -> list[Outc
             for p in patients]
 
 
+def declared_contributions() -> dict:
+    """What the record types add to the study report (RecordType.report), in the order of the study's types."""
+    return {key: value for record_type in record_types() if record_type.report is not None
+            for key, value in record_type.report().items()}
+
+
 def study_report(*, today: date | None = None) -> dict:
     """Everything `study_report --json` prints: the response tables, what dosing and safety add, then the paper's
     Tables 1, 2 (test and both denominators), 3 (normality), 4 and 5. `today` dates Table 2's enrolled
@@ -117,8 +123,7 @@ def study_report(*, today: date | None = None) -> dict:
     treg = TregValues(*treg_values())
     return {
         **report,
-        **dosing_report(),
-        **safety_report(),
+        **declared_contributions(),
         "treg": treg_section(treg),
         "table1": clinical_characteristics(patients),
         # over the timepoints every patient has (the follow-up visits are the responders still on sirolimus)

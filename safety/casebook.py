@@ -1,17 +1,19 @@
-"""Record types of the safety app: lab samples and values, adverse events, AE proposals, withdrawal, Treg,
-healthy controls."""
+"""Record types of the safety app: lab samples and values, adverse events, AE proposals, Treg, healthy
+controls."""
 
 from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
-from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement, Withdrawal
+from .due import lab_due_items
+from .models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement
+from .report import safety_report
+from .selectors import safety_panels
 from .services import (
     AeInput,
     ControlValues,
     LabInput,
     LabSampleValues,
-    OffStudyValues,
     TregValues,
     adverse_event_record,
     adverse_event_update,
@@ -19,7 +21,6 @@ from .services import (
     lab_sample_record,
     lab_value_update,
     treg_record,
-    withdrawal_complete,
 )
 
 
@@ -42,12 +43,6 @@ def _event_update(*, record, values: AeInput, user, reason, version, today=None)
                                 today=today).event
 
 
-def _off_study(*, patient, values: OffStudyValues, user, reason="", today=None, token=None):
-    return withdrawal_complete(patient=patient, off_study_date=values.off_study_date,
-                               off_study_reason=values.off_study_reason, user=user, reason=reason, today=today,
-                               token=token)
-
-
 def _treg_create(*, patient, values: TregValues, user, reason="", today=None, token=None):
     return treg_record(patient=patient, timepoint=values.timepoint, percent=values.percent,
                        sample_date=values.sample_date, user=user, reason=reason, today=today, token=token)
@@ -62,27 +57,24 @@ LAB_SAMPLE = RecordType(
     key="lab_sample", model=LabSample, label=_("Safety lab sample"), label_plural=_("Safety lab samples"),
     patient=patient_of, lock_dates=dated("sample_date"),
     input=LabSampleValues, create=_lab_create,  # its values (and proposals) come with it
+    panel=safety_panels,
 )
 LAB_VALUE = RecordType(
     key="lab_value", model=LabValue, label=_("Safety lab value"), label_plural=_("Safety lab values"),
     patient=patient_of, lock_dates=dated("sample_date"),
     input=LabInput, update=_lab_value_update,  # created with its sample
+    due=lab_due_items,
 )
 ADVERSE_EVENT = RecordType(
     key="adverse_event", model=AdverseEvent, label=_("Adverse event"), label_plural=_("Adverse events"),
     patient=patient_of, lock_dates=dated("onset_date", "end_date"),
     input=AeInput, create=_event_create, update=_event_update,
+    report=safety_report,
 )
 AE_PROPOSAL = RecordType(
     key="ae_proposal", model=AeProposal, label=_("Proposed adverse event"),
     label_plural=_("Proposed adverse events"), patient=patient_of,
     lock_dates=lambda record: [record.lab_value.sample_date],
-)
-WITHDRAWAL = RecordType(
-    key="withdrawal", model=Withdrawal, label=_("Withdrawal and off study"),
-    label_plural=_("Withdrawals and off study"), patient=patient_of,
-    lock_dates=dated("marked_on", "off_study_date"),
-    input=OffStudyValues, create=_off_study,  # marked by a grade >= 3 AE; completed by the off-study entry
 )
 TREG = RecordType(
     key="treg", model=TregMeasurement, label=_("Treg value"), label_plural=_("Treg values"),
@@ -96,4 +88,4 @@ HEALTHY_CONTROL = RecordType(
     input=ControlValues, create=_control_create,
 )
 
-TYPES = (LAB_SAMPLE, LAB_VALUE, ADVERSE_EVENT, AE_PROPOSAL, WITHDRAWAL, TREG, HEALTHY_CONTROL)
+TYPES = (LAB_SAMPLE, LAB_VALUE, ADVERSE_EVENT, AE_PROPOSAL, TREG, HEALTHY_CONTROL)

@@ -1,8 +1,7 @@
 """What is due in safety follow-up: safety lab panels due or overdue, for every patient, in fixed queries.
 
-Contract used by the inbox's reminder scan (inbox/sources.py; keep the names and fields):
+Read by the lab types' due source (lab_due_items), the patient page and the study safety page:
 - labs_due(*, today) -> list[LabsDue]: panels due or overdue on `today`, grouped per patient, status and date.
-- off_study_dates(*, patient_ids=None) -> dict[int, date]: patients taken off study, with the date.
 
 The rules themselves (every 14 days ±3 from day 0 until a month after stopping) are in safety.schedule.
 """
@@ -12,11 +11,12 @@ from datetime import date
 
 from django.db.models import Max
 
-from dosing.due import sirolimus_stop_dates
+from casebook.course import courses
+from casebook.due import Due
 from patients.models import Patient
 
 from .ctcae import SCHEDULED_PANELS
-from .models import LabValue, Withdrawal
+from .models import LabValue
 from .schedule import lab_status
 
 
@@ -29,19 +29,10 @@ class LabsDue:
     panels: tuple[str, ...]  # panel codes, in the schedule's order
 
 
-def off_study_dates(*, patient_ids: list[int] | None = None) -> dict[int, date]:
-    rows = Withdrawal.objects.filter(off_study_date__isnull=False)
-    if patient_ids is not None:
-        rows = rows.filter(patient_id__in=patient_ids)
-    return dict(rows.values_list("patient_id", "off_study_date"))
-
-
-def stop_dates(*, patient_ids: list[int]) -> dict[int, date]:
+def stop_dates(*, patient_ids: list[int] | None) -> dict[int, date]:
     """The day safety follow-up counts from: sirolimus stopped, or off study if that came first."""
-    stops = dict(sirolimus_stop_dates(patient_ids=patient_ids))
-    for patient_id, off in off_study_dates(patient_ids=patient_ids).items():
-        stops[patient_id] = min(stops.get(patient_id, off), off)
-    return stops
+    return {patient_id: course.follow_up_from
+            for patient_id, course in courses(patient_ids=patient_ids).items()}
 
 
 def last_lab_dates(*, patient_ids: list[int] | None = None) -> dict[tuple[int, str], date]:
@@ -68,3 +59,11 @@ def labs_due(*, today: date) -> list[LabsDue]:
         for (status, due_date), panels in grouped.items():
             found.append(LabsDue(patient_id, study_id, status, due_date, tuple(panels)))
     return found
+
+
+def lab_due_items(*, today: date) -> list[Due]:
+    """The lab value type's due source (RecordType.due): safety lab panels due or overdue (safety.schedule's
+    rules), for the nurses; they follow their own end (a month after stopping), off study or not."""
+    return [Due(due.patient_id, topic="labs", kind="lab_due" if due.status == "due" else "lab_overdue",
+                due_date=due.due_date, overdue=due.status == "overdue", params={"panels": list(due.panels)})
+            for due in labs_due(today=today)]

@@ -125,13 +125,6 @@ class ProposalDismissForm(forms.Form):
                                                                  "event."})
 
 
-class OffStudyForm(EntryForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)  # a marked withdrawal
-    off_study_date = forms.DateField(label="Off-study date", widget=DATE_INPUT)
-    off_study_reason = forms.CharField(label="Reason", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
-                                       error_messages={"required": "Give the reason the patient leaves the study."})
-
-
 class TregForm(EntryForm):
     timepoint = forms.ChoiceField(label="Timepoint", choices=TregMeasurement.Timepoint.choices)
     sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)

@@ -1,4 +1,4 @@
-"""Adverse events (CTCAE v5), safety lab panels with their grading, AE proposals, withdrawal, Treg.
+"""Adverse events (CTCAE v5), safety lab panels with their grading, AE proposals, Treg.
 
 Derived columns (a lab value's standard-unit value and grade) are written by safety.services, never by save().
 """
@@ -132,24 +132,6 @@ class AeProposal(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"{self.term}, grade {self.grade}, from the lab of {self.lab_value.sample_date:%Y-%m-%d}"
-
-
-class Withdrawal(ClinicalRecord):
-    """A patient marked for withdrawal (grade ≥3 AE or another reason); the off-study date and reason complete it."""
-
-    patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="withdrawal")
-    adverse_event = models.ForeignKey(AdverseEvent, on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="+")
-    marked_on = models.DateField("marked for withdrawal on")
-    off_study_date = models.DateField("off-study date", null=True, blank=True)
-    off_study_reason = models.CharField("off-study reason", max_length=250, blank=True)
-
-    @property
-    def completed(self) -> bool:
-        return self.off_study_date is not None
-
-    def __str__(self) -> str:
-        return f"Withdrawal of {self.patient}"
 
 
 class TregMeasurement(ClinicalRecord):

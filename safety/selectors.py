@@ -8,12 +8,14 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from casebook.course import Course
+from casebook.panels import Panel
 from casebook.selectors import CasebookLocks, casebook_locks
-from patients.models import Patient
+from patients.models import Patient, Withdrawal
 
 from .ctcae import PANEL_LABELS, SCHEDULED_PANELS
 from .due import last_lab_dates, stop_dates
-from .models import AdverseEvent, AeProposal, LabSample, LabValue, TregMeasurement, Withdrawal
+from .models import AdverseEvent, AeProposal, LabSample, LabValue, TregMeasurement
 from .schedule import LabStatus, lab_status
 
 RECENT_SAMPLES = 6
@@ -62,6 +64,11 @@ def safety_panel(*, patient: Patient, today: date, locks: CasebookLocks | None =
         "treg": {t.timepoint: t for t in TregMeasurement.objects.filter(patient=patient)},
         "samples": samples,
     }
+
+
+def safety_panels(*, patient: Patient, today: date, locks: CasebookLocks, course: Course) -> list[Panel]:
+    """The lab sample type's panel on the patient page (RecordType.panel): the safety follow-up."""
+    return [Panel("safety/panel.html", {"safety": safety_panel(patient=patient, today=today, locks=locks)})]
 
 
 def study_safety(*, today: date) -> dict:

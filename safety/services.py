@@ -1,8 +1,9 @@
 """Services that write safety data: lab panels (graded, proposing AEs), adverse events, withdrawal, Treg.
 
 Each goes through the casebook write path (one transaction, the patient row locked, casebook lock, version,
-reason, history). Reminders for physicians (proposed AEs, withdrawals) are raised in the inbox in the same
-transaction; their e-mail waits in the inbox's outbox, so a save never depends on the broker.
+reason, history). What physicians must then do (confirm proposed AEs, review one, complete a withdrawal) is said
+on the write as a notice (casebook.notices): the project's receiver raises it as a reminder in the same
+transaction, and its e-mail waits in the outbox, so a save never depends on the broker.
 """
 
 from dataclasses import dataclass
@@ -14,9 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from casebook.writes import Write, writing
-from inbox.models import Reminder
-from inbox.services import reminder_raise
-from patients.models import Patient
+from patients.models import Patient, Withdrawal
 
 from .ctcae import ANALYTES_BY_CODE, DECREASE, grade_value, to_standard, to_unit
 from .models import (
@@ -28,7 +27,6 @@ from .models import (
     LabValue,
     Outcome,
     TregMeasurement,
-    Withdrawal,
 )
 from .protocol import SAFETY_PROTOCOL
 from .terms import CTCAE_VERSION, find_term
@@ -140,10 +138,9 @@ def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabIn
                 proposals.append(write.save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term,
                                                        grade=graded.grade)))
         if proposals:
-            reminder_raise(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=sample_date,
-                           audience=Reminder.Audience.PHYSICIAN,
-                           params={"findings": [{"term": p.term, "grade": p.grade} for p in proposals],
-                                   "sample_date": sample_date.isoformat()})
+            write.notify("ae_proposed", due_date=sample_date, audience="physician",
+                         params={"findings": [{"term": p.term, "grade": p.grade} for p in proposals],
+                                 "sample_date": sample_date.isoformat()})
         return sample
 
 
@@ -189,10 +186,9 @@ def _proposal_follow(write: Write, *, lab_value: LabValue, graded, is_baseline: 
         if proposes:
             write.save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term, grade=graded.grade),
                        reason=corrected)
-            reminder_raise(patient=patient, kind=Reminder.Kind.AE_PROPOSED, due_date=lab_value.sample_date,
-                           audience=Reminder.Audience.PHYSICIAN,
-                           params={"findings": [{"term": graded.term, "grade": graded.grade}],
-                                   "sample_date": lab_value.sample_date.isoformat()})
+            write.notify("ae_proposed", due_date=lab_value.sample_date, audience="physician",
+                         params={"findings": [{"term": graded.term, "grade": graded.grade}],
+                                 "sample_date": lab_value.sample_date.isoformat()})
     elif proposal.status == AeProposal.Status.PROPOSED:
         proposal = write.edit(proposal, version=None)  # a consequence of this correction, not a user's edit
         if proposes:
@@ -202,10 +198,9 @@ def _proposal_follow(write: Write, *, lab_value: LabValue, graded, is_baseline: 
             proposal.dismiss_reason = f"Lab value corrected, no longer graded ({reason})"[:250]
         write.save(proposal, reason=corrected)
     elif proposal.status == AeProposal.Status.CONFIRMED and (graded is None or graded.grade != proposal.grade):
-        reminder_raise(patient=patient, kind=Reminder.Kind.AE_REVIEW, due_date=today,
-                       audience=Reminder.Audience.PHYSICIAN,
-                       params={"analyte": lab_value.analyte, "term": proposal.term, "grade": proposal.grade,
-                               "now_grade": graded.grade if graded else None})
+        write.notify("ae_review", due_date=today, audience="physician",
+                     params={"analyte": lab_value.analyte, "term": proposal.term, "grade": proposal.grade,
+                             "now_grade": graded.grade if graded else None})
 
 
 @dataclass(frozen=True)
@@ -320,8 +315,8 @@ def _withdrawal_open(write: Write, *, event: AdverseEvent, today: date) -> Withd
     if withdrawal is None:
         withdrawal = write.save(Withdrawal(patient=patient, adverse_event=event, marked_on=today), reason="")
     if not withdrawal.completed:
-        reminder_raise(patient=patient, kind=Reminder.Kind.WITHDRAWAL, due_date=withdrawal.marked_on,
-                       audience=Reminder.Audience.PHYSICIAN, params={"term": event.term, "grade": event.grade})
+        write.notify("withdrawal", due_date=withdrawal.marked_on, audience="physician",
+                     params={"term": event.term, "grade": event.grade})
     return withdrawal
 
 
@@ -392,43 +387,7 @@ def ae_proposal_dismiss(*, proposal: AeProposal, reason: str, user, version: int
         return write.save(proposal)
 
 
-def withdrawal_complete(*, patient: Patient, off_study_date: date, off_study_reason: str, user, reason: str = "",
-                        version: int | None = None, today: date | None = None,
-                        token: UUID | None = None) -> Withdrawal:
-    """Take the patient off study (completes a grade ≥3 withdrawal as the physician saw it, `version`, or records
-    another reason). Locked with the casebook like every dated record."""
-    today = today or timezone.localdate()
-    with writing(user=user, patient=patient, token=token) as write:
-        patient = write.patient
-        problems: dict[str, list[str]] = {}
-        if not (off_study_reason or "").strip():
-            problems["off_study_reason"] = ["Give the reason the patient leaves the study."]
-        if off_study_date > today:
-            problems["off_study_date"] = ["Cannot be in the future."]
-        elif off_study_date < patient.start_date:
-            problems["off_study_date"] = ["Cannot be before day 0."]
-        withdrawal = Withdrawal.objects.filter(patient=patient).first()
-        if withdrawal is not None and withdrawal.completed:
-            problems.setdefault("__all__", []).append(
-                f"{patient.study_id} is already off study since {withdrawal.off_study_date:%Y-%m-%d}.")
-        if problems:
-            raise ValidationError(problems)
-        if withdrawal is not None:
-            withdrawal = write.edit(withdrawal, version=version)
-        else:
-            withdrawal = Withdrawal(patient=patient, marked_on=today)
-        existed = withdrawal.pk is not None
-        withdrawal.off_study_date, withdrawal.off_study_reason = off_study_date, off_study_reason.strip()
-        return write.save(withdrawal, reason=reason or ("off-study recorded" if existed else ""))
-
-
 # ---------------------------------------------------------------- Treg
-
-
-@dataclass(frozen=True)
-class OffStudyValues:
-    off_study_date: date
-    off_study_reason: str
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ urlpatterns = [
     path("patients/<str:study_id>/labs/new/", views.LabCreateView.as_view(), name="lab_create"),
     path("patients/<str:study_id>/adverse-events/new/", views.AdverseEventCreateView.as_view(), name="ae_create"),
     path("patients/<str:study_id>/treg/new/", views.TregCreateView.as_view(), name="treg_create"),
-    path("patients/<str:study_id>/off-study/", views.OffStudyView.as_view(), name="off_study"),
+    # Off study moved to the patient (/patients/<id>/off-study/); old links still arrive there.
+    path("patients/<str:study_id>/off-study/", RedirectView.as_view(pattern_name="patients:off_study", permanent=True)),
     path("adverse-events/<int:ae_pk>/edit/", views.AdverseEventEditView.as_view(), name="ae_edit"),
     path("lab-values/<int:value_pk>/edit/", views.LabValueEditView.as_view(), name="lab_value_edit"),
     path("proposals/<int:proposal_pk>/", views.ProposalDecideView.as_view(), name="proposal"),

@@ -19,13 +19,12 @@ from .forms import (
     HealthyControlForm,
     LabSampleForm,
     LabValueForm,
-    OffStudyForm,
     ProposalConfirmForm,
     ProposalDismissForm,
     TregForm,
     grade_map,
 )
-from .models import AdverseEvent, AeProposal, HealthyControl, LabValue, Withdrawal
+from .models import AdverseEvent, AeProposal, HealthyControl, LabValue
 from .selectors import study_safety
 from .services import (
     AeSaved,
@@ -37,7 +36,6 @@ from .services import (
     lab_sample_record,
     lab_value_update,
     treg_record,
-    withdrawal_complete,
 )
 from .terms import find_term
 
@@ -232,42 +230,6 @@ class ProposalDecideView(CapabilityRequired, View):
         return render(request, self.template, {
             "proposal": proposal, "patient": proposal.patient, "confirm": confirm, "dismiss": dismiss,
             "definition": term.grades.get(proposal.grade, "") if term else "", "conflict": conflict}, status=status)
-
-
-class OffStudyView(CapabilityRequired, View):
-    permission_required = REVIEW_DATA
-    template = "safety/off_study.html"
-
-    def get(self, request, study_id):
-        patient = _patient(study_id)
-        withdrawal = Withdrawal.objects.filter(patient=patient).first()
-        if withdrawal is not None and not withdrawal.completed:
-            locked = locked_response(request, withdrawal, patient=patient, label="Withdrawal")
-            if locked:
-                return locked
-        initial = {"off_study_date": timezone.localdate(), "version": withdrawal.version if withdrawal else None}
-        return self._render(request, patient, OffStudyForm(initial=initial))
-
-    def post(self, request, study_id):
-        patient = _patient(study_id)
-        form = OffStudyForm(request.POST)
-        conflict = None
-        if form.is_valid():
-            outcome = entry_submit(request, form, lambda: withdrawal_complete(
-                patient=patient, user=request.user, off_study_date=form.cleaned_data["off_study_date"],
-                off_study_reason=form.cleaned_data["off_study_reason"], version=form.cleaned_data["version"],
-                token=form.token))
-            if outcome.saved:
-                messages.success(request, _("%(study_id)s is off study.") % {"study_id": patient.study_id})
-            if outcome.done:
-                return _to_patient(patient)
-            conflict = outcome.conflict
-        return self._render(request, patient, form, status=409 if conflict else 400, conflict=conflict)
-
-    def _render(self, request, patient, form, status=200, conflict=None):
-        withdrawal = Withdrawal.objects.filter(patient=patient).select_related("adverse_event").first()
-        return render(request, self.template, {"patient": patient, "form": form, "withdrawal": withdrawal,
-                                               "conflict": conflict}, status=status)
 
 
 class TregCreateView(CapabilityRequired, View):

@@ -11,7 +11,7 @@ from itp_trial.role_sync import roles_sync
 from itp_trial.roles import ROLES
 from patients.eligibility import PriorTherapyInput
 from patients.models import Eligibility
-from patients.services import ConsentInput, EligibilityInput, EnrolmentInput, patient_enrol
+from visits.enrolment import ConsentInput, EligibilityInput, EnrolmentInput, patient_enrol
 from visits.services import VisitValues, visit_record
 
 PASSWORD = "correct-horse-battery"

@@ -1,11 +1,20 @@
 """Record types of the visits app: visits (platelets and bleeding) and rescue therapy."""
 
+from dataclasses import replace
+
 from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
+from patients import casebook as patient_types
 
+from .enrolment import EnrolmentInput, patient_enrol
 from .models import RescueTherapy, Visit
+from .selectors import rescue_panels, visit_due_items, visit_panels
 from .services import RescueValues, VisitEntry, rescue_record, visit_record, visit_update
+
+
+def _enrol(*, patient, values: EnrolmentInput, user, reason="", today=None, token=None):
+    return patient_enrol(data=values, user=user, reason=reason, today=today, token=token)
 
 
 def _visit_create(*, patient, values: VisitEntry, user, reason="", today=None, token=None):
@@ -22,15 +31,21 @@ def _rescue_create(*, patient, values: RescueValues, user, reason="", today=None
                          user=user, reason=reason, today=today, token=token)
 
 
+# The patient type as patients declares it, with its entry: enrolment writes eligibility, consent, history, the
+# visit plan and the baseline visit with the patient (visits.enrolment).
+PATIENT = replace(patient_types.PATIENT, input=EnrolmentInput, create=_enrol)
 VISIT = RecordType(
     key="visit", model=Visit, label=_("Visit"), label_plural=_("Visits"),
     patient=patient_of, lock_dates=dated("visit_date"), signed_individually=True,
     input=VisitEntry, create=_visit_create, update=_visit_update,
+    due=visit_due_items,
+    panel=visit_panels,
 )
 RESCUE = RecordType(
     key="rescue", model=RescueTherapy, label=_("Rescue therapy"), label_plural=_("Rescue therapies"),
     patient=patient_of, lock_dates=dated("given_on"),
     input=RescueValues, create=_rescue_create,
+    panel=rescue_panels,
 )
 
 TYPES = (VISIT, RESCUE)

@@ -2,7 +2,7 @@ from crispy_forms.layout import Div, Field, Submit
 from django import forms
 
 from casebook.forms import EntryForm
-from itp_trial.forms import DecimalInput, IsoDateInput
+from itp_trial.forms import DATE_INPUT, DecimalInput
 
 from . import help as field_help
 from .models import RescueTherapy
@@ -17,9 +17,6 @@ WHO_BLEEDING = [
     (3, "3 — gross blood loss"),
     (4, "4 — debilitating blood loss"),
 ]
-
-DATE_INPUT = IsoDateInput()  # one date widget for every form (ISO, locale-independent picker)
-
 
 def bleeding_field(label: str = "WHO bleeding grade") -> forms.TypedChoiceField:
     return forms.TypedChoiceField(

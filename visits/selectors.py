@@ -4,6 +4,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from casebook.course import Course, courses
+from casebook.due import Due
+from casebook.panels import LAST, Panel
+from casebook.selectors import CasebookLocks
 from patients.models import Patient
 
 from .models import ScheduledVisit, Visit
@@ -95,8 +99,49 @@ def visits_due(*, today: date) -> list[VisitDue]:
     """Protocol visits whose window is open on `today` and that are not recorded yet, for all patients (1 query).
     A follow-up visit may no longer be planned (`VisitDue.planned`: sirolimus stopped before it).
 
-    Contract used by the inbox's reminder scan (inbox/sources.py)."""
+    The visit type's due source (visit_due_items) reads it."""
     slots = (ScheduledVisit.objects.filter(visit__isnull=True, earliest__lte=today, latest__gte=today)
              .order_by("patient_id", "target_date")
              .values_list("patient_id", "patient__study_id", "code", "target_date", "latest", "earliest"))
     return [VisitDue(*row) for row in slots]
+
+
+def visit_due_items(*, today: date) -> list[Due]:
+    """The visit type's due source (RecordType.due): protocol visits in their window and not recorded that are
+    still planned (not a follow-up visit after sirolimus was stopped before its window, not off study), for the
+    nurses; all patients in a fixed number of queries."""
+    due = visits_due(today=today)
+    course = courses(patient_ids=sorted({d.patient_id for d in due}))
+    items = []
+    for d in due:
+        ends = course.get(d.patient_id, Course())
+        status = slot_status(target=d.target_date, earliest=d.earliest, latest=d.latest, done=False, today=today,
+                             follow_up=is_follow_up(d.code), stopped_on=ends.stopped_on,
+                             off_study_on=ends.off_study_on)
+        if status.open:
+            items.append(Due(d.patient_id, topic="visit", kind="visit_due", due_date=d.target_date,
+                             overdue=status is SlotStatus.OVERDUE,
+                             params={"visit": d.code, "closes": d.latest.isoformat()}))
+    return items
+
+
+def visit_panels(*, patient: Patient, today: date, locks: CasebookLocks, course: Course) -> list[Panel]:
+    """The visit type's panels on the patient page (RecordType.panel): the schedule beside the patient's details,
+    the visits recorded (with the casebook's signatures) below."""
+    visits = locks.annotate(patient_visits(patient=patient))
+    schedule = patient_schedule(patient=patient, today=today, stopped_on=course.stopped_on,
+                                off_study_on=course.off_study_on)
+    return [
+        Panel("visits/schedule_panel.html", {"schedule": schedule}, place="aside"),
+        Panel("visits/visits_panel.html", {
+            "visits": [(v, (v.visit_date - patient.start_date).days, visit_window_message(v), v.casebook_lock)
+                       for v in visits],
+            "casebook_signatures": [s for s in locks.signatures if s.up_to is not None],
+        }),
+    ]
+
+
+def rescue_panels(*, patient: Patient, today: date, locks: CasebookLocks, course: Course) -> list[Panel]:
+    """The rescue therapy type's panel on the patient page (RecordType.panel), after the others."""
+    rescue = list(patient.rescue_therapies.all())
+    return [Panel("visits/rescue_panel.html", {"rescue_therapies": rescue}, place=LAST)] if rescue else []

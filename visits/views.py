@@ -1,13 +1,18 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 
 from audit.history import history_rows
 from casebook.editing import entry_submit, locked_response
 from itp_trial.roles import ENTER_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
+from patients.forms import SecondLineFormSet
 from patients.models import Patient
 
+from .enrolment import patient_enrol
+from .enrolment_form import EnrolmentForm
+from .finder import patient_find
 from .forms import RescueForm, VisitForm
 from .models import Visit
 from .schedule import UNSCHEDULED
@@ -124,3 +129,39 @@ class RescueCreateView(CapabilityRequired, View):
             if outcome.done:
                 return redirect("patients:detail", study_id=patient.study_id)
         return render(request, "visits/rescue_form.html", {"patient": patient, "form": form}, status=400)
+
+
+# The patient list and enrolment are pages of the patients (their addresses are in the patients namespace, joined
+# by the project's URLs); they live here because they read and write the visit plan.
+class PatientListView(CapabilityRequired, View):
+    permission_required = VIEW_STUDY
+
+    def get(self, request):
+        params = {name: request.GET.get(name, "")[:40] for name in ("q", "status", "due")}
+        found = patient_find(text=params["q"], status=params["status"], due=params["due"],
+                             page=request.GET.get("page", 1), today=timezone.localdate())
+        return render(request, "patients/list.html", {"found": found, "rows": found.rows, **params})
+
+
+class PatientEnrolView(CapabilityRequired, View):
+    permission_required = ENTER_DATA
+
+    def get(self, request):
+        return self._render(request, EnrolmentForm(), SecondLineFormSet(prefix="second_line"))
+
+    def post(self, request):
+        form = EnrolmentForm(request.POST)
+        formset = SecondLineFormSet(request.POST, prefix="second_line")
+        if form.is_valid() and formset.is_valid():
+            second_line = [t for t in (f.therapy_input() for f in formset.forms) if t]
+            outcome = entry_submit(request, form, lambda: patient_enrol(
+                data=form.enrolment(second_line), user=request.user, token=form.token))
+            if outcome.saved:
+                messages.success(request, f"{outcome.saved.study_id} enrolled; the visit schedule is ready.")
+                return redirect("patients:detail", study_id=outcome.saved.study_id)
+            if outcome.already:
+                return redirect("patients:detail", study_id=outcome.already.patient.study_id)
+        return self._render(request, form, formset, status=400)
+
+    def _render(self, request, form, formset, status=200):
+        return render(request, "patients/enrol.html", {"form": form, "formset": formset}, status=status)

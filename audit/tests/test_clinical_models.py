@@ -41,7 +41,7 @@ CORRECTIONS = {
     "safety.LabValue": ("uln", 45),
     "safety.AdverseEvent": ("end_date", START + timedelta(days=8)),
     "safety.AeProposal": ("dismiss_reason", "haemolysed sample"),
-    "safety.Withdrawal": ("off_study_reason", "grade 3 diarrhea"),
+    "patients.Withdrawal": ("off_study_reason", "grade 3 diarrhea"),
     "safety.TregMeasurement": ("percent", "6.10"),
     "safety.HealthyControl": ("percent", "5.50"),
     "dosing.DoseChange": ("change_reason", "per protocol"),

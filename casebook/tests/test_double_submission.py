@@ -15,8 +15,8 @@ from casebook.writes import AlreadySubmitted
 from dosing.models import ConMed, DoseChange, Trough
 from dosing.services import TroughValues, trough_record
 from dosing.tests.factories import dose
-from patients.models import Eligibility, Patient
-from safety.models import AdverseEvent, HealthyControl, LabSample, TregMeasurement, Withdrawal
+from patients.models import Eligibility, Patient, Withdrawal
+from safety.models import AdverseEvent, HealthyControl, LabSample, TregMeasurement
 from tests.factories import PASSWORD, enrol
 from tests.pages import hidden_fields
 from visits.models import RescueTherapy, Visit
@@ -61,7 +61,7 @@ PAGES = {
                                  "relation": "possible", "action": "none", "outcome": "ongoing"}, AdverseEvent),
     "treg": (lambda p: f"/safety/patients/{p.study_id}/treg/new/",
              lambda p: {"timepoint": "baseline", "sample_date": p.start_date, "percent": "5.6"}, TregMeasurement),
-    "off_study": (lambda p: f"/safety/patients/{p.study_id}/off-study/",
+    "off_study": (lambda p: f"/patients/{p.study_id}/off-study/",
                   lambda p: {"off_study_date": _today(), "off_study_reason": "moved away"}, Withdrawal),
     "control": (lambda p: "/safety/controls/new/",
                 lambda p: {"control_id": "HC-07", "percent": "5.2"}, HealthyControl),

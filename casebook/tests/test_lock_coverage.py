@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from patients.off_study import withdrawal_complete
 from patients.services import patient_update
-from safety.services import treg_record, withdrawal_complete
+from safety.services import treg_record
 from safety.tests.builders import event
 from tests.factories import enrol, sign_casebook
 

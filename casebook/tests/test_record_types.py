@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from casebook.writes import RecordLocked, StaleRecord
 from dosing.services import ConMedValues, DoseValues, TroughValues
 from itp_trial.casebook import RECORD_TYPES
+from patients.off_study import OffStudyValues
 from patients.services import Demographics
-from safety.services import AeInput, ControlValues, LabInput, LabSampleValues, OffStudyValues, TregValues
+from safety.services import AeInput, ControlValues, LabInput, LabSampleValues, TregValues
 from tests.factories import enrol, enrolment_input, sign_casebook
 from visits.services import RescueValues, VisitEntry, VisitValues
 

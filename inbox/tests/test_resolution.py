@@ -14,8 +14,9 @@ from dosing.tests.factories import dose, trough
 from inbox.models import Reminder
 from inbox.scan import reminders_scan
 from inbox.selectors import inbox, unread_count
+from patients.off_study import withdrawal_complete
 from safety.models import AeProposal
-from safety.services import AeInput, LabInput, ae_proposal_confirm, ae_proposal_dismiss, withdrawal_complete
+from safety.services import AeInput, LabInput, ae_proposal_confirm, ae_proposal_dismiss
 from safety.tests.builders import alt, event, lab
 from tests.factories import enrol, record
 

@@ -147,6 +147,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # The explicit tuple of the study's record types, read by the casebook write path and shared machinery.
 CASEBOOK_RECORD_TYPES = "itp_trial.casebook.RECORD_TYPES"
+# Who receives what a write asks people to do (casebook.notices): the inbox raises them as reminders.
+CASEBOOK_NOTICES = "inbox.services.reminders_from_notices"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -47,7 +47,7 @@ ACCESS = {
     "safety:lab_value_edit": WRITERS,
     "safety:treg_create": WRITERS,
     "safety:proposal": {"physician"},
-    "safety:off_study": {"physician"},
+    "patients:off_study": {"physician"},
     "dosing:monitoring": {"physician", "monitor", "data_manager"},
     "dosing:dose_create": WRITERS,
     "dosing:dose_edit": WRITERS,

@@ -10,9 +10,10 @@ from django.utils import translation
 
 from dosing.forms import AcceptForm, ConMedForm, DoseForm, StopForm, TroughForm
 from itp_trial.forms import keypad_for
-from patients.forms import EnrolmentForm, PatientEditForm, SecondLineFormSet
+from patients.forms import OffStudyForm, PatientEditForm, SecondLineFormSet
 from safety.ctcae import ANALYTES
-from safety.forms import AdverseEventForm, HealthyControlForm, LabSampleForm, LabValueForm, OffStudyForm, TregForm
+from safety.forms import AdverseEventForm, HealthyControlForm, LabSampleForm, LabValueForm, TregForm
+from visits.enrolment_form import EnrolmentForm
 from visits.forms import RescueForm, VisitForm
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from dosing.selectors import drug_monitoring_list
 from dosing.services import sirolimus_stop
 from dosing.tests.factories import dose
-from safety.services import withdrawal_complete
+from patients.off_study import withdrawal_complete
 from tests.factories import enrol, record
 from tests.pages import post_form
 
@@ -81,7 +81,7 @@ def test_recording_off_study_asks_for_the_stop_of_sirolimus(client, nurse, physi
     patient = enrol(nurse, start=today - timedelta(days=30), today=today)
     dose(patient, nurse, day=0, mg=2, today=today)
     client.force_login(physician)
-    response = post_form(client, reverse("safety:off_study", kwargs={"study_id": patient.study_id}),
+    response = post_form(client, reverse("patients:off_study", kwargs={"study_id": patient.study_id}),
                          {"off_study_date": today.isoformat(), "off_study_reason": "moved away"}, follow=True)
     page = response.content.decode()
     assert f"{patient.study_id} is off study." in page

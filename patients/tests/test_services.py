@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 
 from patients.eligibility import PriorTherapyInput
 from patients.models import Consent, Eligibility, Patient, PriorTherapy
-from patients.services import patient_enrol, patient_update
+from patients.services import patient_update
 from tests.factories import enrol, enrolment_input
+from visits.enrolment import patient_enrol
 from visits.models import ScheduledVisit, Visit
 from visits.schedule import PROTOCOL_SCHEDULE
 

@@ -5,9 +5,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from patients.models import Withdrawal
 from reports.importer import ImportRefused, study_import
 from reports.tests.documents import START, document, on, patient
-from safety.models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement, Withdrawal
+from safety.models import AdverseEvent, AeProposal, HealthyControl, LabSample, LabValue, TregMeasurement
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2025, 12, 31)

@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from inbox.models import Reminder
-from safety.models import AdverseEvent, AeProposal, LabSample, LabValue, Outcome, Withdrawal
+from patients.models import Withdrawal
+from patients.off_study import withdrawal_complete
+from safety.models import AdverseEvent, AeProposal, LabSample, LabValue, Outcome
 from safety.services import (
     AeInput,
     LabInput,
@@ -17,7 +19,6 @@ from safety.services import (
     healthy_control_record,
     lab_sample_record,
     treg_record,
-    withdrawal_complete,
 )
 from safety.tests.builders import alt, event, lab
 from tests.factories import enrol

@@ -126,7 +126,7 @@ def test_physician_pages_fit_tablet_and_phone(login, site, study):
         "sign-casebook": reverse("review:sign_casebook", args=[full]),
         "proposal": reverse("safety:proposal", args=[study["proposal_pk"]]),
         "trough-accept": reverse("dosing:trough_accept", args=[study["trough_pk"]]),
-        "off-study": reverse("safety:off_study", args=[full]),
+        "off-study": reverse("patients:off_study", args=[full]),
         "physician-inbox": reverse("inbox:inbox"),
         "drug-monitoring": reverse("dosing:monitoring"),
     }

@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from dosing.services import sirolimus_stop
 from dosing.tests.factories import dose
-from patients.finder import patient_find
+from patients.off_study import withdrawal_complete
 from patients.services import patient_update
 from reports.tests.bulk import bulk_patients
-from safety.services import withdrawal_complete
 from safety.tests.builders import event
 from tests.factories import enrol, record
+from visits.finder import patient_find
 
 TODAY = date(2026, 6, 1)
 pytestmark = pytest.mark.django_db

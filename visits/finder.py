@@ -13,15 +13,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dosing.due import sirolimus_stop_dates, troughs_due
-from safety.ctcae import SCHEDULED_PANELS
-from safety.due import last_lab_dates, stop_dates
-from safety.schedule import lab_status
-from visits.models import ScheduledVisit
-from visits.schedule import SlotStatus, slot_status
-from visits.selectors import is_follow_up, next_open_slots
+from casebook.course import courses
+from casebook.due import due_items
+from patients.models import Patient
 
-from .models import Patient
+from .models import ScheduledVisit
+from .schedule import SlotStatus
+from .selectors import next_open_slots
 
 PAGE_SIZE = 25
 DUE, OVERDUE = "due", "overdue"
@@ -99,48 +97,20 @@ def _text_query(text: str) -> Q:
 def patient_facts(*, text: str = "", today: date) -> list[PatientFacts]:
     """The facts of every patient matching `text` (study id, or initials where recorded), by study id."""
     rows = (Patient.objects.filter(_text_query(text)).order_by("study_id")
-            .values_list("pk", "start_date", "response__current_status", "withdrawal__off_study_date",
-                         "withdrawal__id"))
+            .values_list("pk", "response__current_status", "withdrawal__off_study_date", "withdrawal__id"))
     facts: dict[int, PatientFacts] = {}
-    day0s: dict[int, date] = {}
-    for pk, day0, current, off_study, withdrawal_id in rows:
+    for pk, current, off_study, withdrawal_id in rows:
         withdrawal = None if withdrawal_id is None else ("completed" if off_study else "pending")
         facts[pk] = PatientFacts(pk=pk, current_status=current, stopped=False, withdrawal=withdrawal)
-        day0s[pk] = day0
     if not facts:
         return []
-    ids = list(facts)
-    sirolimus_stops = sirolimus_stop_dates(patient_ids=ids)
-    for pk in sirolimus_stops:
-        facts[pk].stopped = True
-    for pk, kind, status in _due(day0s=day0s, today=today, sirolimus_stops=sirolimus_stops):
-        if kind != "labs" and facts[pk].withdrawal == "completed":
-            continue  # off study: no more visits or troughs; safety labs follow their own end (1 month after)
-        facts[pk].due[kind] = _worse(facts[pk].due.get(kind), status)
+    for patient_id, course in courses(patient_ids=list(facts)).items():
+        facts[patient_id].stopped = course.stopped_on is not None
+    for item in due_items(today=today):  # the reminder scan's sources: off study, no visit or trough is due
+        if item.patient_id in facts:
+            fact = facts[item.patient_id]
+            fact.due[item.topic] = _worse(fact.due.get(item.topic), OVERDUE if item.overdue else DUE)
     return list(facts.values())
-
-
-def _due(*, day0s: dict[int, date], today: date, sirolimus_stops: dict[int, date]):
-    """(patient id, "visit" | "labs" | "trough", "due" | "overdue") for everything due today (as the inbox's scan)."""
-    ids = list(day0s)
-    open_slots = ScheduledVisit.objects.filter(patient_id__in=ids, visit__isnull=True, earliest__lte=today,
-                                               latest__gte=today).values_list("patient_id", "code", "target_date",
-                                                                              "earliest", "latest")
-    for pk, code, target, earliest, latest in open_slots:
-        status = slot_status(target=target, earliest=earliest, latest=latest, done=False, today=today,
-                             follow_up=is_follow_up(code), stopped_on=sirolimus_stops.get(pk))
-        if status.open:  # a follow-up visit after sirolimus was stopped is not planned
-            yield pk, "visit", OVERDUE if status == SlotStatus.OVERDUE else DUE
-    stops = stop_dates(patient_ids=ids)
-    last = last_lab_dates(patient_ids=ids)
-    for pk, day0 in day0s.items():
-        for panel in SCHEDULED_PANELS:
-            status = lab_status(day0=day0, stop=stops.get(pk), last_sample=last.get((pk, panel.value)), today=today)
-            if status.status in (DUE, OVERDUE):
-                yield pk, "labs", status.status
-    for item in troughs_due(today=today):
-        if item.patient_id in day0s:
-            yield item.patient_id, "trough", OVERDUE if item.overdue else DUE
 
 
 def patient_find(*, text: str = "", status: str = "", due: str = "", page: int | str = 1,
@@ -153,10 +123,10 @@ def patient_find(*, text: str = "", status: str = "", due: str = "", page: int |
     page_obj = Paginator(matching, page_size).get_page(page)
     chosen = [f.pk for f in page_obj.object_list]
     patients = {p.pk: p for p in Patient.objects.filter(pk__in=chosen).select_related("response", "withdrawal")}
-    off_study = {pk: p.withdrawal.off_study_date for pk, p in patients.items()
-                 if getattr(p, "withdrawal", None) is not None and p.withdrawal.off_study_date}
-    next_slots = next_open_slots(patient_ids=chosen, today=today, stops=sirolimus_stop_dates(patient_ids=chosen),
-                                 off_study=off_study)
+    course = courses(patient_ids=chosen)
+    next_slots = next_open_slots(patient_ids=chosen, today=today,
+                                 stops={pk: c.stopped_on for pk, c in course.items() if c.stopped_on},
+                                 off_study={pk: c.off_study_on for pk, c in course.items() if c.off_study_on})
     by_pk = {f.pk: f for f in page_obj.object_list}
     rows = [PatientRow(patients[pk], *next_slots.get(pk, (None, None)), due=by_pk[pk].due) for pk in chosen]
     return PatientFinding(
