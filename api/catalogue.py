@@ -1,13 +1,13 @@
 """What the API serves for each declared record type: its path, the capability that writes it, its date filter.
 
-Everything is read from the declarations (itp_trial.casebook.RECORD_TYPES); the few types that truly differ from
-the rule say so here, explicitly.
+Everything is read from the declarations (casebook.registry.record_types(): the project's tuple); the few
+types that truly differ from the rule say so here, explicitly.
 """
 
 from dataclasses import dataclass
 
+from casebook.registry import record_types
 from casebook.types import Dated, RecordType
-from itp_trial.casebook import RECORD_TYPES
 from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
 
 # The web app lets a physician, not a nurse, take a patient off study (safety:off_study needs REVIEW_DATA).
@@ -58,4 +58,4 @@ def endpoint_of(declaration: RecordType) -> Endpoint:
                     date_field=_date_field(declaration), hidden=HIDDEN_FIELDS.get(declaration.key, ()))
 
 
-ENDPOINTS: tuple[Endpoint, ...] = tuple(endpoint_of(declaration) for declaration in RECORD_TYPES)
+ENDPOINTS: tuple[Endpoint, ...] = tuple(endpoint_of(declaration) for declaration in record_types())

@@ -8,14 +8,14 @@ import time_machine
 from django.utils import timezone
 
 from api.catalogue import ENDPOINTS
-from itp_trial.casebook import RECORD_TYPES
+from casebook.registry import record_types
 from tests.factories import enrol, record
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_declared_type_has_its_endpoints():
-    assert [endpoint.key for endpoint in ENDPOINTS] == [declaration.key for declaration in RECORD_TYPES]
+    assert [endpoint.key for endpoint in ENDPOINTS] == [declaration.key for declaration in record_types()]
     assert len({endpoint.path for endpoint in ENDPOINTS}) == len(ENDPOINTS)
 
 

@@ -5,8 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from patients.models import Eligibility, Patient
-from safety.models import Withdrawal
+from patients.models import Eligibility, Patient, Withdrawal
 
 pytestmark = pytest.mark.django_db
 

@@ -207,10 +207,10 @@ def api_url(name, pattern, existing):
 @pytest.fixture
 def existing(scenario):
     """The first record of each declared type (0: none yet, the endpoint answers 404)."""
-    from itp_trial.casebook import RECORD_TYPES
+    from casebook.registry import record_types
 
     return {t.key: t.model._default_manager.order_by("pk").values_list("pk", flat=True).first() or 0
-            for t in RECORD_TYPES}
+            for t in record_types()}
 
 
 def test_every_api_endpoint_is_walked():
