@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from audit.history import history_rows
 from casebook.editing import entry_submit, locked_response
 from casebook.panels import panels_by_place, patient_panels
 from casebook.selectors import casebook_locks
@@ -86,21 +85,6 @@ class PatientEditView(CapabilityRequired, View):
     def _render(self, request, patient, form, status=200, conflict=None):
         return render(request, "patients/edit.html", {"patient": patient, "form": form, "conflict": conflict},
                       status=status)
-
-
-class PatientHistoryView(CapabilityRequired, View):
-    permission_required = VIEW_STUDY
-
-    def get(self, request, study_id):
-        patient = _patient_or_404(study_id)
-        sections = [("Patient", history_rows(patient))]
-        if hasattr(patient, "eligibility"):
-            sections.append(("Eligibility checklist", history_rows(patient.eligibility)))
-        sections += [(f"Consent {c.form_version}", history_rows(c)) for c in patient.consents.all()]
-        sections += [(f"Prior therapy: {t}", history_rows(t)) for t in patient.prior_therapies.all()]
-        sections += [(f"Rescue therapy: {r}", history_rows(r)) for r in patient.rescue_therapies.all()]
-        sections += [(f"Signature: {s}", history_rows(s)) for s in patient.signatures.select_related("visit")]
-        return render(request, "patients/history.html", {"patient": patient, "sections": sections})
 
 
 class OffStudyView(CapabilityRequired, View):
