@@ -18,7 +18,7 @@ from rest_framework.routers import SimpleRouter
 from .catalogue import ENDPOINTS
 from .docs import DocsView
 from .records import not_found, viewset_for
-from .report import StudyReportView
+from .report import StudyExportView, StudyReportView
 from .token_pages import TokensView
 
 app_name = "api"
@@ -41,6 +41,7 @@ urlpatterns = [
         path("v1/schema/", SpectacularAPIView.as_view(renderer_classes=[
             OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2]), name="schema"),
         path("v1/study-report/", StudyReportView.as_view(), name="study_report"),
+        path("v1/study-export/", StudyExportView.as_view(), name="study_export"),
         *router.urls,
         re_path(r"^v1/", not_found),  # any other /api/v1/ address: a JSON 404, not the site's page
     ]),

@@ -101,3 +101,14 @@ def test_the_schema_builds_without_warnings(tmp_path):
 
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml"))
     assert "/api/v1/visits/{id}/" in (tmp_path / "schema.yaml").read_text()
+
+
+def test_study_export_is_the_commands_document(api_as, study):
+    from reports.interchange_export import study_document, study_json
+    from reports.models import ExportLog
+
+    response = api_as("data_manager").get(reverse("api:study_export"))
+    assert response.status_code == 200
+    assert response.content == study_json(study_document())
+    assert ExportLog.objects.filter(via="api", user__username=response.wsgi_request.user.username).exists()
+    assert api_as("physician").get(reverse("api:study_export")).status_code == 403

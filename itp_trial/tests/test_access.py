@@ -216,7 +216,7 @@ REPORTERS = {"physician", "monitor", "data_manager"}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Who may read and write through the API, as in the web app: everyone reads, nurses and physicians write; only a
 # physician takes a patient off study; the study report is for those who read reports on the web.
-API_READ = {"api:study_report": REPORTERS}
+API_READ = {"api:study_report": REPORTERS, "api:study_export": {"data_manager"}}
 API_WRITE = {"api:withdrawal-list": {"physician"}}
 
 
