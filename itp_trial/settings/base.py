@@ -1,7 +1,7 @@
 """Settings shared by every environment, read from the environment.
 
 Variables: DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
-EMAIL_URL. With none set the app runs on SQLite with an eager Celery.
+EMAIL_URL, CACHE_URL. With none set the app runs on SQLite with an eager Celery.
 """
 
 import os
@@ -149,6 +149,18 @@ CASEBOOK_NOTICES = "inbox.services.reminders_from_notices"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Each user's permissions are read once and kept until a role changes (itp_trial.permission_cache), in Redis when
+# there is one (CACHE_URL, else the broker's), so every worker sees the same entries; in process otherwise.
+AUTHENTICATION_BACKENDS = ["itp_trial.permission_cache.CachedPermissionsBackend"]
+_CACHE_URL = os.environ.get("CACHE_URL", os.environ.get("CELERY_BROKER_URL", ""))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "permissions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL,
+                    "KEY_PREFIX": "itp", "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1}}
+    if _CACHE_URL.startswith(("redis://", "rediss://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "permissions"},
+}
 
 # Celery: Redis in every real setting; eager (in-process) when no broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
