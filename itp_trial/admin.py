@@ -1,4 +1,9 @@
-"""Admin for data managers: user accounts with study roles, never superuser powers."""
+"""Admin for data managers: user accounts to look up, read-only.
+
+Data managers change accounts on the account pages (accounts/): there every change is audited with a reason, a
+sign-off role needs a second data manager, and passwords are set by their owners through one-time links. Their
+role therefore holds only the view permissions of users and groups (itp_trial.roles): the admin's own forms would
+bypass all three."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model

@@ -25,10 +25,10 @@ CAPABILITIES = (
     ("unlock_records", "Can unlock signed records (voids the signature)"),
 )
 
+# Data managers look accounts up in the admin; they change them on the account pages (accounts/), where every
+# change is audited, a sign-off role needs a second data manager and nobody sets another person's password.
 USER_ADMIN_PERMISSIONS = (
     "auth.view_user",
-    "auth.add_user",
-    "auth.change_user",
     "auth.view_group",
 )
 

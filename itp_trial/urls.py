@@ -31,5 +31,6 @@ urlpatterns = [
     path("inbox/", include("inbox.urls")),
     path("review/", include("review.urls")),
     path("reports/", include("reports.urls")),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

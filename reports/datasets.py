@@ -330,3 +330,9 @@ DATASETS: dict[str, Dataset] = {
                 count_unit="rows (one per created record and per changed field)"),
     )
 }
+
+# --- account changes (the account audit, from accounts/) -------------------------------------------------------
+from accounts.export import ACCOUNT_CHANGE_COLUMNS, account_change_count, account_change_rows  # noqa: E402
+
+DATASETS["account_changes"] = Dataset("account_changes", "Account changes", tuple(
+    Column(*column) for column in ACCOUNT_CHANGE_COLUMNS), account_change_rows, account_change_count)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
+from accounts.reauth import password_reconfirmed
 from casebook.editing import add_service_errors, entry_submit
 from casebook.models import MEANING, Signature
 from casebook.snapshots import Snapshot, StaleCasebook, casebook_content
@@ -30,7 +31,7 @@ class SignVisitView(CapabilityRequired, View):
         visit = self._visit(pk)
         form = SignForm(request.POST)
         conflict = None
-        if form.is_valid():
+        if form.is_valid() and password_reconfirmed(request, form):
             outcome = entry_submit(request, form, lambda: signature_sign_visit(
                 visit=visit, user=request.user, password=form.cleaned_data["password"],
                 version=form.cleaned_data["version"]))
@@ -74,7 +75,7 @@ class SignCasebookView(CapabilityRequired, View):
         patient = get_object_or_404(Patient, study_id=study_id)
         form = SignForm(request.POST, casebook=True)
         stale = None
-        if form.is_valid():
+        if form.is_valid() and password_reconfirmed(request, form):
             up_to = form.cleaned_data["up_to"]
             try:
                 signature_sign_casebook(patient=patient, up_to=up_to, user=request.user,

@@ -110,6 +110,7 @@ SOURCES = [p for p in ROOT.glob("*/**/*.py") if ".venv" not in p.parts and "migr
         "casebook/writes.py",
         "patients/services.py",  # the study-id sequence (not a clinical record)
         "inbox/outbox.py",  # draining the outbox of e-mails (not clinical records)
+        "accounts/services.py",  # user accounts and role requests (not clinical records)
         "visits/management/commands/recompute_responses.py",  # derived columns only, under the patient lock
     }),
     (r"from audit\.writes|audited_save|ensure_unlocked", set()),  # the paths this one replaced

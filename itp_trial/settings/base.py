@@ -5,6 +5,7 @@ EMAIL_URL, CACHE_URL. With none set the app runs on SQLite with an eager Celery.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -233,3 +234,23 @@ CONTENT_SECURITY_POLICY = {
 
 # Response criteria: "study" (the paper: CR > 100, R > 30) or "iwg" (>= 100, >= 30).
 RESPONSE_CRITERIA = os.environ.get("RESPONSE_CRITERIA", "study")
+
+# ---- Sign-in lockout, sign-in log and account management (accounts/) --------------------------------------
+# django-axes counts failed sign-ins (login page, admin login, the signature's password) per user and per address:
+# after LOGIN_FAILURE_LIMIT failures either is locked for LOGIN_COOLOFF_MINUTES, and every attempt while locked
+# starts the wait again. Failures and sign-ins are kept (axes' AccessFailureLog and AccessLog) for the data
+# managers' sign-in page.
+INSTALLED_APPS += ["axes", "accounts"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+SIGN_IN_ADDRESS_FROM_PROXY = False  # production behind its proxy: the address the proxy appended
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # failures and lockouts, not every check
+# A one-time password link issued by a data manager is valid this long.
+PASSWORD_LINK_HOURS = float(os.environ.get("PASSWORD_LINK_HOURS", "24"))
+# ---- end sign-in lockout and accounts ---------------------------------------------------------------------

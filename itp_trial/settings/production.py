@@ -36,4 +36,5 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)  # noqa: F405
 # reached without such a proxy (a client could then forge the header).
 if env_bool("SECURE_PROXY_SSL_HEADER", True):  # noqa: F405
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SIGN_IN_ADDRESS_FROM_PROXY = True  # the lockout counts per browser's address, not per proxy (accounts/)
 # ---- end transport security -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dosing.tests.factories import dosing_records
@@ -61,8 +62,20 @@ ACCESS = {
     "dosing:con_med_create": WRITERS,
     "dosing:con_med_edit": WRITERS,
     "dosing:con_med_history": ALL,
+    "accounts:list": {"data_manager"},
+    "accounts:create": {"data_manager"},
+    "accounts:detail": {"data_manager"},
+    "accounts:edit": {"data_manager"},
+    "accounts:role": {"data_manager"},
+    "accounts:password_link": {"data_manager"},
+    "accounts:link_shown": {"data_manager"},
+    "accounts:requests": {"data_manager"},
+    "accounts:decide": {"data_manager"},
+    "accounts:sign_ins": {"data_manager"},
+    "accounts:changes": {"data_manager"},
 }
-PUBLIC = {"login", "logout", "favicon"}  # the favicon redirect holds no study data
+# The favicon redirect holds no study data; a password link's page needs no sign-in (it is the way to one).
+PUBLIC = {"login", "logout", "favicon", "accounts:set_password"}
 
 
 def walk(patterns, namespace=""):
@@ -83,10 +96,13 @@ def scenario(users):
     visit = record(patient, users["nurse"], "week1", day=7, platelets=40, today=date.today())
     baseline = patient.visits.get(slot__code="baseline")  # signed, so week1 (pk) stays editable
     signature = sign_visit(baseline, users["physician"])
+    from accounts.services import role_request_create
     from safety.tests.builders import safety_records
 
+    role_request = role_request_create(account=users["nurse"], role="physician", by=users["data_manager"],
+                                       reason="covers the ward round")
     return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits", "number": 1,
-            "role": "nurse",
+            "role": "nurse", "account_pk": users["nurse"].pk, "request_pk": role_request.pk,
             "signature_pk": signature.pk, **safety_records(patient, users["nurse"], today=date.today()),
             **dosing_records(patient, users["nurse"], today=date.today())}
 
@@ -150,20 +166,23 @@ def test_monitor_pages_offer_no_edit_links(client, users, scenario):
 
 
 @pytest.mark.django_db
-def test_data_manager_gives_roles_but_never_superuser_powers(client, users):
+def test_data_manager_reads_accounts_in_the_admin_but_changes_them_only_on_the_account_pages(client, users):
     from django.contrib.auth import get_user_model
 
     superuser = get_user_model().objects.create_superuser("root", password="x-long-password")
     client.force_login(users["data_manager"])
-    page = client.get(f"/admin/auth/user/{users['nurse'].pk}/change/").content.decode()
-    assert 'name="groups"' in page
-    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
-    assert client.get(f"/admin/auth/user/{superuser.pk}/change/").status_code == 302  # not listed: redirected away
     nurse = users["nurse"]
+    page = client.get(f"/admin/auth/user/{nurse.pk}/change/").content.decode()
+    assert nurse.username in page
+    assert 'name="groups"' not in page and 'name="is_superuser"' not in page and 'name="password"' not in page
+    assert client.get(f"/admin/auth/user/{superuser.pk}/change/").status_code == 302  # not listed: redirected away
     response = client.post(f"/admin/auth/user/{nurse.pk}/change/", {
         "username": nurse.username, "first_name": nurse.first_name, "last_name": "Renamed", "email": "",
-        "is_active": "on", "groups": [g.pk for g in nurse.groups.all()], "is_superuser": "on",
+        "is_active": "on", "groups": [g.pk for g in Group.objects.all()], "is_superuser": "on",
     })
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert client.get(f"/admin/auth/user/{nurse.pk}/password/").status_code == 403  # nobody sets another's password
+    assert client.get("/admin/auth/user/add/").status_code == 403
     nurse.refresh_from_db()
-    assert (nurse.last_name, nurse.is_superuser) == ("Renamed", False)
+    assert (nurse.last_name, nurse.is_superuser, [g.name for g in nurse.groups.all()]) == (
+        users["nurse"].last_name, False, ["nurse"])

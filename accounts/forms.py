@@ -1,0 +1,81 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+
+from itp_trial.roles import ROLES
+
+from .services import grants_sign_off
+
+REASON_HELP = "Kept in the account audit with who changed what and when."
+
+
+def _reason_field(label="Reason for this change"):
+    return forms.CharField(label=label, max_length=250, help_text=REASON_HELP,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "Give the reason for this change."})
+
+
+def _role_choices(*, sign_off: bool):
+    roles = [(r.code, r.label + (" (sign-off: needs a second data manager)" if grants_sign_off(r.code) else ""))
+             for r in ROLES if sign_off or not grants_sign_off(r.code)]
+    return [("", "No role"), *roles]
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal next to the form's fields (a field the form does not show: at the top)."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class _Form(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class AccountCreateForm(_Form):
+    username = forms.CharField(max_length=150, help_text="Letters, digits and @/./+/-/_ only.")
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(required=False, help_text="For reminders.")
+    role = forms.ChoiceField(choices=_role_choices(sign_off=False), required=False,
+                             help_text="A sign-off role is requested afterwards, on the account's page.")
+    reason = _reason_field("Reason for the new account")
+
+
+class AccountEditForm(_Form):
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(required=False)
+    is_active = forms.BooleanField(label="Active (can sign in)", required=False)
+    reason = _reason_field()
+
+
+class RoleForm(_Form):
+    role = forms.ChoiceField(choices=_role_choices(sign_off=True), required=False)
+    reason = _reason_field("Reason for the role change")
+
+
+class ReasonForm(_Form):
+    reason = _reason_field()
+
+
+class DecisionForm(_Form):
+    """The reason; the button pressed (approve or refuse) is the decision."""
+
+    reason = _reason_field("Reason for the decision")
+
+
+class PasswordSetForm(SetPasswordForm):
+    """Django's new-password form (the password validators run on it); saving goes through the service."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
