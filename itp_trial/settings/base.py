@@ -151,9 +151,9 @@ CASEBOOK_NOTICES = "inbox.services.reminders_from_notices"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Each user's permissions are read once and kept until a role changes (itp_trial.permission_cache), in Redis when
-# there is one (CACHE_URL, else the broker's), so every worker sees the same entries; in process otherwise.
-AUTHENTICATION_BACKENDS = ["itp_trial.permission_cache.CachedPermissionsBackend"]
+# Each user's permissions are read once and kept until a role changes (itp_trial.permission_cache: the
+# authentication backends below), in Redis when there is one (CACHE_URL, else the broker's), so every worker sees
+# the same entries; in process otherwise.
 _CACHE_URL = os.environ.get("CACHE_URL", os.environ.get("CELERY_BROKER_URL", ""))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -242,7 +242,7 @@ RESPONSE_CRITERIA = os.environ.get("RESPONSE_CRITERIA", "study")
 # managers' sign-in page.
 INSTALLED_APPS += ["axes", "accounts"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
-AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "itp_trial.permission_cache.CachedPermissionsBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
