@@ -12,6 +12,8 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itp_trial.forms import PlausibleForm
+
 from .writes import REASON_REQUIRED
 
 PAGE_OUT_OF_DATE = _("This page is out of date (it does not say which version you opened): open it again.")
@@ -28,7 +30,7 @@ def reason_field(*, required: bool = False) -> forms.CharField:
                            error_messages={"required": REASON_REQUIRED})
 
 
-class EntryForm(forms.Form):
+class EntryForm(PlausibleForm, forms.Form):
     """`editing=False`: a new record (hidden `token`, no reason). `editing=True`: a correction (hidden `version`,
     required `reason`). Subclasses declare their own fields; the reason comes last."""
 

@@ -38,6 +38,9 @@ class RecordType:
     # due items for the reminder scan; contribution to the study report.
     columns: tuple = ()
     rows: Callable | None = None
+    dataset: str = ""  # the CSV dataset's name (file name; default: the key)
+    dataset_label: str = ""  # its title on the Exports page (default: label_plural)
+    rows_sql: Callable | None = None  # optional PostgreSQL COPY form of rows() (the same bytes, faster)
     section: object | None = None
     panel: Callable | None = None
     due: Callable | None = None

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebook.types import RecordType, dated, patient_of
 
+from . import datasets, interchange
 from .due import course_stops, trough_due_items
 from .models import ConMed, DoseChange, Trough
 from .report import dosing_report
@@ -40,17 +41,29 @@ DOSE = RecordType(
     course=course_stops,
     panel=dosing_panels,
     report=dosing_report,
+    dataset="doses",
+    columns=datasets.DOSE_COLUMNS,
+    rows=datasets.dose_rows,
+    section=interchange.DOSE_SECTION,
 )
 TROUGH = RecordType(
     key="trough", model=Trough, label=_("Trough level"), label_plural=_("Trough levels"),
     patient=patient_of, lock_dates=dated("sample_date"),
     input=TroughValues, create=trough_record, update=_trough_update,
     due=trough_due_items,
+    dataset="troughs",
+    columns=datasets.TROUGH_COLUMNS,
+    rows=datasets.trough_rows,
+    section=interchange.TROUGH_SECTION,
 )
 CON_MED = RecordType(
     key="con_med", model=ConMed, label=_("Concomitant medication"), label_plural=_("Concomitant medications"),
     patient=patient_of, lock_dates=dated("start_date", "stop_date"),
     input=ConMedValues, create=con_med_record, update=_con_med_update,
+    dataset="con_meds",
+    columns=datasets.CON_MED_COLUMNS,
+    rows=datasets.con_med_rows,
+    section=interchange.CON_MED_SECTION,
 )
 
 TYPES = (DOSE, TROUGH, CON_MED)

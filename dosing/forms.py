@@ -5,7 +5,7 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 
 from casebook.forms import EntryForm
-from itp_trial.forms import DecimalInput
+from itp_trial.forms import DecimalInput, PlausibleForm
 from visits.forms import DATE_INPUT
 
 from .models import MG_PER_DAY_MAX, NG_ML_MAX, Phase
@@ -102,7 +102,7 @@ class TroughForm(EntryForm):
                             hours_since_dose=data["hours_since_dose"], lab=data["lab"])
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlausibleForm, forms.Form):
     """A physician's decision on a level, as they saw it (its version)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

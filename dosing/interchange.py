@@ -1,4 +1,4 @@
-"""The interchange sections the dosing app stores (see reports/interchange_base.py).
+"""The interchange sections the dosing app stores (see casebook/interchange.py); each exports what it reads.
 
 `doses`: [{"date", "mg_per_day"} + optional "phase", "reason", "out_of_range_reason", "prescribed_by"];
 `mg_per_day: 0` is a stop. Without a phase [decision]: the first dose is "start", 0 is "stop", the dose after a
@@ -8,7 +8,7 @@ stop is "start" (a restart) and any other change is "adjustment".
 "glucocorticoid_taper"]; each step of a glucocorticoid taper is its own entry.
 
 Every check the services make is made here first, with its JSON path, so a document is refused whole
-(reports.importer) rather than failing half-written.
+(the importer's transaction) rather than failing half-written.
 """
 
 import re
@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
-from reports.interchange_base import (
+from casebook.interchange import (
     PatientSection,
     Problems,
     SectionContext,
     column_limits,
+    day_text,
+    entry,
+    number,
     parse_bool,
     parse_date,
     parse_list,
@@ -29,7 +32,7 @@ from reports.interchange_base import (
     parse_text,
 )
 
-from .models import DoseChange, Phase, Trough
+from .models import ConMed, DoseChange, Phase, Trough
 from .services import ConMedValues, DoseValues, TroughValues, con_med_record, dose_change_record, trough_record
 from .tdm import age_group, dose_range_warning, phase_problem
 
@@ -203,8 +206,31 @@ def write_con_meds(*, patient, planned: PlannedConMeds, user, reason: str, today
     return len(planned.con_meds)
 
 
-DOSING_SECTIONS: tuple[PatientSection, ...] = (
-    PatientSection(keys=("doses",), parse=parse_doses, write=write_doses),
-    PatientSection(keys=("troughs",), parse=parse_troughs, write=write_troughs),
-    PatientSection(keys=("con_meds",), parse=parse_con_meds, write=write_con_meds),
-)
+def export_doses(patient) -> dict:
+    doses = [entry(("date", day_text(d.start_date)), ("mg_per_day", number(d.mg_per_day)), ("phase", d.phase),
+                   ("reason", d.change_reason), ("out_of_range_reason", d.out_of_range_reason),
+                   ("prescribed_by", "" if d.prescribed_by == IMPORTED_PRESCRIBER else d.prescribed_by),
+                   keep=("mg_per_day",))
+             for d in DoseChange.objects.filter(patient=patient).order_by("start_date", "id")]
+    return {"doses": doses} if doses else {}
+
+
+def export_troughs(patient) -> dict:
+    troughs = [entry(("date", day_text(t.sample_date)), ("time", t.sample_time and t.sample_time.strftime("%H:%M")),
+                     ("hours_since_dose", number(t.hours_since_dose)), ("ng_ml", number(t.ng_ml)), ("lab", t.lab))
+               for t in Trough.objects.filter(patient=patient).order_by("sample_date", "sample_time", "id")]
+    return {"troughs": troughs} if troughs else {}
+
+
+def export_con_meds(patient) -> dict:
+    con_meds = [entry(("name", c.name), ("dose", c.dose), ("start_date", day_text(c.start_date)),
+                      ("stop_date", day_text(c.stop_date)), ("indication", c.indication),
+                      ("glucocorticoid_taper", c.glucocorticoid_taper))
+                for c in ConMed.objects.filter(patient=patient).order_by("start_date", "id")]
+    return {"con_meds": con_meds} if con_meds else {}
+
+
+DOSE_SECTION = PatientSection(keys=("doses",), parse=parse_doses, write=write_doses, export=export_doses)
+TROUGH_SECTION = PatientSection(keys=("troughs",), parse=parse_troughs, write=write_troughs, export=export_troughs)
+CON_MED_SECTION = PatientSection(keys=("con_meds",), parse=parse_con_meds, write=write_con_meds,
+                                 export=export_con_meds)

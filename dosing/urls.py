@@ -1,7 +1,8 @@
 from django.urls import path
 
+from casebook.views import history_redirect
+
 from . import views
-from .models import ConMed, DoseChange, Trough
 
 app_name = "dosing"
 urlpatterns = [
@@ -11,14 +12,11 @@ urlpatterns = [
     path("patients/<str:study_id>/troughs/new/", views.TroughEntryView.as_view(), name="trough_create"),
     path("patients/<str:study_id>/con-meds/new/", views.ConMedEntryView.as_view(), name="con_med_create"),
     path("doses/<int:dose_pk>/edit/", views.DoseEntryView.as_view(), name="dose_edit"),
-    path("doses/<int:dose_pk>/history/", views.HistoryView.as_view(model=DoseChange, pk_kwarg="dose_pk"),
-         name="dose_history"),
+    path("doses/<int:dose_pk>/history/", history_redirect("dose", "dose_pk"), name="dose_history"),
     path("troughs/<int:trough_pk>/edit/", views.TroughEntryView.as_view(), name="trough_edit"),
-    path("troughs/<int:trough_pk>/history/", views.HistoryView.as_view(model=Trough, pk_kwarg="trough_pk"),
-         name="trough_history"),
+    path("troughs/<int:trough_pk>/history/", history_redirect("trough", "trough_pk"), name="trough_history"),
     path("troughs/<int:trough_pk>/accept/", views.TroughAcceptView.as_view(), name="trough_accept"),
     path("troughs/<int:trough_pk>/dismiss/", views.TroughDismissView.as_view(), name="trough_dismiss"),
     path("con-meds/<int:con_med_pk>/edit/", views.ConMedEntryView.as_view(), name="con_med_edit"),
-    path("con-meds/<int:con_med_pk>/history/", views.HistoryView.as_view(model=ConMed, pk_kwarg="con_med_pk"),
-         name="con_med_history"),
+    path("con-meds/<int:con_med_pk>/history/", history_redirect("con_med", "con_med_pk"), name="con_med_history"),
 ]

@@ -5,9 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
-from audit.history import history_rows
 from casebook.editing import entry_submit, locked_response
-from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_REPORTS, VIEW_STUDY
+from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_REPORTS
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
 from visits.schedule import PROTOCOL_SCHEDULE
@@ -269,17 +268,6 @@ class TroughDismissView(ReviewView):
                                            version=form.cleaned_data["version"])
         messages.success(self.request, "Suggestion dismissed; the dose is unchanged.")
         return trough
-
-
-class HistoryView(CapabilityRequired, View):
-    permission_required = VIEW_STUDY
-    model = None
-    pk_kwarg = ""
-
-    def get(self, request, **kwargs):
-        obj = get_object_or_404(self.model.objects.select_related("patient"), pk=kwargs[self.pk_kwarg])
-        return render(request, "dosing/history.html",
-                      {"obj": obj, "patient": obj.patient, "label": obj._meta.verbose_name, "rows": history_rows(obj)})
 
 
 class MonitoringView(CapabilityRequired, View):

@@ -1,4 +1,16 @@
-from .roles import ENTER_DATA, EXPORT_DATA, MANAGE_USERS, REVIEW_DATA, UNLOCK_RECORDS, VIEW_REPORTS, VIEW_STUDY, role_of
+from .roles import (
+    ANSWER_QUERIES,
+    ENTER_DATA,
+    EXPORT_DATA,
+    MANAGE_USERS,
+    RAISE_QUERIES,
+    REVIEW_DATA,
+    UNLOCK_RECORDS,
+    VERIFY_SOURCE,
+    VIEW_REPORTS,
+    VIEW_STUDY,
+    role_of,
+)
 
 
 def roles(request):
@@ -14,4 +26,8 @@ def roles(request):
         "can_export": user.has_perm(EXPORT_DATA),
         "can_admin": user.has_perm(MANAGE_USERS),
         "can_unlock": user.has_perm(UNLOCK_RECORDS),
+        "can_raise_queries": user.has_perm(RAISE_QUERIES),
+        "can_answer_queries": user.has_perm(ANSWER_QUERIES),
+        "can_verify": user.has_perm(VERIFY_SOURCE),
     }
+

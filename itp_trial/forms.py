@@ -15,6 +15,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils import timezone
+
+from .plausibility import reference_problems, value_problems
 
 ISO_DATE = "%Y-%m-%d"
 
@@ -53,3 +56,29 @@ class StudyFormRenderer(DjangoTemplates):
             attrs = widget.setdefault("attrs", {})
             attrs.setdefault("inputmode", keypad_for(attrs))
         return super().render(template_name, context, request=request)
+
+
+class PlausibleForm:
+    """Mixin of every study form: each cleaned value checked by itp_trial.plausibility, the problem next to its
+    field (dates 1900-2100 and past events not after today, finite numbers of sane size, lab reference limits
+    `<x>lln` / `<x>uln` not negative and in order, no control characters)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        today = timezone.localdate()
+        for name, value in list(self.cleaned_data.items()):
+            for message in value_problems(name, value, today=today):
+                self.add_error(name, _sentence(message))
+        for name in [n for n in self.cleaned_data if n.endswith("lln")]:
+            upper_name = name[:-3] + "uln"
+            if upper_name not in self.cleaned_data:
+                continue
+            problems = reference_problems(self.cleaned_data.get(name), self.cleaned_data.get(upper_name))
+            for which, messages in problems.items():
+                target = name if which == "lower" else upper_name
+                for message in messages:
+                    self.add_error(target, _sentence(message))
+
+
+def _sentence(message: str) -> str:
+    return f"{message[0].upper()}{message[1:]}."

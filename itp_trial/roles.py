@@ -13,6 +13,9 @@ VIEW_REPORTS = "patients.view_reports"
 EXPORT_DATA = "patients.export_data"
 MANAGE_USERS = "patients.manage_users"
 UNLOCK_RECORDS = "patients.unlock_records"
+RAISE_QUERIES = "patients.raise_queries"
+ANSWER_QUERIES = "patients.answer_queries"
+VERIFY_SOURCE = "patients.verify_source"
 
 # (codename, description) for Patient.Meta.permissions
 CAPABILITIES = (
@@ -23,6 +26,9 @@ CAPABILITIES = (
     ("export_data", "Can export study datasets"),
     ("manage_users", "Can manage user accounts (admin)"),
     ("unlock_records", "Can unlock signed records (voids the signature)"),
+    ("raise_queries", "Can raise, close and re-open data queries"),
+    ("answer_queries", "Can answer data queries"),
+    ("verify_source", "Can mark records as verified against source documents"),
 )
 
 # Data managers look accounts up in the admin; they change them on the account pages (accounts/), where every
@@ -40,13 +46,13 @@ class Role:
     permissions: tuple[str, ...]
 
 
-NURSE = Role("nurse", "Study nurse", (VIEW_STUDY, ENTER_DATA))
-PHYSICIAN = Role("physician", "Physician", (VIEW_STUDY, ENTER_DATA, REVIEW_DATA, VIEW_REPORTS))
-MONITOR = Role("monitor", "Monitor", (VIEW_STUDY, VIEW_REPORTS))
+NURSE = Role("nurse", "Study nurse", (VIEW_STUDY, ENTER_DATA, ANSWER_QUERIES))
+PHYSICIAN = Role("physician", "Physician", (VIEW_STUDY, ENTER_DATA, REVIEW_DATA, VIEW_REPORTS, ANSWER_QUERIES))
+MONITOR = Role("monitor", "Monitor", (VIEW_STUDY, VIEW_REPORTS, RAISE_QUERIES, VERIFY_SOURCE))
 DATA_MANAGER = Role(
     "data_manager",
     "Data manager",
-    (VIEW_STUDY, VIEW_REPORTS, EXPORT_DATA, MANAGE_USERS, UNLOCK_RECORDS, *USER_ADMIN_PERMISSIONS),
+    (VIEW_STUDY, VIEW_REPORTS, EXPORT_DATA, MANAGE_USERS, UNLOCK_RECORDS, RAISE_QUERIES, *USER_ADMIN_PERMISSIONS),
 )
 
 ROLES: tuple[Role, ...] = (NURSE, PHYSICIAN, MONITOR, DATA_MANAGER)

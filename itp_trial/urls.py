@@ -3,11 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from drafts.idle import session_keepalive, session_status
 from patients import urls as patient_urls
 from visits.views import PatientEnrolView, PatientListView
 
+from .errors import bad_request, page_not_found
 from .help import HelpView
 from .views import favicon
+
+handler400 = bad_request
+handler404 = page_not_found
 
 # The patients' pages: the list and enrolment (visits, since they read and write the visit plan) before the
 # patient's own pages (patients), whose "<study id>/" would otherwise take "enrol/".
@@ -22,6 +27,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/status/", session_status, name="session_status"),
+    path("session/keepalive/", session_keepalive, name="session_keepalive"),
     path("help/", HelpView.as_view(), name="help_home"),
     path("help/<slug:role>/", HelpView.as_view(), name="help"),
     path("patients/", include(patient_pages)),
@@ -30,7 +37,9 @@ urlpatterns = [
     path("safety/", include("safety.urls")),
     path("inbox/", include("inbox.urls")),
     path("review/", include("review.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
+    path("history/", include("casebook.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@ from crispy_forms.layout import Div, Field
 from django import forms
 
 from casebook.forms import EntryForm
-from itp_trial.forms import DATE_INPUT, DecimalInput
+from itp_trial.forms import DATE_INPUT, DecimalInput, PlausibleForm
 
 from .eligibility import PriorTherapyInput
 from .vocabulary import FIRST_LINE, Sex, Therapy
@@ -19,7 +19,7 @@ def form_row(*names: str, cols: int = 2) -> Div:
     return Div(*[Div(Field(n), css_class=f"col-md-{width}") for n in names], css_class="row")
 
 
-class SecondLineForm(forms.Form):
+class SecondLineForm(PlausibleForm, forms.Form):
     therapy = forms.ChoiceField(
         label="Second-line therapy", required=False,
         choices=[("", "—")] + [(t.value, t.label) for t in Therapy if t not in FIRST_LINE],

@@ -6,17 +6,15 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from casebook.interchange import ImportRefused
+from itp_trial.plausibility import document_problems
 from patients.models import Patient
 from visits.enrolment import patient_enrol
 from visits.services import visit_record
 
 from .interchange import document_plan
 
-
-class ImportRefused(Exception):
-    def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
+__all__ = ["ImportRefused", "ImportResult", "study_import"]
 
 
 @dataclass(frozen=True)
@@ -27,13 +25,30 @@ class ImportResult:
     other_records: int = 0  # written by the apps' sections (doses, troughs, adverse events, ...)
 
 
+def _path(problem: str) -> str:
+    return problem.split(": ", 1)[0]
+
+
+def merged_problems(sections: list[str], implausible: list[str]) -> list[str]:
+    """The sections' problems, then the plausibility problems of paths the sections did not already name."""
+    named = {_path(problem) for problem in sections}
+    return [*sections, *(problem for problem in implausible if _path(problem) not in named)]
+
+
 def study_import(*, document, user, reason: str, skip_unsupported: bool = False,
                  today: date | None = None) -> ImportResult:
     """Check the whole document, then write it in one transaction; ImportRefused lists every problem."""
     today = today or timezone.localdate()
+    implausible = document_problems(document, today=today)
     existing = set(Patient.objects.values_list("study_id", flat=True))
-    plan, problems = document_plan(document, today=today, existing_study_ids=existing,
-                                   skip_unsupported=skip_unsupported)
+    try:
+        plan, problems = document_plan(document, today=today, existing_study_ids=existing,
+                                       skip_unsupported=skip_unsupported)
+    except Exception:
+        if not implausible:
+            raise
+        plan, problems = None, []  # the sections were not written for a year-1 date or 1e300: those problems say it
+    problems = merged_problems(problems, implausible)
     if problems:
         raise ImportRefused(problems)
     visits = others = 0

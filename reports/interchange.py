@@ -8,25 +8,33 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from casebook.interchange import (
+    PatientSection,
+    Problems,
+    SectionContext,
+    StudySection,
+    column_limits,
+    parse_bool,
+    parse_date,
+    parse_number,
+    parse_object,
+    parse_text,
+)
+from casebook.registry import record_types
 from patients.eligibility import PriorTherapyInput
-from patients.models import Patient
+from patients.models import Eligibility, Patient
 from patients.vocabulary import Sex, Therapy
-from visits.enrolment import EnrolmentInput
+from visits.enrolment import ConsentInput, EligibilityInput, EnrolmentInput
 from visits.models import Visit
 from visits.schedule import BASELINE, PROTOCOL_SCHEDULE, UNSCHEDULED
 from visits.services import VisitValues
 from visits.validation import visit_problems
 
-from .interchange_base import (
-    PatientSection,
-    Problems,
-    SectionContext,
-    column_limits,
-    parse_bool,
-    parse_date,
-    parse_number,
-)
-from .sections import PATIENT_SECTIONS, STUDY_SECTIONS
+# The sections the record types declare, in the declarations' order (the order they are written and exported).
+PATIENT_SECTIONS: tuple[PatientSection, ...] = tuple(
+    t.section for t in record_types() if isinstance(t.section, PatientSection))
+STUDY_SECTIONS: tuple[StudySection, ...] = tuple(
+    t.section for t in record_types() if isinstance(t.section, StudySection))
 
 FORMAT = "itp-trial/1"
 # Matched whole (fullmatch): `$` alone would let "ITP-001\n" through. 12 digits fill Patient.study_id's 16 characters.
@@ -36,7 +44,11 @@ TOP_KEYS = {"format", "patients"}
 PATIENT_KEYS = {
     "study_id", "sex", "birth_date", "diagnosis_date", "start_date", "weight_kg",
     "early_steroid_effective", "steroid_taper_at_start", "prior_therapies", "visits",
+    "eligibility", "consent",  # additions: the enrolment checklist and the written consent
 }
+PRIOR_THERAPY_KEYS = {"therapy", "other_name", "stop_date"}
+ELIGIBILITY_KEYS = {"checked_on", *Eligibility.CRITERIA, "second_line_washout", "washout_warning_acknowledged"}
+CONSENT_KEYS = {"date", "form_version", "obtained_by"}
 VISIT_KEYS = {"visit", "date", "platelets", "bleeding", "who_bleeding_grade", "haemoglobin", "white_cells"}
 # Sections of the format this installation cannot store yet (added by the dosing and safety work);
 # a key some app's section stores (reports/sections.py) is supported and drops out of these.
@@ -169,14 +181,16 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
     if not isinstance(raw_therapies, list):
         problems.add(f"{path}.prior_therapies", "must be a list")
         raw_therapies = []
-    for j, name in enumerate(raw_therapies):
-        if name not in Therapy.values:
-            problems.add(f"{path}.prior_therapies[{j}]",
-                         f"unknown therapy '{name}'; use one of {', '.join(Therapy.values)}")
-        elif any(t.therapy == name for t in therapies):
-            problems.add(f"{path}.prior_therapies[{j}]", f"'{name}' is listed twice")
+    for j, item in enumerate(raw_therapies):
+        therapy = _prior_therapy(item, f"{path}.prior_therapies[{j}]", problems)
+        if therapy is None:
+            continue
+        if any(t.therapy == therapy.therapy for t in therapies):
+            problems.add(f"{path}.prior_therapies[{j}]", f"'{therapy.therapy}' is listed twice")
         else:
-            therapies.append(PriorTherapyInput(therapy=name))
+            therapies.append(therapy)
+    eligibility = _eligibility(raw, path, problems, today) if "eligibility" in raw else None
+    consent = _consent(raw, path, problems, today) if "consent" in raw else None
 
     visits: list[PlannedVisit] = []
     raw_visits = raw.get("visits")
@@ -217,9 +231,59 @@ def _patient(raw, path: str, problems: Problems, plan: ImportPlan, *, today: dat
     enrolment = EnrolmentInput(
         sex=sex, birth_date=birth, diagnosis_date=diagnosis, start_date=start, baseline=baseline.values,
         weight_kg=weight, early_steroid_effective=early, steroid_taper_at_start=bool(taper),
-        prior_therapies=therapies, study_id=study_id,
+        prior_therapies=therapies, study_id=study_id, eligibility=eligibility, consent=consent,
     )
     return PlannedPatient(enrolment, [v for v in visits if v.code != BASELINE], sections)
+
+
+def _prior_therapy(item, path: str, problems: Problems) -> PriorTherapyInput | None:
+    """A therapy's name, or (an addition) an object with its name, "other_name" and "stop_date"."""
+    if isinstance(item, dict):
+        if not parse_object(item, path, PRIOR_THERAPY_KEYS, problems):
+            return None
+        name = item.get("therapy")
+        other = parse_text(item, "other_name", path, problems, limit=80)
+        stop = parse_date(item.get("stop_date"), f"{path}.stop_date", problems, required=False)
+    else:
+        name, other, stop = item, "", None
+    if name not in Therapy.values:
+        problems.add(f"{path}.therapy" if isinstance(item, dict) else path,
+                     f"unknown therapy '{name}'; use one of {', '.join(Therapy.values)}")
+        return None
+    return PriorTherapyInput(therapy=name, other_name=other, stop_date=stop)
+
+
+def _eligibility(raw: dict, path: str, problems: Problems, today: date) -> EligibilityInput | None:
+    here = f"{path}.eligibility"
+    item = raw["eligibility"]
+    if not parse_object(item, here, ELIGIBILITY_KEYS, problems):
+        return None
+    checked_on = parse_date(item.get("checked_on"), f"{here}.checked_on", problems)
+    if checked_on is not None and checked_on > today:
+        problems.add(f"{here}.checked_on", "cannot be in the future")
+    ticks = {name: parse_bool(item.get(name), f"{here}.{name}", problems)
+             for name in (*Eligibility.CRITERIA, "second_line_washout", "washout_warning_acknowledged")}
+    if checked_on is None:
+        return None
+    return EligibilityInput(criteria={name: bool(ticks[name]) for name in Eligibility.CRITERIA},
+                            second_line_washout=bool(ticks["second_line_washout"]),
+                            washout_warning_acknowledged=bool(ticks["washout_warning_acknowledged"]),
+                            checked_on=checked_on)
+
+
+def _consent(raw: dict, path: str, problems: Problems, today: date) -> ConsentInput | None:
+    here = f"{path}.consent"
+    item = raw["consent"]
+    if not parse_object(item, here, CONSENT_KEYS, problems):
+        return None
+    consented = parse_date(item.get("date"), f"{here}.date", problems)
+    if consented is not None and consented > today:
+        problems.add(f"{here}.date", "cannot be in the future")
+    form_version = parse_text(item, "form_version", here, problems, limit=32, required=True)
+    obtained_by = parse_text(item, "obtained_by", here, problems, limit=120, required=True)
+    if consented is None or not form_version or not obtained_by:
+        return None
+    return ConsentInput(consent_date=consented, version=form_version, obtained_by=obtained_by)
 
 
 def _dates_in_order(birth: date, diagnosis: date, start: date, today: date) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("patients/<str:study_id>/casebook.pdf", views_casebook.CasebookPdfView.as_view(), name="casebook_pdf"),
     path("exports/", views_exports.ExportListView.as_view(), name="exports"),
     path("exports/all.zip", views_exports.ExportZipView.as_view(), name="export_zip"),
+    path("exports/study.json", views_exports.ExportStudyView.as_view(), name="export_study"),
     path("exports/<slug:name>-codebook.csv", views_exports.ExportCodebookView.as_view(), name="codebook"),
     path("exports/<slug:name>.csv", views_exports.ExportDatasetView.as_view(), name="export"),
 ]

@@ -8,6 +8,7 @@ from itp_trial.views import CapabilityRequired
 
 from .datasets import DATASETS
 from .exporting import UnknownDataset, codebook_csv, dataset_get, export_stream, export_zip
+from .interchange_export import study_export
 from .models import ExportLog
 
 CSV = "text/csv; charset=utf-8"
@@ -55,3 +56,14 @@ class ExportZipView(CapabilityRequired, View):
     def get(self, request):
         return FileResponse(export_zip(user=request.user), as_attachment=True,
                             filename=f"itp-trial-export-{timezone.localdate()}.zip", content_type="application/zip")
+
+
+class ExportStudyView(CapabilityRequired, View):
+    """The whole study as the interchange document, the same bytes as `manage.py export_study`."""
+
+    permission_required = EXPORT_DATA
+
+    def get(self, request):
+        response = HttpResponse(study_export(user=request.user), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="itp-trial-study-{timezone.localdate()}.json"'
+        return response

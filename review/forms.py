@@ -1,10 +1,11 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from itp_trial.forms import PlausibleForm
 from visits.forms import DATE_INPUT
 
 
-class SignForm(forms.Form):
+class SignForm(PlausibleForm, forms.Form):
     """The password, and what the physician saw: the visit's version, or the casebook's snapshot."""
 
     password = forms.CharField(label="Your password (re-enter to sign)", widget=forms.PasswordInput,
@@ -23,7 +24,7 @@ class SignForm(forms.Form):
         self.helper.render_hidden_fields = True
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(PlausibleForm, forms.Form):
     reason = forms.CharField(label="Reason for unlocking", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "Give a reason for unlocking."})
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from casebook.models import MEANING, Signature
 from casebook.selectors import casebook_locks
+from casebook.signing_checks import require_nothing_pending
 from casebook.snapshots import Snapshot, StaleCasebook, casebook_content, differences
 from casebook.writes import require_reason, writing
 from itp_trial.roles import REVIEW_DATA, UNLOCK_RECORDS
@@ -49,6 +50,7 @@ def signature_sign_visit(*, visit: Visit, user, password: str, version: int) -> 
         if write.lock_of(visit) is not None:
             raise ValidationError("This visit is already signed.")
         snapshot = Snapshot(up_to=None, entries=(("visit", visit.pk, visit.version),))
+        require_nothing_pending(patient_id=visit.patient_id, entries=snapshot.entries)
         return write.save(_signature(patient=write.patient, user=user, visit=visit, snapshot=snapshot))
 
 
@@ -68,6 +70,7 @@ def signature_sign_casebook(*, patient: Patient, up_to: date, user, password: st
         found = differences(seen=seen, now=now)
         if found:
             raise StaleCasebook(found)
+        require_nothing_pending(patient_id=patient.pk, entries=now.snapshot.entries)
         return write.save(_signature(patient=write.patient, user=user, up_to=up_to, snapshot=now.snapshot))
 
 
@@ -84,3 +87,20 @@ def signature_void(*, signature: Signature, user, reason: str, version: int | No
         signature.voided_by = user
         signature.void_reason = reason
         return write.save(signature)
+
+
+def signature_restore(*, patient: Patient, user, signer_name: str, signed_at, meaning: str = MEANING,
+                      visit: Visit | None = None, up_to: date | None = None, voided_at=None, void_reason: str = "",
+                      reason: str = "") -> Signature:
+    """A signature carried over from another installation by the study import: kept with who signed it and when
+    (the importing user stands in for the account), fingerprinting the records as imported. Written after the
+    patient's records, so it locks them from then on."""
+    with writing(user=user, reason=reason, patient=patient) as write:
+        if visit is not None:
+            snapshot = Snapshot(up_to=None, entries=(("visit", visit.pk, visit.version),))
+        else:
+            snapshot = casebook_content(patient_id=write.patient.pk, up_to=up_to).snapshot
+        return write.save(Signature(
+            patient=write.patient, visit=visit, up_to=up_to, signer=user, signer_name=signer_name,
+            signed_at=signed_at, meaning=meaning, content_digest=snapshot.digest(), voided_at=voided_at,
+            voided_by=user if voided_at is not None else None, void_reason=void_reason))

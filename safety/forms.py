@@ -3,7 +3,7 @@
 from django import forms
 
 from casebook.forms import EntryForm
-from itp_trial.forms import DecimalInput
+from itp_trial.forms import DecimalInput, PlausibleForm
 from visits.forms import DATE_INPUT
 
 from .ctcae import ANALYTES, PANEL_LABELS
@@ -68,7 +68,7 @@ def grade_map() -> dict:
     return data
 
 
-class _AeDetails(forms.Form):
+class _AeDetails(PlausibleForm, forms.Form):
     end_date = forms.DateField(label="Resolution date", required=False, widget=DATE_INPUT)
     serious = forms.TypedChoiceField(
         label="Serious", choices=SERIOUS, coerce=lambda v: v == "yes", widget=forms.RadioSelect, initial="no",
@@ -117,7 +117,7 @@ class ProposalConfirmForm(_AeDetails):
                        action=data["action"], outcome=data["outcome"])
 
 
-class ProposalDismissForm(forms.Form):
+class ProposalDismissForm(PlausibleForm, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     dismiss_reason = forms.CharField(label="Reason for dismissing", max_length=250,
                                      widget=forms.Textarea(attrs={"rows": 2}),

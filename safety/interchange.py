@@ -1,4 +1,4 @@
-"""The interchange sections the safety app stores (see reports/interchange_base.py).
+"""The interchange sections the safety app stores (see casebook/interchange.py); each exports what it reads.
 
 Patient keys:
 - `adverse_events`: [{"term", "grade", "onset"} + optional "resolved" (bool), "end_date", "serious" (bool),
@@ -7,7 +7,12 @@ Patient keys:
   without "relation": not assessed.
 - `labs`: [{"date", "values": [{"analyte", "value", "unit"} + optional "uln", "lln"]} + optional "laboratory"];
   analytes are safety.ctcae codes. Graded values propose adverse events exactly as entered on screen.
-- `treg_before`, `treg_after`: Treg % of CD4+ at baseline and month 3.
+- `ae_proposals` (an addition to SPEC §6): the physicians' decisions on the adverse events the labs proposed,
+  [{"date", "analyte", "status", "decided_on"} + for a dismissal "dismiss_reason", for a confirmation the event's
+  optional "resolved", "end_date", "serious", "relation", "action", "outcome", "death_date"]. A confirmed
+  proposal's event is listed here, not under adverse_events; an open proposal is not listed (the lab raises it).
+- `treg_before`, `treg_after`: Treg % of CD4+ at baseline and month 3; `treg_before_date`, `treg_after_date`
+  (additions): their sample dates when recorded.
 Top-level key `controls`: [{"control_id", "treg"} + optional "sample_date"].
 
 Every check the services make is made here first, with its JSON path: the import is all-or-nothing.
@@ -17,12 +22,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from reports.interchange_base import (
+from casebook.interchange import (
+    ImportRefused,
     PatientSection,
     Problems,
     SectionContext,
     StudySection,
     column_limits,
+    day_text,
+    entry,
+    number,
     parse_bool,
     parse_date,
     parse_list,
@@ -32,12 +41,25 @@ from reports.interchange_base import (
 )
 
 from .ctcae import ANALYTES_BY_CODE
-from .models import Action, HealthyControl, LabValue, Outcome, Relation, TregMeasurement
+from .models import (
+    Action,
+    AdverseEvent,
+    AeProposal,
+    HealthyControl,
+    LabSample,
+    LabValue,
+    Outcome,
+    Relation,
+    TregMeasurement,
+)
 from .services import (
     AeInput,
     LabInput,
     adverse_event_record,
+    adverse_event_update,
     ae_problems,
+    ae_proposal_confirm,
+    ae_proposal_dismiss,
     healthy_control_record,
     lab_problems,
     lab_sample_record,
@@ -193,23 +215,42 @@ def _write_labs(*, patient, planned: list[PlannedLab], user, reason: str, today:
 # ---------------------------------------------------------------- Treg
 
 
+TREG_TIMEPOINTS = (("treg_before", TregMeasurement.Timepoint.BASELINE),
+                   ("treg_after", TregMeasurement.Timepoint.MONTH3))
+
+
 def _parse_treg(raw: dict, path: str, problems: Problems, context: SectionContext) -> dict | None:
     before = len(problems.items)
     planned = {}
-    for key, timepoint in (("treg_before", TregMeasurement.Timepoint.BASELINE),
-                           ("treg_after", TregMeasurement.Timepoint.MONTH3)):
+    for key, timepoint in TREG_TIMEPOINTS:
+        on = parse_date(raw.get(f"{key}_date"), f"{path}.{key}_date", problems, required=False)
+        if on is not None and on > context.today:
+            problems.add(f"{path}.{key}_date", "cannot be in the future")
         if key in raw:
             value = parse_number(raw[key], f"{path}.{key}", problems, limits=TREG)
             if value is not None:
-                planned[timepoint] = value
+                planned[timepoint] = (value, on)
+        elif f"{key}_date" in raw:
+            problems.add(f"{path}.{key}_date", f"is given without {key}")
     return planned if len(problems.items) == before else None
 
 
 def _write_treg(*, patient, planned: dict, user, reason: str, today: date) -> int:
-    for timepoint, percent in planned.items():
-        treg_record(patient=patient, timepoint=timepoint, percent=percent, sample_date=None, user=user,
+    for timepoint, (percent, sample_date) in planned.items():
+        treg_record(patient=patient, timepoint=timepoint, percent=percent, sample_date=sample_date, user=user,
                     reason=reason, today=today)
     return len(planned)
+
+
+def _export_treg(patient) -> dict:
+    values = {t.timepoint: t for t in TregMeasurement.objects.filter(patient=patient)}
+    found = {}
+    for key, timepoint in TREG_TIMEPOINTS:
+        if timepoint in values:
+            found[key] = number(values[timepoint].percent)
+            if values[timepoint].sample_date is not None:
+                found[f"{key}_date"] = day_text(values[timepoint].sample_date)
+    return found
 
 
 # ---------------------------------------------------------------- healthy controls
@@ -239,8 +280,6 @@ def _parse_controls(document: dict, problems: Problems, today: date) -> list[tup
 def _write_controls(*, planned: list[tuple], user, reason: str, today: date) -> int:
     """Controls already registered are refused here (the document's parse reads no database): the import's
     transaction rolls back and every such control is listed with its path."""
-    from reports.importer import ImportRefused  # the importer imports this module: resolved at call time
-
     ids = [control_id for _, control_id, _, _ in planned]
     existing = set(HealthyControl.objects.filter(control_id__in=ids).values_list("control_id", flat=True))
     if existing:
@@ -252,9 +291,156 @@ def _write_controls(*, planned: list[tuple], user, reason: str, today: date) -> 
     return len(planned)
 
 
-SAFETY_PATIENT_SECTIONS: tuple = (
-    PatientSection(keys=("labs",), parse=_parse_labs, write=_write_labs),
-    PatientSection(keys=("adverse_events",), parse=_parse_events, write=_write_events),
-    PatientSection(keys=("treg_before", "treg_after"), parse=_parse_treg, write=_write_treg),
-)
-SAFETY_STUDY_SECTIONS: tuple = (StudySection(keys=("controls",), parse=_parse_controls, write=_write_controls),)
+def _export_controls() -> dict:
+    controls = [entry(("control_id", c.control_id), ("treg", number(c.percent)),
+                      ("sample_date", day_text(c.sample_date)))
+                for c in HealthyControl.objects.order_by("control_id")]
+    return {"controls": controls} if controls else {}
+
+
+# ---------------------------------------------------------------- writing back
+
+
+def _export_labs(patient) -> dict:
+    values: dict[int, list] = {}
+    for v in LabValue.objects.filter(patient=patient).order_by("id"):
+        values.setdefault(v.sample_id, []).append(entry(
+            ("analyte", v.analyte), ("value", number(v.value)), ("unit", v.unit), ("uln", number(v.uln)),
+            ("lln", number(v.lln)), keep=("value", "unit")))
+    labs = [entry(("date", day_text(s.sample_date)), ("laboratory", s.laboratory), ("values", values.get(s.pk, [])),
+                  keep=("values",))
+            for s in LabSample.objects.filter(patient=patient).order_by("sample_date", "id")]
+    return {"labs": labs} if labs else {}
+
+
+def _event_details(event: AdverseEvent) -> tuple:
+    """The optional keys of an event, each left out when it is what the importer assumes without it."""
+    resolved = event.end_date is not None
+    assumed = Outcome.FATAL if event.grade == 5 else Outcome.RECOVERED if resolved else Outcome.ONGOING
+    return (("resolved", resolved), ("end_date", day_text(event.end_date)), ("serious", event.serious),
+            ("relation", "" if event.relation == Relation.NOT_ASSESSED else event.relation),
+            ("action", "" if event.action == Action.NONE else event.action),
+            ("outcome", "" if event.outcome == assumed else event.outcome), ("death_date", day_text(event.death_date)))
+
+
+def _export_events(patient) -> dict:
+    typed = AdverseEvent.objects.filter(patient=patient, lab_value__isnull=True).order_by("onset_date", "id")
+    events = [entry(("term", e.term), ("grade", e.grade), ("onset", day_text(e.onset_date)), *_event_details(e))
+              for e in typed]
+    return {"adverse_events": events} if events else {}
+
+
+# ---------------------------------------------------------------- the physicians' decisions on proposals
+
+PROPOSAL_KEYS = {"date", "analyte", "status", "decided_on", "dismiss_reason", "resolved", "end_date", "serious",
+                 "relation", "action", "outcome", "death_date"}
+DECIDED = (AeProposal.Status.CONFIRMED, AeProposal.Status.DISMISSED)
+
+
+@dataclass(frozen=True)
+class PlannedDecision:
+    path: str
+    sample_date: date
+    analyte: str
+    status: str
+    decided_on: date
+    dismiss_reason: str
+    event: dict  # the confirmed event's optional values
+
+
+def _parse_proposals(raw: dict, path: str, problems: Problems, context: SectionContext) -> list | None:
+    before = len(problems.items)
+    planned = []
+    for i, item in enumerate(parse_list(raw, "ae_proposals", path, problems)):
+        here = f"{path}.ae_proposals[{i}]"
+        if not parse_object(item, here, PROPOSAL_KEYS, problems):
+            continue
+        sample_date = parse_date(item.get("date"), f"{here}.date", problems)
+        decided_on = parse_date(item.get("decided_on"), f"{here}.decided_on", problems)
+        analyte = item.get("analyte")
+        if analyte not in ANALYTES_BY_CODE:
+            problems.add(f"{here}.analyte", f"must be one of {', '.join(ANALYTES_BY_CODE)}")
+        status = item.get("status")
+        if status not in DECIDED:
+            problems.add(f"{here}.status", f"must be one of {', '.join(DECIDED)}")
+        reason = parse_text(item, "dismiss_reason", here, problems, limit=250,
+                            required=status == AeProposal.Status.DISMISSED)
+        event = {"end_date": parse_date(item.get("end_date"), f"{here}.end_date", problems, required=False),
+                 "death_date": parse_date(item.get("death_date"), f"{here}.death_date", problems, required=False),
+                 "serious": bool(parse_bool(item.get("serious"), f"{here}.serious", problems)),
+                 "relation": _choice(item, "relation", here, Relation, Relation.NOT_ASSESSED, problems),
+                 "action": _choice(item, "action", here, Action, Action.NONE, problems),
+                 "resolved": parse_bool(item.get("resolved"), f"{here}.resolved", problems),
+                 "outcome": item.get("outcome")}
+        if event["outcome"] is not None:
+            _choice(item, "outcome", here, Outcome, Outcome.ONGOING, problems)
+        if status == AeProposal.Status.DISMISSED and any(key in item for key in PROPOSAL_KEYS - {
+                "date", "analyte", "status", "decided_on", "dismiss_reason"}):
+            problems.add(here, "a dismissed proposal has no adverse event values")
+        if decided_on is not None and decided_on > context.today:
+            problems.add(f"{here}.decided_on", "cannot be in the future")
+        if decided_on is not None and sample_date is not None and decided_on < sample_date:
+            problems.add(f"{here}.decided_on", "cannot be before the sample date")
+        if None not in (sample_date, decided_on) and analyte in ANALYTES_BY_CODE and status in DECIDED:
+            planned.append(PlannedDecision(here, sample_date, analyte, status, decided_on, reason, event))
+    return planned if len(problems.items) == before else None
+
+
+def _write_proposals(*, patient, planned: list[PlannedDecision], user, reason: str, today: date) -> int:
+    """Each decision on the proposal its lab raised on import: decided on its day, then the event's later values
+    (an end date after the decision) as a correction with the import's reason."""
+    refused = []
+    for decision in planned:
+        proposal = AeProposal.objects.filter(patient=patient, lab_value__sample_date=decision.sample_date,
+                                             lab_value__analyte=decision.analyte,
+                                             status=AeProposal.Status.PROPOSED).first()
+        if proposal is None:
+            refused.append(f"{decision.path}: the labs propose no adverse event for {decision.analyte} on "
+                           f"{decision.sample_date}")
+            continue
+        if decision.status == AeProposal.Status.DISMISSED:
+            ae_proposal_dismiss(proposal=proposal, reason=decision.dismiss_reason, user=user,
+                                today=decision.decided_on)
+            continue
+        on_decision = AeInput(term=proposal.term, grade=proposal.grade, onset_date=decision.sample_date,
+                              relation=decision.event["relation"])
+        saved = ae_proposal_confirm(proposal=proposal, data=on_decision, user=user, today=decision.decided_on)
+        final = _final_event(proposal, decision)
+        if final != on_decision:
+            adverse_event_update(event=saved.event, data=final, user=user, reason=reason or "imported",
+                                 version=saved.event.version, today=today)
+    if refused:
+        raise ImportRefused(refused)
+    return len(planned)
+
+
+def _final_event(proposal: AeProposal, decision: PlannedDecision) -> AeInput:
+    values = decision.event
+    resolved = values["resolved"] or values["end_date"] is not None
+    assumed = Outcome.FATAL if proposal.grade == 5 else Outcome.RECOVERED if resolved else Outcome.ONGOING
+    return AeInput(term=proposal.term, grade=proposal.grade, onset_date=decision.sample_date,
+                   relation=values["relation"], end_date=values["end_date"], serious=values["serious"],
+                   action=values["action"], outcome=values["outcome"] or assumed, death_date=values["death_date"])
+
+
+def _export_proposals(patient) -> dict:
+    decided = AeProposal.objects.filter(patient=patient, status__in=DECIDED).select_related(
+        "lab_value", "adverse_event").order_by("lab_value__sample_date", "lab_value__id")
+    proposals = []
+    for p in decided:
+        event = _event_details(p.adverse_event) if p.adverse_event is not None else ()
+        proposals.append(entry(("date", day_text(p.lab_value.sample_date)), ("analyte", p.lab_value.analyte),
+                               ("status", p.status), ("decided_on", day_text(p.decided_on)),
+                               ("dismiss_reason", p.dismiss_reason), *event))
+    return {"ae_proposals": proposals} if proposals else {}
+
+
+LAB_SECTION = PatientSection(keys=("labs",), parse=_parse_labs, write=_write_labs, export=_export_labs)
+EVENT_SECTION = PatientSection(keys=("adverse_events",), parse=_parse_events, write=_write_events,
+                               export=_export_events)
+PROPOSAL_SECTION = PatientSection(keys=("ae_proposals",), parse=_parse_proposals, write=_write_proposals,
+                                  export=_export_proposals)
+TREG_SECTION = PatientSection(keys=("treg_before", "treg_before_date", "treg_after", "treg_after_date"),
+                              parse=_parse_treg, write=_write_treg, export=_export_treg)
+CONTROL_SECTION = StudySection(keys=("controls",), parse=_parse_controls, write=_write_controls,
+                               export=_export_controls)

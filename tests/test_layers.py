@@ -38,14 +38,6 @@ LAYERS: tuple[frozenset[str], ...] = (
 )
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
-# Until the interchange sections move onto the declarations (the read side's change), each domain app's
-# interchange module still builds on reports' interchange base. These two module-to-app edges, and nothing
-# else, are tolerated; remove this list once both changes have landed.
-INTERCHANGE_IN_TRANSIT = frozenset({
-    ("dosing.interchange", "reports"),
-    ("safety.interchange", "reports"),
-})
-
 NOT_APPS = {"tests", "demo", "scripts", "benchmarks", "devservers", "static", "templates"}
 
 
@@ -105,10 +97,10 @@ def module_imports() -> dict[str, set[str]]:
     return found
 
 
-def app_graph(*, tolerated=INTERCHANGE_IN_TRANSIT) -> dict[str, set[str]]:
+def app_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = defaultdict(set)
     for module, imported in module_imports().items():
-        graph[owner(module)] |= {node for node in imported if (module, node) not in tolerated}
+        graph[owner(module)] |= imported
     return graph
 
 
@@ -163,13 +155,6 @@ def test_no_app_level_cycle():
 
 def test_imports_point_down_the_layers():
     assert _upward(app_graph()) == []
-
-
-def test_the_tolerated_interchange_edges_are_still_needed():
-    """The allow-list shrinks as the interchange moves: an entry that no module needs any more must go."""
-    imports = module_imports()
-    stale = sorted(edge for edge in INTERCHANGE_IN_TRANSIT if edge[1] not in imports.get(edge[0], set()))
-    assert stale == []
 
 
 # The checker itself, on small graphs and sources: it must see what it is meant to catch.

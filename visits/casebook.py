@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from casebook.types import RecordType, dated, patient_of
 from patients import casebook as patient_types
 
+from . import datasets, interchange
 from .enrolment import EnrolmentInput, patient_enrol
 from .models import RescueTherapy, Visit
 from .selectors import rescue_panels, visit_due_items, visit_panels
@@ -40,12 +41,20 @@ VISIT = RecordType(
     input=VisitEntry, create=_visit_create, update=_visit_update,
     due=visit_due_items,
     panel=visit_panels,
+    dataset="visits",
+    columns=datasets.VISIT_COLUMNS,
+    rows=datasets.visit_rows,
+    rows_sql=datasets.visit_copy_sql,
 )
 RESCUE = RecordType(
     key="rescue", model=RescueTherapy, label=_("Rescue therapy"), label_plural=_("Rescue therapies"),
     patient=patient_of, lock_dates=dated("given_on"),
     input=RescueValues, create=_rescue_create,
     panel=rescue_panels,
+    dataset="rescue_therapies",
+    columns=datasets.RESCUE_COLUMNS,
+    rows=datasets.rescue_rows,
+    section=interchange.RESCUE_SECTION,
 )
 
 TYPES = (VISIT, RESCUE)

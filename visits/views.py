@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
-from audit.history import history_rows
 from casebook.editing import entry_submit, locked_response
 from itp_trial.roles import ENTER_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
@@ -101,17 +100,6 @@ class VisitEditView(CapabilityRequired, View):
         context = {"patient": visit.patient, "visit": visit, "code": visit.code, "label": slot_label(visit.code),
                    "slot": visit.slot, "form": form, "conflict": conflict}
         return render(request, "visits/form.html", context, status=status)
-
-
-class VisitHistoryView(CapabilityRequired, View):
-    permission_required = VIEW_STUDY
-
-    def get(self, request, pk):
-        visit = get_object_or_404(Visit.objects.select_related("patient", "slot"), pk=pk)
-        signatures = [(str(s), history_rows(s)) for s in visit.signatures.select_related("visit")]
-        return render(request, "visits/history.html",
-                      {"visit": visit, "patient": visit.patient, "label": slot_label(visit.code),
-                       "rows": history_rows(visit), "signatures": signatures})
 
 
 class RescueCreateView(CapabilityRequired, View):

@@ -15,7 +15,8 @@ from visits.models import ScheduledVisit
 from visits.services import rescue_record
 
 START = date(2026, 3, 2)
-PROJECT_APPS = {"audit", "casebook", "patients", "visits", "dosing", "safety", "review", "inbox", "reports"}
+PROJECT_APPS = {"audit", "casebook", "patients", "visits", "dosing", "safety", "review", "inbox", "monitoring",
+                "reports"}
 # Models of the project's apps that are not subject data, and why.
 NOT_CLINICAL = {
     "patients.StudyIdSequence": "allocates study ids",
@@ -26,6 +27,9 @@ NOT_CLINICAL = {
     "inbox.OutboxMessage": "work to do after a commit (e-mail); the records it is about carry the history",
     "inbox.EmailSent": "which e-mail went to whom (the proof of sending once); not subject data",
     "casebook.Submission": "a form's one-time token (double submission); points at the record it created",
+    "monitoring.Query": "a question about a record, not subject data; kept with its own history (audit export)",
+    "monitoring.QueryMessage": "a message of a query's thread; never deleted, in the audit export",
+    "monitoring.Verification": "a monitor's source-verification mark; kept with its own history (audit export)",
 }
 # One field per clinical model that a correction can change, and a new value for it.
 CORRECTIONS = {

@@ -60,7 +60,7 @@ def test_an_edit_needs_a_reason_for_change(client, nurse, patient):
     post_form(client, url, {**data, "reason": "prescription misread"})
     first.refresh_from_db()
     assert first.mg_per_day == 3
-    history = client.get(reverse("dosing:dose_history", kwargs={"dose_pk": first.pk})).content.decode()
+    history = client.get(reverse("dosing:dose_history", kwargs={"dose_pk": first.pk}), follow=True).content.decode()
     assert "prescription misread" in history and nurse.get_full_name() in history
 
 

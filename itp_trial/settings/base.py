@@ -71,7 +71,9 @@ INSTALLED_APPS = [
     "safety",
     "review",
     "inbox",
+    "monitoring",
     "reports",
+    "drafts",
 ]
 
 MIDDLEWARE = [
@@ -79,10 +81,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "itp_trial.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "itp_trial.hostile.HostileInputMiddleware",  # NUL bytes: 400 before anything reaches the database
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "drafts.idle.IdleSessionMiddleware",  # after the CSRF check, before the login requirement
+    "drafts.middleware.DraftRestoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "itp_trial.context_processors.roles",
+                "drafts.context_processors.idle",
+                "drafts.context_processors.restored_draft",
             ],
         },
     },
@@ -127,6 +134,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "patients:list"
 LOGOUT_REDIRECT_URL = "login"
 
+# ---- Sessions: inactivity timeout, drafts, CSRF failures (drafts/idle.py, drafts/) ----------------------
+# Signed out on the server after SESSION_IDLE_TIMEOUT_MINUTES without a request; pages warn
+# SESSION_IDLE_WARNING seconds before. A form posted after that is kept as a draft for DRAFT_MAX_AGE seconds.
+SESSION_IDLE_TIMEOUT = float(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30")) * 60
+SESSION_IDLE_WARNING = float(os.environ.get("SESSION_IDLE_WARNING_SECONDS", "60"))
+DRAFT_MAX_AGE = int(os.environ.get("DRAFT_MAX_AGE_HOURS", "24")) * 3600
+# The cookie outlives the inactivity timeout (it is renewed while the user is active); the server decides.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE_HOURS", "12")) * 3600
+CSRF_FAILURE_VIEW = "itp_trial.errors.csrf_failure"
+# ---- end sessions ------------------------------------------------------------------------------------------
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
@@ -145,6 +163,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # The explicit tuple of the study's record types, read by the casebook write path and shared machinery.
 CASEBOOK_RECORD_TYPES = "itp_trial.casebook.RECORD_TYPES"
+# What must be settled before a signature (casebook.signing_checks): no open data query on what it locks.
+CASEBOOK_SIGNING_CHECKS = ("monitoring.signing.open_queries_problems",)
 # Who receives what a write asks people to do (casebook.notices): the inbox raises them as reminders.
 CASEBOOK_NOTICES = "inbox.services.reminders_from_notices"
 
@@ -190,6 +210,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_SCAN_EVERY or crontab(hour=int(os.environ.get("REMINDER_SCAN_HOUR", "6")), minute=0),
     },
     "drain-outbox": {"task": "inbox.drain_outbox", "schedule": OUTBOX_DRAIN_EVERY},
+    # Automatic data queries: raised and closed from the rules (monitoring.automatic), idempotently.
+    "scan-queries": {"task": "monitoring.scan_queries",
+                     "schedule": float(os.environ.get("QUERY_SCAN_EVERY", "600"))},
 }
 # A request only nudges the worker after commit (the outbox row is the record of what is to be sent): the
 # nudge gives up after OUTBOX_KICK_TIMEOUT seconds and is not tried again for OUTBOX_KICK_BACKOFF seconds

@@ -30,6 +30,7 @@ ACCESS = {
     "reports:export": {"data_manager"},
     "reports:codebook": {"data_manager"},
     "reports:export_zip": {"data_manager"},
+    "reports:export_study": {"data_manager"},
     "reports:study_dashboard": {"physician", "monitor", "data_manager"},
     "reports:patient_dashboard": ALL,
     "reports:casebook_pdf": {"physician", "monitor", "data_manager"},
@@ -73,7 +74,18 @@ ACCESS = {
     "accounts:decide": {"data_manager"},
     "accounts:sign_ins": {"data_manager"},
     "accounts:changes": {"data_manager"},
+    "casebook:history": ALL,
+    "casebook:patient_history": ALL,
+    "session_status": ALL,  # the inactivity timeout's seconds left (drafts.idle)
+    "session_keepalive": ALL,
+    "monitoring:queries": ALL,
+    "monitoring:query": ALL,
+    "monitoring:record": ALL,
+    "monitoring:changed": ALL,
 }
+# Former addresses that now send to another page (the roles are those of the page they lead to).
+REDIRECTS = {"patients:history", "visits:history", "dosing:dose_history", "dosing:trough_history",
+             "dosing:con_med_history"}
 # The favicon redirect holds no study data; a password link's page needs no sign-in (it is the way to one).
 PUBLIC = {"login", "logout", "favicon", "accounts:set_password"}
 
@@ -97,12 +109,15 @@ def scenario(users):
     baseline = patient.visits.get(slot__code="baseline")  # signed, so week1 (pk) stays editable
     signature = sign_visit(baseline, users["physician"])
     from accounts.services import role_request_create
+    from monitoring.services import query_raise
     from safety.tests.builders import safety_records
 
     role_request = role_request_create(account=users["nurse"], role="physician", by=users["data_manager"],
                                        reason="covers the ward round")
+    query = query_raise(record_type="visit", record_id=visit.pk, field="platelets", text="?", user=users["monitor"])
     return {"study_id": patient.study_id, "code": "week2", "pk": visit.pk, "name": "visits", "number": 1,
-            "role": "nurse", "account_pk": users["nurse"].pk, "request_pk": role_request.pk,
+            "role": "nurse", "account_pk": users["nurse"].pk, "request_pk": role_request.pk, "key": "visit",
+            "query_pk": query.pk,
             "signature_pk": signature.pk, **safety_records(patient, users["nurse"], today=date.today()),
             **dosing_records(patient, users["nurse"], today=date.today())}
 
@@ -136,7 +151,7 @@ def test_each_role_reaches_its_pages_and_gets_403_elsewhere(client, users, scena
     for name, pattern in all_pages():
         url = url_for(name, pattern, scenario)
         expected = 200 if role in ACCESS[name] else 403
-        assert client.get(url).status_code == expected, f"{role} GET {name}"
+        assert client.get(url, follow=name in REDIRECTS).status_code == expected, f"{role} GET {name}"
         if expected == 403 and hasattr(pattern.callback, "view_class") and hasattr(pattern.callback.view_class,
                                                                                     "post"):
             assert client.post(url, {}).status_code == 403, f"{role} POST {name}"

@@ -433,8 +433,8 @@ STORED = [
     ("adverse_events", ("adverse_events",),
      [{"term": "Diarrhea", "grade": 1, "onset": "2025-05-20", "resolved": True, "end_date": "2025-06-01"}]),
     ("labs", ("labs",), [{"date": on(28), "values": [{"analyte": "alt", "value": 30, "unit": "U/L", "uln": 40}]}]),
-    ("treg_before", ("treg_before", "treg_after"), 5.6),
-    ("treg_after", ("treg_before", "treg_after"), 7.8),
+    ("treg_before", ("treg_before", "treg_before_date", "treg_after", "treg_after_date"), 5.6),
+    ("treg_after", ("treg_before", "treg_before_date", "treg_after", "treg_after_date"), 7.8),
 ]
 
 

@@ -103,8 +103,8 @@ def test_signature_and_unlock_appear_on_the_history_pages(client, nurse, physici
     signature = sign_visit(visit, physician)
     signature_void(signature=signature, user=data_manager, reason="query 7")
     client.force_login(nurse)
-    visit_page = client.get(f"/visits/{visit.pk}/history/").content.decode()
-    patient_page = client.get(f"/patients/{patient.study_id}/history/").content.decode()
+    visit_page = client.get(f"/visits/{visit.pk}/history/", follow=True).content.decode()
+    patient_page = client.get(f"/patients/{patient.study_id}/history/", follow=True).content.decode()
     for page in (visit_page, patient_page):
         assert "e-signature: reviewed and approved" in page
         assert "unlocked: query 7" in page

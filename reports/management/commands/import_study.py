@@ -1,4 +1,4 @@
-import json
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -8,6 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from reports.importer import ImportRefused, study_import
+from reports.interchange_json import DocumentUnreadable, read_document
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -22,11 +25,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            document = read_document(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
             raise CommandError(f"{path}: no such file") from exc
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+        except DocumentUnreadable as exc:
+            raise CommandError(f"{path}: {exc}") from exc
         except UnicodeDecodeError as exc:
             raise CommandError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
         except OSError as exc:
@@ -43,6 +46,12 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: nothing imported, {len(refused.problems)} problem(s)") from refused
         except ValidationError as error:  # a service refused what the checks let through
             raise CommandError(f"{path.name}: nothing imported: {'; '.join(error.messages)}") from error
+        except CommandError:
+            raise
+        except Exception as error:  # a document the checks did not foresee: say so, roll back, never a traceback
+            logger.exception("import_study: unexpected failure on %s", path)
+            raise CommandError(f"{path.name}: nothing imported: this document could not be read "
+                               f"({type(error).__name__}); the database is unchanged") from error
         for section in result.skipped:
             self.stdout.write(f"skipped (unsupported): {section}")
         others = f", {result.other_records} other record(s)" if result.other_records else ""

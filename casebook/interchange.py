@@ -1,13 +1,15 @@
-"""Shared pieces of the study interchange reader: problems with JSON paths, typed values, sections.
+"""The study interchange format's shared pieces (SPEC §6): problems with JSON paths, typed values, sections.
 
-Apps that store a section of the format (dosing: doses, troughs; safety: adverse events, labs, Treg)
-describe it as a PatientSection or StudySection and are listed in reports/sections.py.
+A record type stored in the format declares its section (`RecordType.section`): a PatientSection (keys of a
+patient object) or a StudySection (top-level keys), each able to read its keys (parse, then write through the
+app's services) and to write them back (export). The study document is read and written by iterating the
+declarations in their order; the apps' interchange modules import this one, never reports.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -29,6 +31,14 @@ def column_limits(model, name: str) -> Limits:
     low = next((v.limit_value for v in column.validators if isinstance(v, MinValueValidator)), None)
     high = next((v.limit_value for v in column.validators if isinstance(v, MaxValueValidator)), None)
     return Limits(low, high, column.decimal_places)
+
+
+class ImportRefused(Exception):
+    """The document cannot be imported; `problems` lists every one, each with its JSON path."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
 
 
 class Problems:
@@ -77,7 +87,9 @@ def parse_number(value, path: str, problems: Problems, *, required: bool = True,
         too_low = limits.low is not None and number < limits.low
         too_high = limits.high is not None and number > limits.high
         if check_range and (too_low or too_high):
-            problems.add(path, f"must be between {limits.low} and {limits.high}")
+            bounded = None not in (limits.low, limits.high)
+            problems.add(path, f"must be between {limits.low} and {limits.high}" if bounded
+                         else f"must be at least {limits.low}" if too_low else f"must be at most {limits.high}")
         if number.as_tuple().exponent < -limits.places:
             problems.add(path, f"must have at most {limits.places} decimal place{'' if limits.places == 1 else 's'}")
     return number
@@ -92,8 +104,6 @@ def parse_bool(value, path: str, problems: Problems, *, required: bool = False) 
         problems.add(path, "must be true or false")
         return None
     return value
-
-
 
 
 def parse_list(raw: dict, key: str, path: str, problems: Problems) -> list:
@@ -142,24 +152,54 @@ class SectionContext:
 
 @dataclass(frozen=True)
 class PatientSection:
-    """Keys of a patient object stored by another app.
+    """Keys of a patient object stored by an app.
 
     parse(raw_patient, path, problems, context) -> planned value, or None when it reported problems;
-    write(*, patient, planned, user, reason, today) -> number of records written (inside the import's transaction).
+    write(*, patient, planned, user, reason, today) -> number of records written (inside the import's transaction);
+    export(patient) -> {key: value} for the keys that patient has (omitted when empty), in the keys' order.
     """
 
     keys: tuple[str, ...]
     parse: Callable[..., object]
     write: Callable[..., int]
+    export: Callable[..., dict] | None = None
 
 
 @dataclass(frozen=True)
 class StudySection:
-    """Top-level keys of the document stored by another app (e.g. healthy controls).
+    """Top-level keys of the document stored by an app (e.g. healthy controls).
 
-    parse(document, problems, today) -> planned value or None; write(*, planned, user, reason, today) -> count.
+    parse(document, problems, today) -> planned value or None; write(*, planned, user, reason, today) -> count;
+    export() -> {key: value} (omitted when empty).
     """
 
     keys: tuple[str, ...]
     parse: Callable[..., object]
     write: Callable[..., int]
+    export: Callable[..., dict] | None = None
+
+
+# --- writing values back ------------------------------------------------------------------------------------------
+
+
+def number(value: Decimal | int | None):
+    """A stored number as JSON writes it: whole numbers and decimals as they are stored (12.0 stays 12.0).
+
+    Decimal columns here have at most 10 digits, so the float's shortest form is the decimal's own digits."""
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)
+
+
+def day_text(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def moment_text(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry(*pairs: tuple[str, object], keep: tuple[str, ...] = ()) -> dict:
+    """An object of the format: the (key, value) pairs in order, leaving out empty optional values (None, "",
+    False) unless the key is in `keep` (required keys)."""
+    return {key: value for key, value in pairs if key in keep or not (value is None or value == "" or value is False)}

@@ -1,0 +1,291 @@
+"""Reads of queries and verifications for pages and counts. Counts over many patients take a fixed number of
+queries whatever their number (one per declared record type at most): tests assert it at 10 and 500 patients."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from itp_trial.roles import ANSWER_QUERIES, RAISE_QUERIES
+
+from . import records
+from .models import MessageKind, Query, QueryMessage, QueryStatus, Verification
+
+WAITING = (QueryStatus.OPEN, QueryStatus.ANSWERED)
+
+# The critical fields of source-data verification, per record type (SDV progress counts them apart).
+CRITICAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "visit": ("platelets", "bleeding_grade"),
+    "dose": ("mg_per_day",),
+    "trough": ("ng_ml",),
+    "adverse_event": ("grade", "relation"),
+}
+
+
+def first_question():
+    return Subquery(QueryMessage.objects.filter(query=OuterRef("pk"), kind=MessageKind.QUESTION)
+                    .order_by("written_at", "id").values("text")[:1])
+
+
+def describe(queries: list[Query]) -> list[Query]:
+    """Give each query `where` (type, record, field as people name them), `declaration`, `record` and `age`:
+    one query per record type present, whatever the number of queries."""
+    wanted: dict[str, set[int]] = {}
+    for query in queries:
+        wanted.setdefault(query.record_type, set()).add(query.record_id)
+    found = {}
+    for key, ids in wanted.items():
+        try:
+            declaration = records.declaration(key)
+        except records.UnknownRecord:
+            continue
+        model = declaration.model
+        relations = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+        for record in model._default_manager.select_related(*relations).filter(pk__in=ids):
+            found[(key, record.pk)] = (declaration, record)
+    now = timezone.now()
+    for query in queries:
+        declaration, record = found.get((query.record_type, query.record_id), (None, None))
+        query.declaration, query.record = declaration, record
+        label = str(declaration.label) if declaration else query.record_type
+        name = str(record) if record is not None else f"#{query.record_id}"
+        query.field_label = records.field_label(declaration.model, query.field) if declaration else query.field
+        query.where = f"{label} {name}" + (f" · {query.field_label}" if query.field else "")
+        query.age_days = (now - query.waiting_since).days
+        if not hasattr(query, "question"):
+            query.question = ""
+    return queries
+
+
+def queries_on(*, patient_id: int, statuses=WAITING) -> list[Query]:
+    found = (Query.objects.filter(patient_id=patient_id, status__in=statuses)
+             .annotate(question=first_question()).order_by("waiting_since", "id"))
+    return describe(list(found))
+
+
+def record_queries(*, record_type: str, record_id: int) -> list[Query]:
+    return list(Query.objects.filter(record_type=record_type, record_id=record_id)
+                .annotate(question=first_question()).order_by("-status", "-waiting_since", "id"))
+
+
+def thread(query: Query) -> list[QueryMessage]:
+    return list(query.messages.select_related("author").order_by("written_at", "id"))
+
+
+# --- the queries page --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueryFilters:
+    status: str = ""  # "", "waiting" (open or answered) or a status
+    study_id: str = ""
+    record_type: str = ""
+    min_age_days: int | None = None
+    oldest_first: bool = True
+
+
+def query_list(*, filters: QueryFilters, limit: int = 200) -> tuple[list[Query], int]:
+    found = Query.objects.select_related("patient", "raised_by").annotate(question=first_question())
+    if filters.status == "waiting":
+        found = found.filter(status__in=WAITING)
+    elif filters.status:
+        found = found.filter(status=filters.status)
+    if filters.study_id:
+        found = found.filter(patient__study_id__iexact=filters.study_id)
+    if filters.record_type:
+        found = found.filter(record_type=filters.record_type)
+    if filters.min_age_days is not None:
+        found = found.filter(waiting_since__lte=timezone.now() - timedelta(days=filters.min_age_days))
+    found = found.order_by("waiting_since" if filters.oldest_first else "-waiting_since", "id")
+    total = found.count()
+    return describe(list(found[:limit])), total
+
+
+# --- counts ------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OpenCount:
+    count: int = 0
+    oldest: datetime | None = None
+
+    @property
+    def age_days(self) -> int | None:
+        return (timezone.now() - self.oldest).days if self.oldest else None
+
+
+def open_counts(*, patient_ids: list[int]) -> dict[int, OpenCount]:
+    """Open (or answered, not yet closed) queries per patient with the oldest one's waiting time. One query."""
+    rows = (Query.objects.filter(patient_id__in=patient_ids, status__in=WAITING).values("patient_id")
+            .annotate(n=Count("id"), oldest=Min("waiting_since")).order_by())
+    return {row["patient_id"]: OpenCount(row["n"], row["oldest"]) for row in rows}
+
+
+def study_open_count() -> OpenCount:
+    row = Query.objects.filter(status__in=WAITING).aggregate(n=Count("id"), oldest=Min("waiting_since"))
+    return OpenCount(row["n"], row["oldest"])
+
+
+@dataclass
+class CellMark:
+    queries: int = 0
+    verified: bool = False
+    changed: bool = False  # verified once, changed since
+
+
+def visit_marks(*, patient_ids: list[int]) -> dict[tuple[int, str], CellMark]:
+    """Per (patient, visit code): open queries on the visit and its verification state. Two queries."""
+    from visits.models import Visit  # the grid's cells are visits
+
+    marks: dict[tuple[int, str], CellMark] = {}
+    verified = Verification.objects.filter(record_type="visit", record_id=OuterRef("pk"), field="")
+    waiting = (Query.objects.filter(record_type="visit", record_id=OuterRef("pk"), status__in=WAITING)
+               .values("record_id").annotate(n=Count("id")).values("n"))
+    rows = (Visit.objects.filter(patient_id__in=patient_ids, slot__isnull=False)
+            .annotate(ok=Exists(verified.filter(record_version=OuterRef("version"))),
+                      moved=Exists(verified.filter(record_version__lt=OuterRef("version"))),
+                      n=Subquery(waiting))
+            .values_list("patient_id", "slot__code", "ok", "moved", "n"))
+    for patient_id, code, ok, moved, n in rows:
+        marks[(patient_id, code)] = CellMark(queries=n or 0, verified=ok, changed=moved and not ok)
+    return marks
+
+
+@dataclass
+class Progress:
+    records: int = 0
+    verified: int = 0
+    changed: int = 0
+    critical: int = 0
+    critical_verified: int = 0
+
+    @staticmethod
+    def share(part: int, whole: int) -> int | None:
+        return round(100 * part / whole) if whole else None
+
+    @property
+    def records_share(self) -> int | None:
+        return self.share(self.verified, self.records)
+
+    @property
+    def critical_share(self) -> int | None:
+        return self.share(self.critical_verified, self.critical)
+
+    def add(self, other: "Progress") -> None:
+        for name in ("records", "verified", "changed", "critical", "critical_verified"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _patient_column(declaration) -> str | None:
+    if declaration.key == "patient":
+        return "pk"
+    return "patient_id" if records.has_patient(declaration) else None
+
+
+def sdv_progress(*, patient_ids: list[int] | None = None) -> dict[int, Progress]:
+    """Per patient: records and critical fields verified at their current version, and records changed since
+    their verification. One query per record type with a patient, whatever the number of patients."""
+    progress: dict[int, Progress] = {}
+    for declaration in records.monitored_types():
+        column = _patient_column(declaration)
+        if column is None:
+            continue
+        marks = Verification.objects.filter(record_type=declaration.key, record_id=OuterRef("pk"))
+        current = marks.filter(record_version=OuterRef("version"))
+        critical = CRITICAL_FIELDS.get(declaration.key, ())
+        found = declaration.model._default_manager.all()
+        if patient_ids is not None:
+            found = found.filter(**{f"{column}__in": patient_ids})
+        found = found.annotate(pid=F(column), ok=Exists(current.filter(field="")),
+                               moved=Exists(marks.filter(field="", record_version__lt=OuterRef("version"))),
+                               **{f"ok_{name}": Exists(current.filter(field__in=["", name])) for name in critical})
+        totals = {"n": Count("pk"), "verified": Count("pk", filter=Q(ok=True)),
+                  "changed": Count("pk", filter=Q(moved=True, ok=False)),
+                  **{f"c_{name}": Count("pk", filter=Q(**{f"ok_{name}": True})) for name in critical}}
+        for row in found.values("pid").annotate(**totals).order_by():
+            item = Progress(records=row["n"], verified=row["verified"], changed=row["changed"],
+                            critical=row["n"] * len(critical),
+                            critical_verified=sum(row[f"c_{name}"] for name in critical))
+            progress.setdefault(row["pid"], Progress()).add(item)
+    return progress
+
+
+def study_progress() -> Progress:
+    total = Progress()
+    for item in sdv_progress().values():
+        total.add(item)
+    return total
+
+
+# --- a patient's records and fields on its page ------------------------------------------------------------------
+
+@dataclass
+class RecordMark:
+    fields: dict[str, int] = field(default_factory=dict)  # field ("" = record) → open queries
+    verification: Verification | None = None
+
+    @property
+    def open(self) -> int:
+        return sum(self.fields.values())
+
+
+def patient_marks(*, patient_id: int) -> dict[tuple[str, int], RecordMark]:
+    """Open queries per field and the record-level verification of every record of a patient. Two queries."""
+    marks: dict[tuple[str, int], RecordMark] = {}
+    rows = (Query.objects.filter(patient_id=patient_id, status__in=WAITING)
+            .values_list("record_type", "record_id", "field").annotate(n=Count("id")).order_by())
+    for key, pk, name, n in rows:
+        mark = marks.setdefault((key, pk), RecordMark())
+        mark.fields[name] = mark.fields.get(name, 0) + n
+    for verification in Verification.objects.filter(patient_id=patient_id, field="").select_related("verified_by"):
+        marks.setdefault((verification.record_type, verification.record_id), RecordMark()).verification = verification
+    return marks
+
+
+def verifications_of(*, record_type: str, record_id: int) -> dict[str, Verification]:
+    return {v.field: v for v in Verification.objects.filter(record_type=record_type, record_id=record_id)
+            .select_related("verified_by")}
+
+
+def changed_since_verification(*, limit: int = 500) -> list[tuple[Verification, object]]:
+    """Records (and fields) verified at a version their record has moved past, with the record. One query per
+    record type present."""
+    marks = list(Verification.objects.select_related("verified_by", "patient").order_by("verified_at")[:20000])
+    wanted: dict[str, set[int]] = {}
+    for mark in marks:
+        wanted.setdefault(mark.record_type, set()).add(mark.record_id)
+    current = {}
+    for key, ids in wanted.items():
+        try:
+            declaration = records.declaration(key)
+        except records.UnknownRecord:
+            continue
+        for record in declaration.model._default_manager.filter(pk__in=ids):
+            current[(key, record.pk)] = record
+    changed = [(mark, current[(mark.record_type, mark.record_id)]) for mark in marks
+               if (mark.record_type, mark.record_id) in current
+               and current[(mark.record_type, mark.record_id)].version > mark.record_version]
+    return changed[:limit]
+
+
+# --- the inbox ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InboxLine:
+    status: str  # the queries waiting for this user's role: open (an answer is due) or answered (a decision is)
+    count: OpenCount
+    queries: list[Query]
+
+
+def inbox_queries(*, user, show: int = 20) -> list[InboxLine]:
+    """What waits for the user's role: questions to answer (nurse, physician), answers to decide on (monitor,
+    data manager), with the oldest one's age. Three queries per line, whatever their number."""
+    lines = []
+    for permission, status in ((ANSWER_QUERIES, QueryStatus.OPEN), (RAISE_QUERIES, QueryStatus.ANSWERED)):
+        if not user.has_perm(permission):
+            continue
+        found = Query.objects.filter(status=status)
+        row = found.aggregate(n=Count("id"), oldest=Min("waiting_since"))
+        shown = describe(list(found.select_related("patient").annotate(question=first_question())
+                              .order_by("waiting_since", "id")[:show]))
+        lines.append(InboxLine(status, OpenCount(row["n"], row["oldest"]), shown))
+    return lines

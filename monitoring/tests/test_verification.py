@@ -1,0 +1,80 @@
+"""Source-data verification: marks hold the version seen; a later change shows as changed since verification."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from monitoring.models import Verification
+from monitoring.selectors import changed_since_verification, patient_marks, sdv_progress
+from monitoring.services import query_close, query_raise, record_verify
+from tests.factories import enrol, record, sign_casebook
+from visits.services import VisitValues, visit_update
+
+START = date(2026, 3, 2)
+TODAY = START + timedelta(days=20)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def patient(nurse):
+    patient = enrol(nurse, start=START, today=TODAY)
+    record(patient, nurse, "week1", day=7, platelets=30, today=TODAY)
+    return patient
+
+
+def test_verify_then_change_shows_changed(patient, monitor, nurse):
+    visit = patient.visits.get(slot__code="week1")
+    record_verify(record_type="visit", record_id=visit.pk, user=monitor, version=visit.version)
+    assert sdv_progress(patient_ids=[patient.pk])[patient.pk].verified == 1
+    visit_update(visit=visit, values=VisitValues(visit.visit_date, Decimal(33), 0), user=nurse, reason="typo",
+                 version=visit.version, today=TODAY)
+    progress = sdv_progress(patient_ids=[patient.pk])[patient.pk]
+    assert (progress.verified, progress.changed) == (0, 1)
+    [(mark, current)] = changed_since_verification()
+    assert (mark.record_id, mark.record_version, current.version) == (visit.pk, 1, 2)
+    record_verify(record_type="visit", record_id=visit.pk, user=monitor, version=2)  # checked again
+    assert changed_since_verification() == []
+    assert Verification.objects.get().history.count() == 2  # the first mark is kept in the history
+
+
+def test_progress_counts_records_and_critical_fields(patient, monitor):
+    progress = sdv_progress(patient_ids=[patient.pk])[patient.pk]
+    # patient, eligibility, consent, prior therapy, two visits; two critical fields per visit
+    assert (progress.records, progress.verified, progress.critical, progress.critical_verified) == (6, 0, 4, 0)
+    visit = patient.visits.get(slot__code="week1")
+    record_verify(record_type="visit", record_id=visit.pk, user=monitor, version=visit.version, field="platelets")
+    progress = sdv_progress(patient_ids=[patient.pk])[patient.pk]
+    assert (progress.verified, progress.critical_verified) == (0, 1)
+    record_verify(record_type="visit", record_id=visit.pk, user=monitor, version=visit.version)
+    progress = sdv_progress(patient_ids=[patient.pk])[patient.pk]
+    assert (progress.verified, progress.critical_verified, progress.records_share) == (1, 2, 17)
+
+
+@pytest.mark.parametrize("role", ["nurse", "physician", "data_manager"])
+def test_only_monitors_verify(patient, users, role):
+    visit = patient.visits.first()
+    with pytest.raises(PermissionDenied):
+        record_verify(record_type="visit", record_id=visit.pk, user=users[role], version=visit.version)
+
+
+def test_verifying_a_stale_page_is_refused(patient, monitor):
+    visit = patient.visits.first()
+    with pytest.raises(ValidationError):
+        record_verify(record_type="visit", record_id=visit.pk, user=monitor, version=visit.version + 1)
+    assert not Verification.objects.exists()
+
+
+def test_casebook_cannot_be_signed_with_open_queries(patient, monitor, physician):
+    visit = patient.visits.get(slot__code="week1")
+    query = query_raise(record_type="visit", record_id=visit.pk, field="platelets", text="Check the count",
+                        user=monitor)
+    marks = patient_marks(patient_id=patient.pk)
+    assert marks[("visit", visit.pk)].fields == {"platelets": 1}
+    with pytest.raises(ValidationError) as caught:
+        sign_casebook(patient, physician, up_to=TODAY, today=TODAY)
+    assert f"Open query {query.pk}" in caught.value.messages[0] and "Check the count" in caught.value.messages[0]
+    assert not patient.signatures.exists()
+    query_close(query=query, text="ok", user=monitor)
+    assert sign_casebook(patient, physician, up_to=TODAY, today=TODAY).pk
