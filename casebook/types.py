@@ -59,6 +59,16 @@ def patient_of(record: models.Model) -> int | None:
     return record.patient_id
 
 
-def dated(*fields: str) -> Callable[[models.Model], list[date | None]]:
+@dataclass(frozen=True)
+class Dated:
+    """Lock dates read from the record's own date fields; `fields` names them (the API filters on the first)."""
+
+    fields: tuple[str, ...]
+
+    def __call__(self, record: models.Model) -> list[date | None]:
+        return [getattr(record, name) for name in self.fields]
+
+
+def dated(*fields: str) -> Dated:
     """Lock dates read from the record's own date fields."""
-    return lambda record: [getattr(record, name) for name in fields]
+    return Dated(fields)

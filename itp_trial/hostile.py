@@ -5,7 +5,14 @@ PostgreSQL cannot hold a NUL byte in text, and the driver refuses a query that c
 error wherever the value reaches a query. It is answered here, once, with the app's "bad request" page.
 """
 
+import logging
+
 from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
+
+# The machine interface answers in JSON (its documented 400 body: problems keyed by field, here the request part).
+API_PREFIX = "/api/"
+logger = logging.getLogger("django.security.NulByteRefused")
 
 
 class NulByteRefused(SuspiciousOperation):
@@ -38,5 +45,8 @@ class HostileInputMiddleware:
     def __call__(self, request):
         where = nul_in_request(request)
         if where is not None:
+            if request.path_info.startswith(API_PREFIX):
+                logger.error("NUL byte in the request's %s", where)
+                return JsonResponse({"non_field_errors": [f"The request's {where} contains a NUL byte."]}, status=400)
             raise NulByteRefused(f"NUL byte in the request's {where}")
         return self.get_response(request)

@@ -41,5 +41,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     path("history/", include("casebook.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 """Enrolment checks (pure): the eligibility checklist, dates in order, and the washout warning."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .vocabulary import SecondLine, Therapy, is_second_line
@@ -10,7 +10,7 @@ WASHOUT_MONTHS = 1
 
 @dataclass(frozen=True)
 class PriorTherapyInput:
-    therapy: str
+    therapy: str = field(metadata={"choices": Therapy})  # a Therapy value (the form's and the API's choices)
     stop_date: date | None = None
     other_name: str = ""
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     "itp_trial.apps.ItpTrialConfig",
     "audit",
     "casebook",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "monitoring",
     "reports",
     "drafts",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +257,40 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": ["'none'"],
 }
 # ---- end Content-Security-Policy --------------------------------------------------------------------------
+
+# ---- REST API (api/) -----------------------------------------------------------------------------------
+# Personal tokens or the session; the role matrix decides; JSON only; rates per user and per anonymous address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication",
+                                       "api.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserRateThrottle", "api.throttling.AnonRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_THROTTLE_RATES = {"user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+                      "anon": os.environ.get("API_THROTTLE_ANON", "30/minute")}
+API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "10"))  # wrong tokens per address ...
+API_TOKEN_FAILURE_WINDOW = int(os.environ.get("API_TOKEN_FAILURE_WINDOW", "900"))  # ... within these seconds
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ITP sirolimus trial API",
+    "DESCRIPTION": "Read the study's records, enter and correct what a nurse enters, pull the study report. "
+                   "Authenticate with a personal token (Authorization: Bearer ...) or the web session.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {"HistoryActionEnum": "api.serializers.HISTORY_ACTIONS",
+                            "AdverseEventActionEnum": "safety.models.Action"},
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+# ---- end REST API -----------------------------------------------------------------------------------------
 
 # Response criteria: "study" (the paper: CR > 100, R > 30) or "iwg" (>= 100, >= 30).
 RESPONSE_CRITERIA = os.environ.get("RESPONSE_CRITERIA", "study")

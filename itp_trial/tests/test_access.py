@@ -82,6 +82,8 @@ ACCESS = {
     "monitoring:query": ALL,
     "monitoring:record": ALL,
     "monitoring:changed": ALL,
+    "api:tokens": ALL,
+    "api:docs": ALL,
 }
 # Former addresses that now send to another page (the roles are those of the page they lead to).
 REDIRECTS = {"patients:history", "visits:history", "dosing:dose_history", "dosing:trough_history",
@@ -97,8 +99,13 @@ def walk(patterns, namespace=""):
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
+        elif isinstance(entry, URLPattern) and entry.name and not is_api(entry):
             yield f"{namespace}{entry.name}", entry
+
+
+def is_api(pattern: URLPattern) -> bool:
+    """A REST endpoint (answers 401 in JSON, not a login redirect): walked by the API tests below."""
+    return hasattr(pattern.callback, "cls")
 
 
 @pytest.fixture
@@ -201,3 +208,84 @@ def test_data_manager_reads_accounts_in_the_admin_but_changes_them_only_on_the_a
     nurse.refresh_from_db()
     assert (nurse.last_name, nurse.is_superuser, [g.name for g in nurse.groups.all()]) == (
         users["nurse"].last_name, False, ["nurse"])
+
+
+# ---------------------------------------------------------------------- the REST API: every endpoint and method
+
+REPORTERS = {"physician", "monitor", "data_manager"}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# Who may read and write through the API, as in the web app: everyone reads, nurses and physicians write; only a
+# physician takes a patient off study; the study report is for those who read reports on the web.
+API_READ = {"api:study_report": REPORTERS}
+API_WRITE = {"api:withdrawal-list": {"physician"}}
+
+
+def api_routes():
+    """(name, pattern, methods it answers) for every API endpoint."""
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == "api":
+            for pattern in entry.url_patterns:
+                if isinstance(pattern, URLPattern) and pattern.name and is_api(pattern):
+                    actions = getattr(pattern.callback, "actions", None)
+                    methods = {method.upper() for method in actions} if actions else {"GET"}
+                    yield f"api:{pattern.name}", pattern, methods
+
+
+def api_url(name, pattern, existing):
+    kwargs = {}
+    if "pk" in pattern.pattern.regex.groupindex:
+        kwargs["pk"] = existing.get(name.split(":")[1].rsplit("-", 1)[0], 0)
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture
+def existing(scenario):
+    """The first record of each declared type (0: none yet, the endpoint answers 404)."""
+    from casebook.registry import record_types
+
+    return {t.key: t.model._default_manager.order_by("pk").values_list("pk", flat=True).first() or 0
+            for t in record_types()}
+
+
+def test_every_api_endpoint_is_walked():
+    names = {name for name, _, _ in api_routes()}
+    assert {"api:schema", "api:study_report", "api:visit-list", "api:visit-detail", "api:visit-history"} <= names
+    assert set(API_READ) | set(API_WRITE) <= names
+
+
+@pytest.mark.django_db
+def test_anonymous_api_callers_get_401_everywhere(client, existing):
+    for name, pattern, _ in api_routes():
+        url = api_url(name, pattern, existing)
+        for method in METHODS:
+            response = client.generic(method, url)
+            assert response.status_code == 401, f"anonymous {method} {name}"
+            assert "json" in response["Content-Type"], name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_each_role_reaches_the_api_as_on_the_web(client, users, existing, role):
+    from rest_framework.test import APIClient
+
+    from api.tokens import token_create
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token_create(user=users[role], name='walk', days=30).secret}")
+    for name, pattern, methods in api_routes():
+        url = api_url(name, pattern, existing)
+        readers = API_READ.get(name, ALL)
+        for method in METHODS:
+            status = api.generic(method, url, "{}", content_type="application/json").status_code
+            where = f"{role} {method} {name}"
+            if role not in readers:
+                assert status == 403, where
+            elif method not in methods:
+                assert status == 405, where
+            elif method == "GET":
+                missing = "pk" in pattern.pattern.regex.groupindex and not existing[name[4:].rsplit("-", 1)[0]]
+                assert status == (404 if missing else 200), where
+            elif role in API_WRITE.get(name, WRITERS):
+                assert status in {400, 404, 428}, where  # let through, then refused for the empty body
+            else:
+                assert status == 403, where

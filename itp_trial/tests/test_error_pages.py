@@ -67,3 +67,12 @@ def test_csrf_page_does_not_link_to_another_site(nurse):
     response = Client(enforce_csrf_checks=True).post("/login/", {}, HTTP_REFERER="https://evil.example/")
     assert response.status_code == 403
     assert "evil.example" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_sent_to_the_api_is_refused_in_json(client, users):
+    client.force_login(users["nurse"])
+    response = client.get("/api/v1/visits/", {"patient": "ITP\x00-1"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "NUL byte" in response.json()["non_field_errors"][0]
