@@ -39,8 +39,11 @@ checks: $(STAMP)
 services-check: $(STAMP)
 	$(PY) scripts/check_services.py
 
+# Side by side with a bare Django project (benchmarks/bare) on the same PostgreSQL and gunicorn settings; the
+# table goes to benchmarks/results.md. Needs wrk (Debian: apt-get install wrk).
 bench: $(STAMP)
 	$(PY) benchmarks/export.py
+	$(PY) benchmarks/visit_save.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -11,12 +11,13 @@ All of it runs in one transaction. What is checked comes from the record's decla
 cannot be saved here, and every declared one is locked, versioned and audited the same way.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import connection, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .changes import ChangesSince, changes_since
@@ -114,12 +115,23 @@ class Write:
     # ------------------------------------------------------------ the steps
 
     def claim(self, token: UUID) -> None:
-        """Take the form's one-time token; a second post of the same form stops here."""
-        try:
-            with transaction.atomic():
-                self.submission = Submission.objects.create(token=token, user=self.user, patient=self.patient)
-        except IntegrityError:
-            raise AlreadySubmitted(Submission.objects.select_related("user", "patient").get(token=token)) from None
+        """Take the form's one-time token; a second post of the same form stops here. One statement: the insert
+        does nothing when the token is taken (it waits for a concurrent claim of the same token to end)."""
+        submission = Submission(token=token, user=self.user, patient=self.patient, submitted_at=timezone.now())
+        meta = Submission._meta
+        token_value = meta.get_field("token").get_db_prep_value(token, connection)
+        when = meta.get_field("submitted_at").get_db_prep_value(submission.submitted_at, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {connection.ops.quote_name(meta.db_table)} (token, user_id, submitted_at, record_type, "
+                f"record_id, patient_id) VALUES (%s, %s, %s, '', NULL, %s) ON CONFLICT (token) DO NOTHING "
+                f"RETURNING token",
+                [token_value, self.user.pk, when, self.patient_id])
+            claimed = cursor.fetchone()
+        if claimed is None:
+            raise AlreadySubmitted(Submission.objects.select_related("user", "patient").get(token=token))
+        submission._state.adding, submission._state.db = False, connection.alias
+        self.submission = submission
 
     def edit(self, record: models.Model, *, version: int | None) -> models.Model:
         """A fresh, row-locked copy of `record` to change. `version` is the one the user saw (None only for a
@@ -143,9 +155,13 @@ class Write:
             raise StaleRecord(record=fresh, label=str(declaration.label), changes=changes_since(fresh, version))
         return fresh
 
-    def save(self, record: models.Model, *, reason: str | None = None) -> models.Model:
+    def save(self, record: models.Model, *, reason: str | None = None, known: Iterable[str] = ()) -> models.Model:
         """Create `record`, or save one opened with `edit`: casebook lock on its (new) dates, reason for a change,
-        full_clean, version, and a history row with the user and the reason."""
+        full_clean, version, and a history row with the user and the reason.
+
+        `known`: related fields whose rows the service has just read in this transaction, under the patient's
+        lock, and checked itself (that the row exists and that no other record holds a one-to-one to it): not
+        asked again. A reference to the locked patient is never asked again either."""
         declaration = declaration_of(type(record))
         adding = record._state.adding
         if adding and self._is_subject(record) and self.patient is None:
@@ -163,7 +179,7 @@ class Write:
         lock = self.lock_of(record, declaration)
         if lock is not None:
             raise RecordLocked(lock)
-        self._store(record, reason or "created")
+        self._store(record, reason or "created", known=known)
         if adding and self._is_subject(record) and self.patient is None:
             self.patient = record
         if adding:
@@ -180,11 +196,33 @@ class Write:
         self._store(record, (self.reason if reason is None else reason) or "created")
         return record
 
-    def _store(self, record: models.Model, reason: str) -> None:
-        record.full_clean()
+    def _store(self, record: models.Model, reason: str, known: Iterable[str] = ()) -> None:
+        self._validate(record, known=set(known))
         record._history_user = self.user
         record._change_reason = reason
         record.save()
+
+    def _validate(self, record: models.Model, *, known: set[str]) -> None:
+        """Model.full_clean, without asking the database again what this transaction holds: the existence of
+        the locked patient's row and of the `known` rows, and the uniqueness the service checked for `known`."""
+        exists = known | {field.name for field in record._meta.concrete_fields
+                          if field.many_to_one and field.related_model is subject_model()
+                          and self.patient is not None and getattr(record, field.attname) == self.patient.pk}
+        errors: dict = {}
+        for step in (lambda: record.clean_fields(exclude=exists), record.clean):
+            try:
+                step()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        failed = {name for name in errors if name != NON_FIELD_ERRORS}
+        for step in (lambda: record.validate_unique(exclude=failed | known),
+                     lambda: record.validate_constraints(exclude=failed)):
+            try:
+                step()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def _link_submission(self, declaration: RecordType, record: models.Model) -> None:
         """The token points at the first record the write creates (the one the form is about)."""
@@ -196,15 +234,19 @@ class Write:
 
 
 def _locked_subject(patient) -> models.Model | None:
+    """The patient's row, read once and locked: given as a model instance, an id, or a lookup (`{"study_id":
+    ...}`, for a view that has not read it yet; an unknown one raises the model's DoesNotExist)."""
     if patient is None:
         return None
-    pk = patient if isinstance(patient, int) else patient.pk
-    return subject_model()._default_manager.select_for_update().get(pk=pk)
+    rows = subject_model()._default_manager.select_for_update()
+    if isinstance(patient, Mapping):
+        return rows.get(**patient)
+    return rows.get(pk=patient if isinstance(patient, int) else patient.pk)
 
 
 @contextmanager
 def writing(*, user, reason: str = "", patient=None, token: UUID | None = None) -> Iterator[Write]:
-    """One atomic write to `patient`'s casebook (a Patient or its id; None for a new patient or study-level
+    """One atomic write to `patient`'s casebook (a Patient, its id or a lookup; None for a new patient or study-level
     records). The patient's row stays locked until the end, so writes to one casebook never interleave."""
     with transaction.atomic():
         write = Write(user=user, reason=reason, patient=_locked_subject(patient))

@@ -16,6 +16,9 @@ class ItpTrialConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the schedule system check)
+        from .permission_cache import connect
+
+        connect()  # cached permissions are dropped when a role changes
 
         # The capabilities are permissions of patients.Patient: sync once that app's permissions exist.
         post_migrate.connect(_sync_roles_after_migrate, sender=apps.get_app_config("patients"),

@@ -50,32 +50,44 @@ def _baseline_visit(visits: list[Visit]) -> Visit | None:
     return next((v for v in visits if v.slot_id and v.slot.code == BASELINE), None)
 
 
-def response_recompute(*, patient: Patient) -> ResponseSummary:
-    """Classify every visit of `patient` and rewrite its response summary (call inside the write's transaction)."""
+def _in_order(visits: list[Visit]) -> list[Visit]:
+    """By date, then as saved (a visit not saved yet comes after the saved ones of its date)."""
+    return sorted(visits, key=lambda v: (v.visit_date, v.pk is None, v.pk or 0))
+
+
+def response_recompute(*, patient: Patient, pending: Visit | None = None) -> ResponseSummary:
+    """Classify every visit of `patient` and rewrite its response summary (call inside the write's transaction).
+
+    `pending`: a visit as it is in memory, saved or not (the caller then saves it); it is classified with the
+    others and its category set in memory, so a new visit's INSERT carries its category."""
     protocol = current_protocol()
     visits = list(patient.visits.select_related("slot").order_by("visit_date", "id"))
+    if pending is not None:
+        visits = _in_order([v for v in visits if pending.pk is None or v.pk != pending.pk] + [pending])
     baseline_visit = _baseline_visit(visits)
     baseline = baseline_visit.platelets if baseline_visit else None
-    rescue_dates = list(patient.rescue_therapies.values_list("given_on", flat=True))
+    rescue_dates = list(patient.rescue_therapies.order_by().values_list("given_on", flat=True))
     counts = [
-        Count(key=v.pk, date=v.visit_date, platelets=v.platelets, bleeding_grade=effective_bleeding_grade(v, protocol))
-        for v in visits
+        Count(key=index, date=v.visit_date, platelets=v.platelets,
+              bleeding_grade=effective_bleeding_grade(v, protocol))
+        for index, v in enumerate(visits)
     ]
     summary = summarize(counts=counts, baseline=baseline, day0=patient.start_date, rescue_dates=rescue_dates,
                         protocol=protocol)
     assessed = {a.count.key: a for a in summary.assessed}
 
     changed = []
-    for visit, count in zip(visits, counts, strict=True):
-        if visit.pk in assessed:
-            category, rescue = assessed[visit.pk].category, assessed[visit.pk].in_rescue_window
+    for index, (visit, count) in enumerate(zip(visits, counts, strict=True)):
+        if index in assessed:
+            category, rescue = assessed[index].category, assessed[index].in_rescue_window
         else:  # on or before day 0: classified for the record, not part of the response
             category = classify(platelets=count.platelets, baseline=baseline, bleeding_grade=count.bleeding_grade,
                                 protocol=protocol)
             rescue = False
         if (visit.category, visit.in_rescue_window) != (category, rescue):
             visit.category, visit.in_rescue_window = category, rescue
-            changed.append(visit)
+            if visit.pk is not None:
+                changed.append(visit)
     if changed:  # derived columns: written without a history row of their own
         Visit.objects.bulk_update(changed, ["category", "in_rescue_window"])
 
@@ -95,8 +107,11 @@ def response_recompute(*, patient: Patient) -> ResponseSummary:
         "events": [event_json(e) for e in summary.events],
         "rescue_flagged": sum(1 for a in summary.assessed if a.in_rescue_window),
     }
-    result, _ = ResponseSummary.objects.update_or_create(patient=patient, defaults=values)
-    return result
+    summary_row = ResponseSummary(patient=patient, **values)
+    ResponseSummary.objects.bulk_create([summary_row], update_conflicts=True, unique_fields=["patient"],
+                                        update_fields=list(values))  # one INSERT ... ON CONFLICT DO UPDATE
+    summary_row._state.adding = False
+    return summary_row
 
 
 def _check(*, patient: Patient, code: str, values: VisitValues, today: date, bleeding_required: bool) -> None:
@@ -125,19 +140,19 @@ def visit_record(
         patient = write.patient
         slot = None
         if code != UNSCHEDULED:
-            slot = patient.slots.filter(code=code).first()
+            slot = patient.slots.select_related("visit").filter(code=code).first()
             if slot is None:
                 raise ValidationError({"code": f"{code} is not a visit of this patient's schedule."})
-            existing = Visit.objects.filter(slot=slot).values_list("pk", flat=True).first()
+            existing = getattr(slot, "visit", None)
             if existing is not None:
                 raise ValidationError({"code": ValidationError(
                     "The %(code)s visit is already recorded; correct it instead.", code=VISIT_EXISTS,
-                    params={"code": code, "visit_id": existing})})
+                    params={"code": code, "visit_id": existing.pk})})
         _check(patient=patient, code=code, values=values, today=today, bleeding_required=bleeding_required)
-        visit = write.save(Visit(patient=patient, slot=slot, out_of_window_days=_deviation(slot, values.visit_date),
-                                 category="NE", **values.__dict__))
-        response_recompute(patient=patient)
-    visit.refresh_from_db()
+        visit = Visit(patient=patient, slot=slot, out_of_window_days=_deviation(slot, values.visit_date),
+                      category="NE", **values.__dict__)
+        response_recompute(patient=patient, pending=visit)  # the category is known before the INSERT
+        write.save(visit, known=("slot",) if slot is not None else ())
     return visit
 
 
@@ -152,8 +167,7 @@ def visit_update(*, visit: Visit, values: VisitValues, user, reason: str, versio
             setattr(visit, field, value)
         visit.out_of_window_days = _deviation(visit.slot, values.visit_date)
         write.save(visit)
-        response_recompute(patient=write.patient)
-    visit.refresh_from_db()
+        response_recompute(patient=write.patient, pending=visit)
     return visit
 
 

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -37,19 +38,21 @@ class VisitCreateView(CapabilityRequired, View):
         return self._render(request, patient, code, slot, VisitForm(initial=initial), existing=existing)
 
     def post(self, request, study_id, code):
-        patient = get_object_or_404(Patient, study_id=study_id)
-        slot = self._slot(patient, code)
         form = VisitForm(request.POST)
-        existing = getattr(slot, "visit", None) if slot else None
-        if existing is None and form.is_valid():
-            outcome = entry_submit(request, form, lambda: visit_record(
-                patient=patient, code=code, values=form.values(), user=request.user, token=form.token))
+        if form.is_valid():  # the write reads (and locks) the patient and the slot: nothing is read twice
+            try:
+                outcome = entry_submit(request, form, lambda: visit_record(
+                    patient={"study_id": study_id}, code=code, values=form.values(), user=request.user,
+                    token=form.token))
+            except Patient.DoesNotExist:
+                raise Http404("No such patient.") from None
             if outcome.saved:
                 _saved_message(request, outcome.saved)
             if outcome.done:
-                return redirect("patients:detail", study_id=patient.study_id)
-            if slot is not None:  # recorded meanwhile (the service refused it): one message, with a link
-                existing = Visit.objects.filter(slot=slot).first()
+                return redirect("patients:detail", study_id=study_id)
+        patient = get_object_or_404(Patient, study_id=study_id)
+        slot = self._slot(patient, code)
+        existing = getattr(slot, "visit", None) if slot else None  # recorded before or meanwhile: one message
         return self._render(request, patient, code, slot, form, status=400, existing=existing)
 
     def _slot(self, patient, code):

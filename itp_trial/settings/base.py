@@ -1,7 +1,7 @@
 """Settings shared by every environment, read from the environment.
 
 Variables: DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
-EMAIL_URL. With none set the app runs on SQLite with an eager Celery.
+EMAIL_URL, CACHE_URL. With none set the app runs on SQLite with an eager Celery.
 """
 
 import os
@@ -174,6 +174,18 @@ CASEBOOK_NOTICES = "inbox.services.reminders_from_notices"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Each user's permissions are read once and kept until a role changes (itp_trial.permission_cache: the
+# authentication backends below), in Redis when there is one (CACHE_URL, else the broker's), so every worker sees
+# the same entries; in process otherwise.
+_CACHE_URL = os.environ.get("CACHE_URL", os.environ.get("CELERY_BROKER_URL", ""))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "permissions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL,
+                    "KEY_PREFIX": "itp", "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1}}
+    if _CACHE_URL.startswith(("redis://", "rediss://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "permissions"},
+}
+
 # Celery: Redis in every real setting; eager (in-process) when no broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -290,7 +302,7 @@ RESPONSE_CRITERIA = os.environ.get("RESPONSE_CRITERIA", "study")
 # managers' sign-in page.
 INSTALLED_APPS += ["axes", "accounts"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
-AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "itp_trial.permission_cache.CachedPermissionsBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
