@@ -5,6 +5,7 @@ these settings load: the configured servers, else the local ones on 127.0.0.1, e
 """
 
 import os
+import uuid
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/itp_trial")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
@@ -26,3 +27,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "visibilit
                                    "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
 # Test-only hook: while this file exists the reminder scan waits inside its transaction (inbox.scan).
 INBOX_SCAN_PAUSE_FILE = os.environ.get("INBOX_SCAN_PAUSE_FILE", "")
+# Each run reads and writes its own permission entries: user ids and creation times repeat between runs' test
+# databases (frozen clocks), so a shared Redis must not hand one run's cached roles to another.
+CACHES["permissions"]["KEY_PREFIX"] = f"itp-test-{uuid.uuid4().hex}"  # noqa: F405
