@@ -108,6 +108,7 @@ SOURCES = [p for p in ROOT.glob("*/**/*.py") if ".venv" not in p.parts and "migr
     (r"\._history_user\b|\._change_reason\b", {
         "casebook/writes.py",
         "monitoring/services.py",  # queries and verification marks: not clinical records, their own history
+        "api/tokens.py",  # personal API tokens: not clinical records, their own history
     }),
     (r"select_for_update\(", {
         "casebook/writes.py",
@@ -115,6 +116,7 @@ SOURCES = [p for p in ROOT.glob("*/**/*.py") if ".venv" not in p.parts and "migr
         "inbox/outbox.py",  # draining the outbox of e-mails (not clinical records)
         "accounts/services.py",  # user accounts and role requests (not clinical records)
         "monitoring/services.py",  # a query's or a verification's own row (not clinical records)
+        "api/tokens.py",  # a personal API token's own row (not a clinical record)
         "visits/management/commands/recompute_responses.py",  # derived columns only, under the patient lock
     }),
     (r"from audit\.writes|audited_save|ensure_unlocked", set()),  # the paths this one replaced
