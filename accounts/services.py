@@ -218,10 +218,13 @@ def _token_hash(token: str) -> str:
 @transaction.atomic
 def password_link_issue(*, account, by, reason: str) -> str:
     """A new one-time link for `account`'s owner to set a password; earlier open links stop working. Returns the
-    token (shown once; only its hash is stored)."""
+    token, for the view to e-mail to the owner (only its hash is stored; the data manager never sees it)."""
     _manager(by)
     reason = _reason(reason)
     account = _locked(account)
+    if not account.email:
+        raise ValidationError({"reason": "The account has no e-mail address: add one first (the link goes only to "
+                                         "its owner)."})
     now = timezone.now()
     PasswordLink.objects.filter(account=account, used_at=None, voided_at=None).update(voided_at=now)
     token = secrets.token_urlsafe(32)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 
@@ -24,6 +25,7 @@ from .forms import (
     RoleForm,
     add_service_errors,
 )
+from .mail import masked, password_link_send
 from .models import RoleRequest
 from .selectors import account_changes, accounts_managed, role_requests, sign_ins
 from .services import (
@@ -40,7 +42,7 @@ from .services import (
     role_request_decide,
 )
 
-SHOWN_LINK = "accounts:password_link"  # session key: the link just issued, shown once
+SHOWN_LINK = "accounts:password_link"  # session key: where the link just issued was sent
 
 
 class ManagerView(CapabilityRequired, View):
@@ -71,19 +73,28 @@ class AccountCreateView(ManagerView):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                if not account.email:
+                    messages.warning(request, f"{account.username} has no e-mail address: add one, then send a "
+                                              "password link.")
+                    return redirect("accounts:detail", account_pk=account.pk)
                 token = password_link_issue(account=account, by=request.user,
                                             reason="new account: its owner sets the first password")
-                return _show_link_once(request, account, token)
+                return _send_link(request, account, token)
         return render(request, "accounts/form.html", _create_context(form), status=400)
 
 
 def _create_context(form):
     return {"form": form, "title": "New account", "button": "Create the account",
-            "intro": "The account gets no password: its owner sets one through the one-time link shown next."}
+            "intro": "The account gets no password: its owner sets one through a one-time link sent to the "
+                     "account's e-mail address."}
 
 
-def _show_link_once(request, account, token):
-    request.session[SHOWN_LINK] = {"account": account.pk, "token": token}
+def _send_link(request, account, token):
+    link = password_link_open(token)
+    url = request.build_absolute_uri(reverse("accounts:set_password", kwargs={"token": token}))
+    sent = password_link_send(account=account, url=url, expires_at=link.expires_at)
+    request.session[SHOWN_LINK] = {"account": account.pk, "sent": sent, "to": masked(account.email),
+                                   "until": f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M}"}
     return redirect("accounts:link_shown", account_pk=account.pk)
 
 
@@ -171,30 +182,27 @@ class PasswordLinkView(ManagerView):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return _show_link_once(request, account, token)
+                return _send_link(request, account, token)
         return self._render(request, account, form, status=400)
 
     def _render(self, request, account, form, status=200):
         return render(request, "accounts/form.html", {
             "form": form, "account": account, "title": f"New password link for {account.username}",
             "button": "Issue a one-time link",
-            "intro": "You never set or see the password: the link lets the account's owner set one, once, within "
+            "intro": "You never set or see the password or the link: it is e-mailed to the account's owner, who "
+                     "sets a password with it, once, within "
                      "its validity. An earlier link stops working. The current password keeps working until the "
                      "owner sets a new one."}, status=status)
 
 
 class LinkShownView(ManagerView):
-    """The link just issued, shown once (a reload shows it no more)."""
+    """Where the link just issued went (the data manager never sees the link itself)."""
 
     def get(self, request, account_pk):
         account = self.account(account_pk)
         shown = request.session.pop(SHOWN_LINK, None)
-        link = None
-        if shown and shown["account"] == account.pk:
-            link = request.build_absolute_uri(reverse("accounts:set_password", kwargs={"token": shown["token"]}))
-        return render(request, "accounts/link_shown.html", {"account": account, "link": link,
-                                                            "open": password_link_open(shown["token"]) if link
-                                                            else None})
+        sent = shown if shown and shown["account"] == account.pk else None
+        return render(request, "accounts/link_shown.html", {"account": account, "sent": sent})
 
 
 @method_decorator(login_not_required, name="dispatch")

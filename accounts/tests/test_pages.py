@@ -29,15 +29,31 @@ def url(name, **kwargs):
 
 
 @pytest.mark.django_db
-def test_create_an_account_shows_its_first_password_link_once(client, data_manager):
+def test_create_an_account_mails_its_first_password_link_to_the_owner_only(client, data_manager, mailoutbox):
+    client.force_login(data_manager)
+    response = client.post(url("create"), {"username": "nina", "first_name": "Nina", "last_name": "Ng",
+                                           "email": "nina@example.org", "role": "nurse",
+                                           "reason": "new study nurse"}, follow=True)
+    account = get_user_model().objects.get(username="nina")
+    page = response.content.decode()
+    assert 'data-testid="link-sent"' in page and "n***@example.org" in page
+    assert "/accounts/password/" not in page  # the data manager never sees the link
+    [mail] = mailoutbox
+    assert mail.to == ["nina@example.org"] and "/accounts/password/" in mail.body
+    assert 'data-testid="link-sent"' not in client.get(url("link_shown", account_pk=account.pk)).content.decode()
+    assert role_of(account).code == "nurse" and not account.has_usable_password()
+
+
+@pytest.mark.django_db
+def test_an_account_without_an_address_gets_no_link(client, data_manager, mailoutbox):
     client.force_login(data_manager)
     response = client.post(url("create"), {"username": "nina", "first_name": "Nina", "last_name": "Ng",
                                            "email": "", "role": "nurse", "reason": "new study nurse"}, follow=True)
+    assert "has no e-mail address" in response.content.decode() and mailoutbox == []
     account = get_user_model().objects.get(username="nina")
-    page = response.content.decode()
-    assert 'data-testid="password-link"' in page and "/accounts/password/" in page
-    assert 'data-testid="password-link"' not in client.get(url("link_shown", account_pk=account.pk)).content.decode()
-    assert role_of(account).code == "nurse" and not account.has_usable_password()
+    refused = client.post(url("password_link", account_pk=account.pk), {"reason": "first password"})
+    assert refused.status_code == 400 and "no e-mail address" in refused.content.decode()
+    assert mailoutbox == []
 
 
 @pytest.mark.django_db

@@ -133,7 +133,7 @@ def test_changes_are_audited_field_by_field(users):
     old_first = [c for c in changes(nurse) if c[1] == "first_name"][0][2]
     assert changes(nurse) == [
         ("details", "first_name", old_first, "Ann", "data_manager", "left the unit"),
-        ("details", "email", "", "ann@example.org", "data_manager", "left the unit"),
+        ("details", "email", "nurse@example.org", "ann@example.org", "data_manager", "left the unit"),
         ("activation", "is_active", "active", "inactive", "data_manager", "left the unit"),
         ("role", "role", "Study nurse", "Monitor", "data_manager", "moved to monitoring"),
     ]
@@ -159,13 +159,18 @@ def test_a_new_account_has_no_password_until_its_owner_sets_one(users):
     account = account_create(username="nina", first_name="Nina", last_name="Nurse", email="", role="nurse", by=dm,
                              reason="new study nurse")
     assert not account.has_usable_password() and role_of(account).code == "nurse"
+    with pytest.raises(ValidationError, match="no e-mail address"):  # the link goes only to its owner
+        password_link_issue(account=account, by=dm, reason="first password")
+    account_update(account=account, first_name="Nina", last_name="Nurse", email="nina@example.org", is_active=True,
+                   by=dm, reason="her address")
     with pytest.raises(ValidationError, match="already exists"):
         account_create(username="nina", first_name="", last_name="", email="", role="", by=dm, reason="again")
     token = password_link_issue(account=account, by=dm, reason="first password")
     password_link_use(token=token, password=NEW_PASSWORD)
     account.refresh_from_db()
     assert account.check_password(NEW_PASSWORD)
-    assert [c[0] for c in changes(account)] == ["created", "password_link", "password_set"]
+    kinds = [c[0] for c in changes(account)]
+    assert kinds[0] == "created" and kinds[-2:] == ["password_link", "password_set"]
     assert changes(account)[-1][4] == "nina"  # set by its owner
 
 

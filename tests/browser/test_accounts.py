@@ -49,7 +49,16 @@ def test_data_manager_sees_sign_ins(page, site, login, shoot):
     shoot("sign-ins")
 
 
+def mail_outbox():
+    from django.core import mail
+
+    return getattr(mail, "outbox", [])
+
+
 def test_password_link_from_issue_to_use(page, site, login, browser, shoot):
+    nurse = site["users"]["nurse"]
+    nurse.email = "nurse@example.org"
+    nurse.save(update_fields=["email"])
     login("data_manager")
     page.goto(f"{site['url']}/accounts/")
     page.get_by_role("link", name="nurse", exact=True).click()
@@ -58,10 +67,14 @@ def test_password_link_from_issue_to_use(page, site, login, browser, shoot):
     expect(page.get_by_text("Give the reason for this change.")).to_be_visible()
     page.get_by_label("Reason for this change").fill("forgot the password")
     page.get_by_role("button", name="Issue a one-time link").click()
-    link = page.get_by_test_id("password-link").inner_text()
+    expect(page.get_by_test_id("link-sent")).to_contain_text("n***@example.org")
+    expect(page.get_by_text("/accounts/password/")).to_have_count(0)  # the data manager never sees the link
     shoot("password-link")
+    [mail] = mail_outbox()
+    assert mail.to == ["nurse@example.org"]
+    link = re.search(r"http\S+/accounts/password/\S+/", mail.body).group(0)
     page.reload()
-    expect(page.get_by_test_id("password-link")).to_have_count(0)  # shown once
+    expect(page.get_by_test_id("link-sent")).to_have_count(0)
 
     owner = browser.new_context().new_page()  # the nurse, on her own computer
     owner.goto(link)
@@ -134,9 +147,10 @@ def test_account_audit_lists_creation_and_deactivation(page, site, login, shoot)
     page.get_by_label("Username").fill("nina")
     page.get_by_label("First name").fill("Nina")
     page.get_by_label("Role", exact=True).select_option("nurse")
+    page.locator("#id_email").fill("nina@example.org")
     page.get_by_label("Reason for the new account").fill("new study nurse")
     page.get_by_role("button", name="Create the account").click()
-    expect(page.get_by_test_id("password-link")).to_be_visible()
+    expect(page.get_by_test_id("link-sent")).to_be_visible()
     page.get_by_role("link", name="Back to the account").click()
     page.get_by_role("link", name="Change name, e-mail or activation").click()
     page.get_by_label("Active (can sign in)").uncheck()
@@ -160,6 +174,8 @@ def test_account_pages_fit_tablet_and_phone(page, site, login):
     users = site["users"]
     dm2 = user_with_role("data_manager", "dm2")
     request = role_request_create(account=users["nurse"], role="physician", by=dm2, reason="covers nights")
+    users["monitor"].email = "monitor@example.org"
+    users["monitor"].save(update_fields=["email"])
     token = password_link_issue(account=users["monitor"], by=dm2, reason="forgot it")
     fill_login(page, site, "monitor", "not-the-password")
     login("data_manager")
