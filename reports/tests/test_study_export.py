@@ -105,7 +105,8 @@ DATASET_OF_TYPE = {
 
 
 def test_the_datasets_are_those_of_the_record_types_then_the_audit_trail():
-    assert list(DATASETS) == [DATASET_OF_TYPE[t.key] for t in record_types()] + ["audit"]
+    assert list(DATASETS) == [DATASET_OF_TYPE[t.key] for t in record_types()] + ["audit", "account_changes",
+                                                                                 "queries"]
 
 
 @pytest.mark.parametrize("key", list(DATASET_OF_TYPE))
