@@ -77,16 +77,22 @@ def query_raise(*, record_type: str, record_id: int, field: str, text: str, user
     return query
 
 
-def query_ask(*, query: Query, text: str, user) -> Query:
-    """A follow-up question on an answered query: it is open again."""
-    _require(user, RAISE_QUERIES, "Only monitors and data managers ask questions on queries.")
+def _step(query: Query, *, kind: str, text: str, user, capability: str, refusal: str) -> Query:
+    """One message that moves the thread (ask again, close, re-open), under the query's row lock."""
+    _require(user, capability, refusal)
     text = _text(text)
     with transaction.atomic():
         query = _locked(query)
         now = timezone.now()
-        query = _move(query, kind=MessageKind.QUESTION, user=user, now=now)
-        _message(query, kind=MessageKind.QUESTION, text=text, user=user, now=now)
+        query = _move(query, kind=kind, user=user, now=now)
+        _message(query, kind=kind, text=text, user=user, now=now)
     return query
+
+
+def query_ask(*, query: Query, text: str, user) -> Query:
+    """A follow-up question on an answered query: it is open again."""
+    return _step(query, kind=MessageKind.QUESTION, text=text, user=user, capability=RAISE_QUERIES,
+                 refusal="Only monitors and data managers ask questions on queries.")
 
 
 @dataclass(frozen=True)
@@ -135,25 +141,13 @@ def query_answer(*, query: Query, text: str, user, correction: Correction | None
 
 
 def query_close(*, query: Query, text: str, user) -> Query:
-    _require(user, RAISE_QUERIES, "Only monitors and data managers close queries.")
-    text = _text(text)
-    with transaction.atomic():
-        query = _locked(query)
-        now = timezone.now()
-        query = _move(query, kind=MessageKind.CLOSE, user=user, now=now)
-        _message(query, kind=MessageKind.CLOSE, text=text, user=user, now=now)
-    return query
+    return _step(query, kind=MessageKind.CLOSE, text=text, user=user, capability=RAISE_QUERIES,
+                 refusal="Only monitors and data managers close queries.")
 
 
 def query_reopen(*, query: Query, text: str, user) -> Query:
-    _require(user, RAISE_QUERIES, "Only monitors and data managers re-open queries.")
-    text = _text(text)
-    with transaction.atomic():
-        query = _locked(query)
-        now = timezone.now()
-        query = _move(query, kind=MessageKind.REOPEN, user=user, now=now)
-        _message(query, kind=MessageKind.REOPEN, text=text, user=user, now=now)
-    return query
+    return _step(query, kind=MessageKind.REOPEN, text=text, user=user, capability=RAISE_QUERIES,
+                 refusal="Only monitors and data managers re-open queries.")
 
 
 # --- automatic queries ------------------------------------------------------------------------------------------
