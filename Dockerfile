@@ -8,6 +8,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+RUN python scripts/compile_messages.py
 # Collected under the production settings (whitenoise's manifest storage) — the settings the container runs.
 # The build has no secret and no database: placeholders satisfy the settings' start-up checks only.
 RUN SECRET_KEY=collectstatic-build-only DATABASE_URL=postgres://build@localhost/build \

@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run run-postgres test checks lint bench services-check clean
+.PHONY: run run-postgres test checks lint bench services-check clean messages compile-messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,17 +13,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) compile-messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-run-postgres: $(STAMP)
+run-postgres: $(STAMP) compile-messages
 	$(PY) scripts/run_postgres.py
 
 # Real PostgreSQL and Redis: the ones DATABASE_URL / CELERY_BROKER_URL name, else the local ones on 127.0.0.1
 # when they answer, else embedded servers that the run starts and removes (devservers); Debian's Chromium.
-test: $(STAMP) services-check checks
+test: $(STAMP) compile-messages services-check checks
 	$(PY) -m pytest
 
 # Lint, migrations in step with the models, and Django's deployment checks under the production settings
@@ -44,6 +44,19 @@ services-check: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/export.py
 	$(PY) benchmarks/visit_save.py
+
+# Translations: the committed locale/zh_Hans .po files are compiled by every run (pure Python, no gettext tools).
+compile-messages: $(STAMP)
+	$(PY) scripts/compile_messages.py
+
+# After marking strings: refresh the catalogues from the code (needs GNU gettext), then translate the new entries.
+MAKEMESSAGES := $(PY) manage.py makemessages --locale zh_Hans --no-location --no-obsolete \
+	--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*' --ignore 'benchmarks/*' --ignore '*/tests/*' --ignore 'tests/*' \
+	--ignore 'devservers/*' --ignore 'scripts/*' --ignore 'conftest.py'
+messages: $(STAMP)
+	DJANGO_SETTINGS_MODULE=itp_trial.settings.local $(MAKEMESSAGES)
+	DJANGO_SETTINGS_MODULE=itp_trial.settings.local $(MAKEMESSAGES) --domain djangojs
+	sed -i '/^"POT-Creation-Date: /d' locale/*/LC_MESSAGES/*.po
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "itp_trial.hostile.HostileInputMiddleware",  # NUL bytes: 400 before anything reaches the database
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the user's language: cookie, else the browser's Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,7 +149,10 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE_HOURS", "12")) * 360
 CSRF_FAILURE_VIEW = "itp_trial.errors.csrf_failure"
 # ---- end sessions ------------------------------------------------------------------------------------------
 
-LANGUAGE_CODE = "en-gb"
+# The site's own language is 简体中文; English beside it. Messages are in locale/ (make messages; compiled by make).
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -14,6 +14,8 @@ os.environ.setdefault("EMAIL_URL", "locmem://")
 from .base import *  # noqa: E402,F403
 
 SECRET_KEY = "test-only-not-secret"
+# Requests without Accept-Language (the test client) get English; tests of the Chinese pages ask for zh-hans.
+LANGUAGE_CODE = "en"
 DEBUG = False
 # Own names, so suites sharing the machine's services (or parallel runs) do not collide.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_itp_trial_suite")}  # noqa: F405
