@@ -86,3 +86,13 @@ class PasswordLink(models.Model):
 
     def __str__(self):
         return f"Password link for {self.account} issued {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class Preference(models.Model):
+    """What a user chose for themselves: the language of their pages, reminders and e-mails (accounts.languages)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)  # blank: the site's
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language or 'site language'}"
