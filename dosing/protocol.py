@@ -4,7 +4,7 @@ Pure: no Django. A study that changes a range, the target or a window edits this
 Decisions the paper leaves open are marked [decision].
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -63,19 +63,6 @@ class DosingProtocol:
     # Treatment course (SPEC §2): decided at month 3; responders continue at least 6 months.
     course_decision_day: int = 84
     responders_continue_months: int = 6
-    # SPEC §4: strong CYP3A4 inhibitors or inducers, and cyclosporine. Names as typed on a chart
-    # (international and US spellings, and the usual brand names) map to the listed drug [decision].
-    interacting_drugs: dict[str, str] = field(default_factory=lambda: {
-        "ketoconazole": "ketoconazole", "nizoral": "ketoconazole",
-        "voriconazole": "voriconazole", "vfend": "voriconazole",
-        "itraconazole": "itraconazole", "sporanox": "itraconazole",
-        "clarithromycin": "clarithromycin", "biaxin": "clarithromycin", "klacid": "clarithromycin",
-        "erythromycin": "erythromycin",
-        "rifampin": "rifampin", "rifampicin": "rifampin", "rifadin": "rifampin",
-        "rifabutin": "rifabutin", "mycobutin": "rifabutin",
-        "cyclosporine": "cyclosporine", "ciclosporin": "cyclosporine", "cyclosporin": "cyclosporine",
-        "neoral": "cyclosporine", "sandimmun": "cyclosporine", "sandimmune": "cyclosporine",
-    })
     grapefruit_advice: str = (
         "Take sirolimus at the same time every day, always with or always without food, "
         "and avoid grapefruit and grapefruit juice: they raise the blood level."

@@ -10,6 +10,7 @@ from casebook.selectors import CasebookLocks, casebook_locks
 from patients.models import Patient, Withdrawal
 from visits.schedule import PROTOCOL_SCHEDULE
 
+from .drugs import interacting_drugs, is_grapefruit
 from .due import TroughDue, changes_by_patient, patient_troughs_due, side_effect_dates_by_patient, troughs_due
 from .models import ConMed, DoseChange, Trough
 from .protocol import PROTOCOL
@@ -29,8 +30,6 @@ from .tdm import (
     dose_for_sample,
     dose_range_warning,
     follow_up_end,
-    interacting_drug,
-    is_grapefruit,
     next_check,
     stop_date,
     suggest_dose,
@@ -89,9 +88,13 @@ class TroughRow:
 @dataclass(frozen=True)
 class ConMedRow:
     con_med: ConMed
-    interacts_as: str | None
+    drugs: tuple[str, ...]  # the interacting drugs (dosing.drugs codes) its name refers to, each once
     active: bool
     grapefruit: bool
+
+    @property
+    def interacts_as(self) -> str | None:
+        return self.drugs[0] if self.drugs else None
 
 
 def _changes(doses: list[DoseChange]) -> list[Change]:
@@ -145,7 +148,7 @@ def dosing_panel(*, patient: Patient, today: date, locks: CasebookLocks | None =
             range_warning=dose_range_warning(mg_per_day=d.mg_per_day, phase=d.phase, group=group),
         ))
     con_med_rows = [
-        ConMedRow(con_med=c, interacts_as=interacting_drug(c.name), grapefruit=is_grapefruit(c.name),
+        ConMedRow(con_med=c, drugs=tuple(interacting_drugs(c.name)), grapefruit=is_grapefruit(c.name),
                   active=c.start_date <= today and (c.stop_date is None or c.stop_date >= today))
         for c in con_meds
     ]
@@ -210,8 +213,7 @@ def drug_monitoring_list(*, today: date) -> list[MonitoringRow]:
             open_troughs[trough.patient_id].append(trough)
     interactions: dict[int, list[str]] = defaultdict(list)
     for patient_id, name, start, stop in ConMed.objects.values_list("patient_id", "name", "start_date", "stop_date"):
-        drug = interacting_drug(name)
-        if drug and start <= today and (stop is None or stop >= today):
+        if interacting_drugs(name) and start <= today and (stop is None or stop >= today):
             interactions[patient_id].append(name)
     rows = []
     off_study = set(Withdrawal.objects.filter(off_study_date__isnull=False).values_list("patient_id", flat=True))

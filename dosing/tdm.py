@@ -394,12 +394,4 @@ def follow_up_end(stopped_on: date, protocol: DosingProtocol = PROTOCOL) -> date
 
 
 # --- concomitant medications ----------------------------------------------------------------------------------
-
-def interacting_drug(name: str, protocol: DosingProtocol = PROTOCOL) -> str | None:
-    """The SPEC §4 interacting drug a medication name refers to (any word of it), or None."""
-    words = "".join(ch if ch.isalpha() else " " for ch in name.lower()).split()
-    return next((protocol.interacting_drugs[w] for w in words if w in protocol.interacting_drugs), None)
-
-
-def is_grapefruit(name: str) -> bool:
-    return "grapefruit" in name.lower()
+# The interacting drugs and their names (generic, brand, Chinese) are a vocabulary of their own: dosing.drugs.

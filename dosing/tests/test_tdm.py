@@ -5,6 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from dosing.drugs import interacting_drug
 from dosing.protocol import DosingProtocol
 from dosing.tdm import (
     Change,
@@ -16,7 +17,6 @@ from dosing.tdm import (
     dose_range_warning,
     due_checks,
     follow_up_end,
-    interacting_drug,
     next_check,
     phase_problem,
     regimen_problem,
