@@ -10,14 +10,17 @@ The rules themselves (which checks, when they lapse) are in dosing.tdm.due_check
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+
+from django.utils import translation
 
 from casebook.due import Due
 from patients.models import Patient
 from patients.selectors import off_study_dates
 from safety.models import AdverseEvent
 
+from .messages import due_text
 from .models import DoseChange, Trough
 from .protocol import PROTOCOL
 from .tdm import Change, Sample, due_checks, stop_date
@@ -28,9 +31,15 @@ class TroughDue:
     patient_id: int
     study_id: str
     due_date: date  # first day the check is due
-    reason: str  # e.g. "week 1", "month 1", "7-14 days after the dose change of 2026-03-02"
+    check: str  # why (dosing.tdm.DueCheck.kind): week_1, month_1, after_change, side_effect, repeat
     overdue: bool
     due_by: date | None = None  # last day of the check's window (overdue after it)
+    check_params: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def reason(self) -> str:
+        """Why, in the reader's language: "week 1", "7-14 days after the dose change of 2026-03-02"."""
+        return due_text(self.check, self.check_params)
 
 
 def changes_by_patient(patient_ids: Iterable[int] | None = None) -> dict[int, list[Change]]:
@@ -71,8 +80,8 @@ def patient_troughs_due(*, patient: Patient, changes: list[Change], trough_dates
                         side_effects: list[date] = ()) -> list[TroughDue]:
     """The checks due for one patient whose regimen, trough dates and side effects are already loaded."""
     return [
-        TroughDue(patient_id=patient.pk, study_id=patient.study_id, due_date=check.due_from, reason=check.reason,
-                  overdue=check.overdue(today), due_by=check.due_by)
+        TroughDue(patient_id=patient.pk, study_id=patient.study_id, due_date=check.due_from, check=check.kind,
+                  overdue=check.overdue(today), due_by=check.due_by, check_params=check.params)
         for check in due_checks(day0=patient.start_date, changes=changes, trough_dates=trough_dates, today=today,
                                 side_effects=side_effects)
     ]
@@ -113,8 +122,12 @@ def course_stops(*, patient_ids: Iterable[int] | None = None) -> dict[int, dict[
 
 def trough_due_items(*, today: date) -> list[Due]:
     """The trough type's due source (RecordType.due): trough levels due (dosing.tdm's checks), for the nurses;
-    none once the patient is off study."""
+    none once the patient is off study. The reminder keeps why as a code with its values (`check`,
+    `check_params`: dosing.messages.trough_reminder_reason words them in the reader's language); `reason` is the
+    same in English, for readers that do not word the code yet."""
     off_study = off_study_dates()
-    return [Due(due.patient_id, topic="trough", kind="trough_due", due_date=due.due_date, overdue=due.overdue,
-                params={"reason": due.reason, "overdue": due.overdue})
-            for due in troughs_due(today=today) if due.patient_id not in off_study]
+    with translation.override("en"):
+        return [Due(due.patient_id, topic="trough", kind="trough_due", due_date=due.due_date, overdue=due.overdue,
+                    params={"reason": due.reason, "overdue": due.overdue, "check": due.check,
+                            "check_params": due.check_params})
+                for due in troughs_due(today=today) if due.patient_id not in off_study]

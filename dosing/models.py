@@ -7,6 +7,7 @@ from these rows by `dosing.tdm` when read, never stored: they follow corrections
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import ClinicalRecord
 from patients.models import Patient
@@ -16,28 +17,28 @@ NG_ML_MAX = 300
 
 
 class Phase(models.TextChoices):
-    START = "start", "Start"
-    MAINTENANCE = "maintenance", "Maintenance"
-    ADJUSTMENT = "adjustment", "Adjustment"
-    TAPER = "taper", "Taper"
-    STOP = "stop", "Stop"
+    START = "start", _("Start")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+    TAPER = "taper", _("Taper")
+    STOP = "stop", _("Stop")
 
 
 class DoseChange(ClinicalRecord):
     """One prescription of the regimen: `mg_per_day` from `start_date` until the next change (0 = stopped)."""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="dose_changes")
-    start_date = models.DateField("start date")
+    start_date = models.DateField(_("start date"))
     mg_per_day = models.DecimalField(
-        "dose (mg/day)", max_digits=4, decimal_places=2,
+        _("dose (mg/day)"), max_digits=4, decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(MG_PER_DAY_MAX)],
     )
     phase = models.CharField(max_length=12, choices=Phase.choices)
-    change_reason = models.CharField("reason for change", max_length=250, blank=True)
+    change_reason = models.CharField(_("reason for change"), max_length=250, blank=True)
     out_of_range_reason = models.CharField(
-        "reason for a dose outside the protocol range", max_length=250, blank=True
+        _("reason for a dose outside the protocol range"), max_length=250, blank=True
     )
-    prescribed_by = models.CharField("prescribed by", max_length=120)
+    prescribed_by = models.CharField(_("prescribed by"), max_length=120)
 
     class Meta:
         ordering = ["patient", "start_date"]
@@ -51,30 +52,30 @@ class Trough(ClinicalRecord):
     """A sirolimus blood level, and the physician's decision on the dose it suggests."""
 
     class Review(models.TextChoices):
-        OPEN = "", "Not reviewed"
-        ACCEPTED = "accepted", "Suggestion accepted"
-        DISMISSED = "dismissed", "Suggestion dismissed"
+        OPEN = "", _("Not reviewed")
+        ACCEPTED = "accepted", _("Suggestion accepted")
+        DISMISSED = "dismissed", _("Suggestion dismissed")
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="troughs")
-    sample_date = models.DateField("sample date")
-    sample_time = models.TimeField("sample time", null=True, blank=True)
+    sample_date = models.DateField(_("sample date"))
+    sample_time = models.TimeField(_("sample time"), null=True, blank=True)
     hours_since_dose = models.DecimalField(
-        "hours since last dose", max_digits=4, decimal_places=1, null=True, blank=True,
+        _("hours since last dose"), max_digits=4, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(96)],
     )
     ng_ml = models.DecimalField(
-        "level (ng/mL)", max_digits=5, decimal_places=1,
+        _("level (ng/mL)"), max_digits=5, decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(NG_ML_MAX)],
     )
-    lab = models.CharField("laboratory", max_length=120, blank=True)
-    review = models.CharField("review", max_length=12, choices=Review.choices, blank=True, default=Review.OPEN)
-    review_reason = models.CharField("review reason", max_length=250, blank=True)
+    lab = models.CharField(_("laboratory"), max_length=120, blank=True)
+    review = models.CharField(_("review"), max_length=12, choices=Review.choices, blank=True, default=Review.OPEN)
+    review_reason = models.CharField(_("review reason"), max_length=250, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resulting_dose = models.OneToOneField(
         DoseChange, on_delete=models.PROTECT, null=True, blank=True, related_name="from_trough",
-        verbose_name="dose change from the suggestion",
+        verbose_name=_("dose change from the suggestion"),
     )
 
     class Meta:
@@ -89,12 +90,12 @@ class ConMed(ClinicalRecord):
     """A concomitant medication; each step of a glucocorticoid taper is its own entry (dose and dates)."""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="con_meds")
-    name = models.CharField("medication", max_length=120)
-    dose = models.CharField("dose", max_length=80, blank=True, help_text="e.g. 20 mg/day")
-    start_date = models.DateField("start date")
-    stop_date = models.DateField("stop date", null=True, blank=True)
-    indication = models.CharField("indication", max_length=160)
-    glucocorticoid_taper = models.BooleanField("step of a glucocorticoid taper", default=False)
+    name = models.CharField(_("medication"), max_length=120)
+    dose = models.CharField(_("dose"), max_length=80, blank=True, help_text=_("e.g. 20 mg/day"))
+    start_date = models.DateField(_("start date"))
+    stop_date = models.DateField(_("stop date"), null=True, blank=True)
+    indication = models.CharField(_("indication"), max_length=160)
+    glucocorticoid_taper = models.BooleanField(_("step of a glucocorticoid taper"), default=False)
 
     class Meta:
         ordering = ["patient", "start_date", "id"]

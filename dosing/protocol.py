@@ -24,7 +24,7 @@ class DoseRange:
 class TroughCheck:
     """A protocol trough check relative to day 0: due from `day - before` to `day + after`."""
 
-    label: str
+    label: str  # a code, worded by dosing.messages
     day: int
     before: int
     after: int
@@ -51,8 +51,8 @@ class DosingProtocol:
     # SPEC §2: troughs at week 1 and month 1 (windows as the visits of the same day [decision]),
     # and 7–14 days after any dose change.
     trough_checks: tuple[TroughCheck, ...] = (
-        TroughCheck("week 1", 7, 2, 2),
-        TroughCheck("month 1", 28, 3, 3),
+        TroughCheck("week_1", 7, 2, 2),
+        TroughCheck("month_1", 28, 3, 3),
     )
     after_change_from_day: int = 7
     after_change_to_day: int = 14
@@ -63,10 +63,6 @@ class DosingProtocol:
     # Treatment course (SPEC §2): decided at month 3; responders continue at least 6 months.
     course_decision_day: int = 84
     responders_continue_months: int = 6
-    grapefruit_advice: str = (
-        "Take sirolimus at the same time every day, always with or always without food, "
-        "and avoid grapefruit and grapefruit juice: they raise the blood level."
-    )
 
 
 PROTOCOL = DosingProtocol()

@@ -12,6 +12,15 @@ from visits.schedule import PROTOCOL_SCHEDULE
 
 from .drugs import interacting_drugs, is_grapefruit
 from .due import TroughDue, changes_by_patient, patient_troughs_due, side_effect_dates_by_patient, troughs_due
+from .messages import (
+    GRAPEFRUIT_ADVICE,
+    GROUPS,
+    arithmetic_text,
+    drug_label,
+    interaction_text,
+    level_label,
+    suggestion_note,
+)
 from .models import ConMed, DoseChange, Trough
 from .protocol import PROTOCOL
 from .tdm import (
@@ -21,6 +30,7 @@ from .tdm import (
     LOW,
     Change,
     CourseFlag,
+    Problem,
     Sample,
     Suggestion,
     age_group,
@@ -41,19 +51,37 @@ from .tdm import (
 class DoseRow:
     dose: DoseChange
     group: str
-    range_warning: str | None
+    range_warning: Problem | None  # worded by dosing.messages (str() in a template)
     current: bool
+
+    @property
+    def group_label(self) -> str:
+        return str(GROUPS.get(self.group, self.group))
 
 
 @dataclass(frozen=True)
 class TroughRow:
     trough: Trough
     level: str  # low, in range, high
-    timing_warning: str | None
+    timing_warning: Problem | None  # worded by dosing.messages (str() in a template)
     dose_in_force: Change | None
     suggestion: Suggestion
     changed_since: date | None = None  # the first dose change on or after the sample: the level was acted on
-    suggestion_warning: str | None = None  # the suggested dose is outside the protocol range
+    suggestion_warning: Problem | None = None  # the suggested dose is outside the protocol range
+
+    @property
+    def level_label(self) -> str:
+        return level_label(self.level)
+
+    @property
+    def note(self) -> str:
+        """The suggestion's note in the reader's language."""
+        return suggestion_note(self.suggestion)
+
+    @property
+    def arithmetic(self) -> str:
+        """The suggestion's arithmetic (numbers), "" when none."""
+        return arithmetic_text(self.suggestion)
 
     @property
     def flagged(self) -> bool:
@@ -95,6 +123,14 @@ class ConMedRow:
     @property
     def interacts_as(self) -> str | None:
         return self.drugs[0] if self.drugs else None
+
+    @property
+    def interactions(self) -> list[tuple[str, str]]:
+        """(generic name, what it does to the level) for each interacting drug, in the reader's language; the
+        generic name is "" when it is what was typed (the warning names the drug once)."""
+        typed = self.con_med.name.strip().casefold()
+        return [("" if drug_label(code).casefold() == typed else drug_label(code), interaction_text(code))
+                for code in self.drugs]
 
 
 def _changes(doses: list[DoseChange]) -> list[Change]:
@@ -168,7 +204,7 @@ def dosing_panel(*, patient: Patient, today: date, locks: CasebookLocks | None =
         "con_meds": con_med_rows,
         # while on sirolimus (after a stop the rows keep their "interacts" badge, without the warning)
         "interactions": [row for row in con_med_rows if row.interacts_as and row.active and not on_stop],
-        "grapefruit_advice": PROTOCOL.grapefruit_advice,
+        "grapefruit_advice": GRAPEFRUIT_ADVICE,
         "due": [] if off_study else patient_troughs_due(
             patient=patient, changes=changes, trough_dates=samples, today=today,
             side_effects=side_effect_dates_by_patient([patient.pk]).get(patient.pk, [])),

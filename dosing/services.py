@@ -12,10 +12,12 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebook.writes import writing
 from patients.models import Patient
 
+from .messages import arithmetic_text, mg_per_day, suggestion_note
 from .models import ConMed, DoseChange, Phase, Trough
 from .tdm import (
     Change,
@@ -64,7 +66,8 @@ def _who(user) -> str:
 
 def _not_future(field: str, value: date, today: date) -> None:
     if value > today:
-        raise ValidationError({field: f"Cannot be in the future (today is {today})."})
+        raise ValidationError({field: _("Cannot be in the future (today is %(today)s).") % {
+            "today": today.isoformat()}})
 
 
 def _check_dose(*, patient: Patient, values: DoseValues, other_dates: list[date], today: date) -> str:
@@ -72,17 +75,18 @@ def _check_dose(*, patient: Patient, values: DoseValues, other_dates: list[date]
     _not_future("start_date", values.start_date, today)
     problem = phase_problem(mg_per_day=values.mg_per_day, phase=values.phase)
     if problem:
-        raise ValidationError({"phase": problem})
+        raise ValidationError({"phase": str(problem)})
     problem = regimen_problem(day0=patient.start_date, dates=[*other_dates, values.start_date])
     if problem:
-        raise ValidationError({"start_date": problem})
+        raise ValidationError({"start_date": str(problem)})
     group = age_group(birth_date=patient.birth_date, on=values.start_date)
     warning = dose_range_warning(mg_per_day=values.mg_per_day, phase=values.phase, group=group)
     reason = values.out_of_range_reason.strip()
     if warning is None:
         return ""
     if not reason:
-        raise ValidationError({"out_of_range_reason": f"{warning} It can be saved only with a reason."})
+        raise ValidationError({"out_of_range_reason": _("%(warning)s It can be saved only with a reason.") % {
+            "warning": warning}})
     return reason
 
 
@@ -125,14 +129,16 @@ def sirolimus_stop(*, patient: Patient, stop_date: date, reason: str, user, toda
     """Stop sirolimus on `stop_date` (0 mg/day from that day); safety follow-up continues for a month after."""
     today = today or timezone.localdate()
     if not (reason or "").strip():
-        raise ValidationError({"reason": "Give the reason sirolimus is stopped."})
+        raise ValidationError({"reason": _("Give the reason sirolimus is stopped.")})
     with writing(user=user, patient=patient, token=token) as write:
         patient = write.patient
         last = patient.dose_changes.order_by("-start_date").first()
         if last is not None and last.mg_per_day == 0:
-            raise ValidationError({"stop_date": f"Sirolimus is already stopped (since {last.start_date})."})
+            raise ValidationError({"stop_date": _("Sirolimus is already stopped (since %(date)s).") % {
+                "date": last.start_date.isoformat()}})
         if last is not None and stop_date <= last.start_date:
-            raise ValidationError({"stop_date": f"Must be after the last dose change ({last.start_date})."})
+            raise ValidationError({"stop_date": _("Must be after the last dose change (%(date)s).") % {
+                "date": last.start_date.isoformat()}})
         values = DoseValues(start_date=stop_date, mg_per_day=Decimal(0), phase=Phase.STOP, change_reason=reason)
         dates = list(patient.dose_changes.values_list("start_date", flat=True))
         _check_dose(patient=patient, values=values, other_dates=dates, today=today)
@@ -142,7 +148,8 @@ def sirolimus_stop(*, patient: Patient, stop_date: date, reason: str, user, toda
 def _check_trough(*, patient: Patient, values: TroughValues, today: date) -> None:
     _not_future("sample_date", values.sample_date, today)
     if values.sample_date < patient.start_date:
-        raise ValidationError({"sample_date": f"Must be on or after day 0 ({patient.start_date})."})
+        raise ValidationError({"sample_date": _("Must be on or after day 0 (%(date)s).") % {
+            "date": patient.start_date.isoformat()}})
 
 
 def _fill_trough(trough: Trough, values: TroughValues) -> Trough:
@@ -173,8 +180,10 @@ def trough_update(*, trough: Trough, values: TroughValues, user, reason: str, ve
 
 def _open_trough(write, trough: Trough, version: int | None) -> Trough:
     trough = write.edit(trough, version=version)
+    if trough.review == Trough.Review.ACCEPTED:
+        raise ValidationError({"review": _("This level was already reviewed (suggestion accepted).")})
     if trough.review != Trough.Review.OPEN:
-        raise ValidationError({"review": f"This level was already reviewed ({trough.get_review_display().lower()})."})
+        raise ValidationError({"review": _("This level was already reviewed (suggestion dismissed).")})
     return trough
 
 
@@ -191,24 +200,29 @@ def trough_suggestion_accept(*, trough: Trough, user, start_date: date | None = 
         suggestion = suggest_dose(ng_ml=trough.ng_ml, current=dose_for_sample(changes, trough.sample_date),
                                   sample_date=trough.sample_date, hours_since_dose=trough.hours_since_dose)
         if suggestion.mg_per_day is None:
-            raise ValidationError({"review": f"There is no suggestion to accept. {suggestion.note}"})
+            raise ValidationError({"review": _("There is no suggestion to accept. %(why)s") % {
+                "why": suggestion_note(suggestion)}})
         if start_date < trough.sample_date:
-            raise ValidationError({"start_date": f"Must be on or after the sample date ({trough.sample_date})."})
+            raise ValidationError({"start_date": _("Must be on or after the sample date (%(date)s).") % {
+                "date": trough.sample_date.isoformat()}})
         later = [c.start_date for c in changes if c.start_date >= trough.sample_date]
         if later:
-            raise ValidationError({"review": f"The dose was already changed on {min(later)}, since this sample; "
-                                             "dismiss the suggestion instead."})
+            raise ValidationError({"review": _("The dose was already changed on %(date)s, since this sample; "
+                                               "dismiss the suggestion instead.") % {"date": min(later).isoformat()}})
+        arithmetic = arithmetic_text(suggestion)
         values = DoseValues(
             start_date=start_date, mg_per_day=suggestion.mg_per_day, phase=Phase.ADJUSTMENT,
-            change_reason=f"Trough {trough.ng_ml} ng/mL on {trough.sample_date}: {suggestion.arithmetic}",
+            change_reason=_("Trough %(level)s ng/mL on %(date)s: %(arithmetic)s") % {
+                "level": fmt(trough.ng_ml), "date": trough.sample_date.isoformat(), "arithmetic": arithmetic},
             out_of_range_reason=out_of_range_reason,
         )
         out_of_range = _check_dose(patient=patient, values=values, other_dates=[c.start_date for c in changes],
                                    today=today)
         dose = write.save(_fill_dose(DoseChange(patient=patient), values, out_of_range, user))
         trough.review, trough.reviewed_by, trough.resulting_dose = Trough.Review.ACCEPTED, user, dose
-        trough.review_reason = f"Accepted: {suggestion.arithmetic}"
-        write.save(trough, reason=f"Suggestion accepted: {fmt(dose.mg_per_day)} mg/day from {start_date}")
+        trough.review_reason = _("Accepted: %(arithmetic)s") % {"arithmetic": arithmetic}
+        write.save(trough, reason=_("Suggestion accepted: %(dose)s from %(date)s") % {
+            "dose": mg_per_day(dose.mg_per_day), "date": start_date.isoformat()})
         return dose
 
 
@@ -216,8 +230,9 @@ def trough_suggestion_dismiss(*, trough: Trough, reason: str, user, version: int
     """Dismiss the suggestion for the level as the physician saw it (`version`), with a reason (the dose stays)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Give the reason the suggestion is dismissed."})
-    with writing(user=user, reason=f"Suggestion dismissed: {reason}", patient=trough.patient_id) as write:
+        raise ValidationError({"reason": _("Give the reason the suggestion is dismissed.")})
+    with writing(user=user, reason=_("Suggestion dismissed: %(reason)s") % {"reason": reason},
+                 patient=trough.patient_id) as write:
         trough = _open_trough(write, trough, version)
         trough.review, trough.reviewed_by, trough.review_reason = Trough.Review.DISMISSED, user, reason
         return write.save(trough)
@@ -225,10 +240,10 @@ def trough_suggestion_dismiss(*, trough: Trough, reason: str, user, version: int
 
 def _check_con_med(*, patient: Patient, values: ConMedValues, today: date) -> None:
     if not values.name.strip():
-        raise ValidationError({"name": "Name the medication."})
+        raise ValidationError({"name": _("Name the medication.")})
     _not_future("start_date", values.start_date, today)
     if values.stop_date is not None and values.stop_date < values.start_date:
-        raise ValidationError({"stop_date": "Must be on or after the start date."})
+        raise ValidationError({"stop_date": _("Must be on or after the start date.")})
 
 
 def _fill_con_med(con_med: ConMed, values: ConMedValues) -> ConMed:

@@ -20,7 +20,7 @@
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -38,6 +38,20 @@ RESPONDING = frozenset({"R", "CR"})
 def fmt(number: Decimal | float | int) -> str:
     """A dose or level without trailing zeros: 2, 0.5, 19.5."""
     return f"{Decimal(str(number)).normalize():f}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule found, as data: a code and its values (numbers, dates, codes), put into words in the reader's
+    language in one place, dosing.messages. `str()` gives those words (for a form error or an import problem)."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        from .messages import problem_text  # words need Django's translations; the rules do not
+
+        return str(problem_text(self))
 
 
 # --- dose ranges ---------------------------------------------------------------------------------------------
@@ -60,22 +74,23 @@ def dose_range(*, group: str, phase: str, protocol: DosingProtocol = PROTOCOL) -
     }.get(phase)
 
 
-def phase_problem(*, mg_per_day: Decimal, phase: str) -> str | None:
+def phase_problem(*, mg_per_day: Decimal, phase: str) -> Problem | None:
     """A stop is 0 mg/day and 0 mg/day is a stop (an error, not a warning)."""
     if phase == STOP and mg_per_day != 0:
-        return "A stop is recorded as 0 mg/day."
+        return Problem("phase.stop_not_zero")
     if phase != STOP and mg_per_day == 0:
-        return "0 mg/day means sirolimus is stopped: choose the phase 'Stop' (or use Stop sirolimus)."
+        return Problem("phase.zero_not_stop")
     return None
 
 
 def dose_range_warning(*, mg_per_day: Decimal, phase: str, group: str, protocol: DosingProtocol = PROTOCOL
-                       ) -> str | None:
+                       ) -> Problem | None:
     """Why the dose is outside the protocol range for the age group, or None when it is inside."""
     allowed = dose_range(group=group, phase=phase, protocol=protocol)
     if allowed is None or mg_per_day in allowed:
         return None
-    return f"{fmt(mg_per_day)} mg/day is outside the {group} {phase} range ({allowed})."
+    return Problem("dose.out_of_range", {"mg": mg_per_day, "group": group, "phase": phase, "low": allowed.low,
+                                         "high": allowed.high})
 
 
 # --- regimen ---------------------------------------------------------------------------------------------------
@@ -86,21 +101,18 @@ class Change:
     mg_per_day: Decimal
 
 
-def regimen_problem(*, day0: date, dates: Sequence[date]) -> str | None:
+def regimen_problem(*, day0: date, dates: Sequence[date]) -> Problem | None:
     """Refuse a regimen (all its start dates, after the write) with a gap or an overlap; see the module doc."""
     if not dates:
         return None
     ordered = sorted(dates)
     if ordered[0] != day0:
         if ordered[0] < day0:
-            return (f"Overlap: a dose from {ordered[0]} would start before day 0 ({day0}), the first sirolimus "
-                    "dose.")
-        return (f"Gap: the regimen must begin with the day-0 dose on {day0} (first dose here: {ordered[0]}). "
-                "Record the day-0 dose first.")
+            return Problem("regimen.before_day0", {"first": ordered[0], "day0": day0})
+        return Problem("regimen.gap_after_day0", {"first": ordered[0], "day0": day0})
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if earlier == later:
-            return (f"Overlap: another dose change already starts on {later}; one dose is in force per day. "
-                    "Correct that change instead.")
+            return Problem("regimen.same_day", {"date": later})
     return None
 
 
@@ -138,14 +150,15 @@ def classify_trough(ng_ml: Decimal, protocol: DosingProtocol = PROTOCOL) -> str:
     return IN_RANGE
 
 
-def trough_timing_warning(hours_since_dose: Decimal | None, protocol: DosingProtocol = PROTOCOL) -> str | None:
+def trough_timing_warning(hours_since_dose: Decimal | None, protocol: DosingProtocol = PROTOCOL
+                          ) -> Problem | None:
     """A sample drawn outside the trough window is not a trough (None when in the window or not recorded)."""
     if hours_since_dose is None:
         return None
     if protocol.trough_hours_low <= hours_since_dose <= protocol.trough_hours_high:
         return None
-    return (f"Not a trough: drawn {fmt(hours_since_dose)} h after the last dose (a trough is "
-            f"{fmt(protocol.trough_hours_low)}–{fmt(protocol.trough_hours_high)} h after a once-daily dose).")
+    return Problem("trough.not_a_trough", {"hours": hours_since_dose, "low": protocol.trough_hours_low,
+                                           "high": protocol.trough_hours_high})
 
 
 def too_soon_after_change(*, changed_on: date, sample_date: date, protocol: DosingProtocol = PROTOCOL) -> bool:
@@ -172,22 +185,54 @@ def steady_state(*, current: Change, sample_date: date, protocol: DosingProtocol
         repeat_by=current.start_date + timedelta(days=protocol.after_change_to_day))
 
 
+# What suggest_dose found (Suggestion.kind): a dose, or why there is none.
+NO_LEVEL, NOT_A_TROUGH, NO_DOSE = "no_level", "not_a_trough", "no_dose"
+REPEAT_AT_STEADY_STATE, KEEP_DOSE, SAME_DOSE, NEW_DOSE = "repeat_at_steady_state", "keep_dose", "same_dose", "new_dose"
+# Notes on a new dose (Suggestion.values["notes"]).
+STILL_RISING, LOWEST_STEP = "still_rising", "lowest_step"
+
+
+@dataclass(frozen=True)
+class Arithmetic:
+    """current × target / level = raw → rounded (mg/day): the numbers of a suggestion, shown as numbers."""
+
+    current: Decimal
+    target: Decimal
+    level: Decimal
+    raw: Decimal  # to 0.01
+    rounded: Decimal
+
+    def __str__(self) -> str:
+        from .messages import arithmetic_text  # the unit's words need Django's translations; the rules do not
+
+        return str(arithmetic_text(self))
+
+
 @dataclass(frozen=True)
 class Suggestion:
-    """A suggested dose (mg_per_day set) or why there is none (note).
+    """What the protocol suggests after a level: a code (`kind`) and its values, put into words by
+    dosing.messages. A new dose (NEW_DOSE) has `mg_per_day`; NEW_DOSE and SAME_DOSE have their `arithmetic`.
 
     `awaits_decision` is False when no physician decision can be made on the level (a level before steady state
     that is not high: it is repeated instead, see `steady`)."""
 
-    mg_per_day: Decimal | None
-    arithmetic: str
-    note: str = ""
+    kind: str
+    values: dict = field(default_factory=dict)
+    mg_per_day: Decimal | None = None
+    arithmetic: Arithmetic | None = None
     awaits_decision: bool = True
     steady: SteadyState | None = None
 
     @property
     def before_steady_state(self) -> bool:
         return self.steady is not None and not self.steady.reached
+
+    @property
+    def note(self) -> str:
+        """Why there is no dose, or what to know about the one suggested, in the reader's language."""
+        from .messages import suggestion_note  # words need Django's translations; the rules do not
+
+        return str(suggestion_note(self))
 
 
 def round_to_step(value: Decimal, step: Decimal) -> Decimal:
@@ -202,49 +247,58 @@ def suggest_dose(*, ng_ml: Decimal | None, current: Change | None, sample_date: 
     [decision] A sample drawn outside the trough window gets no suggestion: the formula scales a trough.
     """
     if ng_ml is None or ng_ml <= 0:
-        return Suggestion(None, "", "No suggestion: a level of 0 (or none) cannot scale the dose.")
+        return Suggestion(NO_LEVEL)
     if trough_timing_warning(hours_since_dose, protocol) is not None:
-        return Suggestion(None, "", "No suggestion: not a trough sample; repeat the level just before a dose.")
+        return Suggestion(NOT_A_TROUGH)
     if current is None or current.mg_per_day == 0:
-        return Suggestion(None, "", "No suggestion: no sirolimus dose in force on the sample date.")
+        return Suggestion(NO_DOSE)
     steady = steady_state(current=current, sample_date=sample_date, protocol=protocol)
     level = classify_trough(ng_ml, protocol)
     if not steady.reached and level != HIGH:
-        days = steady.days
-        return Suggestion(None, "", f"Before steady state ({days} day{'' if days == 1 else 's'} on this dose, "
-                                    f"{protocol.steady_state_days} needed): no decision now; repeat the level "
-                                    f"from {steady.repeat_from} to {steady.repeat_by}.",
+        return Suggestion(REPEAT_AT_STEADY_STATE, {"days": steady.days, "needed": protocol.steady_state_days,
+                                                   "repeat_from": steady.repeat_from, "repeat_by": steady.repeat_by},
                           awaits_decision=False, steady=steady)
     if level == IN_RANGE:
-        return Suggestion(None, "", "In target range: keep the dose.", awaits_decision=False, steady=steady)
+        return Suggestion(KEEP_DOSE, awaits_decision=False, steady=steady)
     target = protocol.target_for_suggestion
     raw = current.mg_per_day * target / ng_ml
     rounded = round_to_step(raw, protocol.dose_step)
     notes = []
     if not steady.reached:
-        notes.append(f"before steady state ({steady.days} day{'' if steady.days == 1 else 's'} on this dose): "
-                     "the level will still rise")
+        notes.append(STILL_RISING)
     if rounded < protocol.dose_step:
         rounded = protocol.dose_step
-        notes.append("the lowest step")
-    arithmetic = (f"{fmt(current.mg_per_day)} mg × {fmt(target)} / {fmt(ng_ml)} = "
-                  f"{raw.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)} → {rounded:.1f} mg/day")
+        notes.append(LOWEST_STEP)
+    arithmetic = Arithmetic(current.mg_per_day, target, ng_ml, raw.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+                            rounded)
     if rounded == current.mg_per_day:
-        return Suggestion(None, arithmetic, "Rounded, the suggestion equals the current dose: no change.",
-                          steady=steady)
-    return Suggestion(rounded, arithmetic, "; ".join(notes), steady=steady)
+        return Suggestion(SAME_DOSE, arithmetic=arithmetic, steady=steady)
+    return Suggestion(NEW_DOSE, {"notes": notes, "days": steady.days}, mg_per_day=rounded, arithmetic=arithmetic,
+                      steady=steady)
 
 
 # --- what is due ----------------------------------------------------------------------------------------------
 
+# Why a trough is due (DueCheck.kind): a protocol check (its TroughCheck label: week_1, month_1), or:
+AFTER_CHANGE, SIDE_EFFECT, REPEAT = "after_change", "side_effect", "repeat"
+
+
 @dataclass(frozen=True)
 class DueCheck:
-    reason: str
+    kind: str
     due_from: date
     due_by: date
+    params: dict = field(default_factory=dict, compare=False)  # dates ISO, days: what dosing.messages words
 
     def overdue(self, today: date) -> bool:
         return today > self.due_by
+
+    @property
+    def reason(self) -> str:
+        """Why, in the reader's language ("week 1", "7-14 days after the dose change of 2026-03-02")."""
+        from .messages import due_text  # words need Django's translations; the rules do not
+
+        return str(due_text(self.kind, self.params))
 
 
 def _candidate_checks(*, day0: date, ordered: Sequence[Change], protocol: DosingProtocol
@@ -260,16 +314,16 @@ def _candidate_checks(*, day0: date, ordered: Sequence[Change], protocol: Dosing
         if change.start_date <= day0 or change.mg_per_day == 0:
             continue
         lapses = ordered[i + 1].start_date if i + 1 < len(ordered) else None
-        candidates.append((DueCheck(f"{protocol.after_change_from_day}-{protocol.after_change_to_day} days after "
-                                    f"the dose change of {change.start_date.isoformat()}",
-                                    change.start_date + timedelta(days=protocol.after_change_from_day),
-                                    change.start_date + timedelta(days=protocol.after_change_to_day)), lapses))
+        candidates.append((DueCheck(AFTER_CHANGE, change.start_date + timedelta(days=protocol.after_change_from_day),
+                                    change.start_date + timedelta(days=protocol.after_change_to_day),
+                                    {"from_day": protocol.after_change_from_day, "to_day": protocol.after_change_to_day,
+                                     "changed_on": change.start_date.isoformat()}), lapses))
     return candidates
 
 
 def _side_effect_checks(side_effects: Sequence[date], protocol: DosingProtocol) -> list[tuple[DueCheck, None]]:
-    return [(DueCheck(f"significant side effect of {onset.isoformat()}", onset,
-                      onset + timedelta(days=protocol.side_effect_check_days)), None)
+    return [(DueCheck(SIDE_EFFECT, onset, onset + timedelta(days=protocol.side_effect_check_days),
+                      {"onset": onset.isoformat()}), None)
             for onset in sorted(set(side_effects))]
 
 
@@ -306,9 +360,9 @@ def _repeat_checks(day0: date, ordered: Sequence[Change], samples: Sequence[Samp
         steady = suggestion.steady
         lapses = next((c.start_date for c in ordered if c.start_date > current.start_date), None)
         found[current.start_date] = (DueCheck(
-            f"repeat at steady state ({protocol.after_change_from_day}-{protocol.after_change_to_day} days after the "
-            f"dose of {current.start_date.isoformat()}; the level of {sample.sample_date.isoformat()} was drawn "
-            f"before it)", steady.repeat_from, steady.repeat_by), lapses)
+            REPEAT, steady.repeat_from, steady.repeat_by,
+            {"from_day": protocol.after_change_from_day, "to_day": protocol.after_change_to_day,
+             "dose_from": current.start_date.isoformat(), "sampled": sample.sample_date.isoformat()}), lapses)
     return list(found.values())
 
 
@@ -359,8 +413,14 @@ def next_check(*, day0: date, changes: Sequence[Change], today: date, protocol: 
 
 @dataclass(frozen=True)
 class CourseFlag:
-    kind: str  # "pending", "continue", "taper", "not_evaluable", "stopped"
-    text: str
+    kind: str  # "off_study", "stopped", "pending", "continue", "taper", "not_evaluable"
+    params: dict = field(default_factory=dict)  # dates, months, the response status: what dosing.messages words
+
+    @property
+    def text(self) -> str:
+        from .messages import course_text  # words need Django's translations; the rules do not
+
+        return str(course_text(self))
 
 
 def course_flag(*, day0: date, today: date, current_status: str | None, stopped_on: date | None,
@@ -369,22 +429,19 @@ def course_flag(*, day0: date, today: date, current_status: str | None, stopped_
     Off study, no course decision is pending: only the stop of sirolimus, if not recorded yet."""
     decision_day = day0 + timedelta(days=protocol.course_decision_day)
     if off_study_on is not None and (stopped_on is None or stopped_on > today):
-        return CourseFlag("off_study", f"Off study since {off_study_on}: record the date sirolimus was stopped "
-                                       f"(safety follow-up runs {PROTOCOL_SCHEDULE.safety_follow_up_days} days from "
-                                       "it).")
+        return CourseFlag("off_study", {"off_study_on": off_study_on,
+                                        "follow_up_days": PROTOCOL_SCHEDULE.safety_follow_up_days})
     if stopped_on is not None and stopped_on <= today:
-        end = follow_up_end(stopped_on, protocol)
-        return CourseFlag("stopped", f"Sirolimus stopped on {stopped_on}; safety follow-up until {end}.")
+        return CourseFlag("stopped", {"stopped_on": stopped_on, "until": follow_up_end(stopped_on, protocol)})
     if today < decision_day:
-        return CourseFlag("pending", f"Month-3 course decision on {decision_day} (at least 3 months of treatment).")
+        return CourseFlag("pending", {"decision_day": decision_day})
     if current_status in RESPONDING:
         months = protocol.responders_continue_months
         until = day0 + timedelta(days=round(months * 30.4375))
-        return CourseFlag("continue", f"Responder ({current_status}): continue ≥ {months} months (until at least "
-                                      f"{until}).")
+        return CourseFlag("continue", {"status": current_status, "months": months, "until": until})
     if current_status in (None, "", "NE"):
-        return CourseFlag("not_evaluable", "Month 3 passed and the response is not evaluable: record a count.")
-    return CourseFlag("taper", f"No response at month 3 ({current_status}): taper and stop per protocol.")
+        return CourseFlag("not_evaluable")
+    return CourseFlag("taper", {"status": current_status})
 
 
 def follow_up_end(stopped_on: date, protocol: DosingProtocol = PROTOCOL) -> date:

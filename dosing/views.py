@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from casebook.editing import entry_submit, locked_response
@@ -12,6 +14,7 @@ from patients.models import Patient
 from visits.schedule import PROTOCOL_SCHEDULE
 
 from .forms import AcceptForm, ConMedForm, DismissForm, DoseForm, StopForm, TroughForm
+from .messages import mg_per_day, suggestion_note
 from .models import ConMed, DoseChange, Phase, Trough
 from .protocol import PROTOCOL
 from .selectors import drug_monitoring_list, trough_assessment
@@ -40,9 +43,10 @@ class EntryView(CapabilityRequired, View):
     form_class = None
     model = None
     pk_kwarg = ""
-    title = ""
+    title = ""  # the page title for a new entry ...
+    edit_title = ""  # ... and for a correction
     intro = ""
-    submit = "Save"
+    submit = gettext_lazy("Save")
 
     def get_object(self, kwargs):
         if self.pk_kwarg in kwargs:
@@ -65,7 +69,7 @@ class EntryView(CapabilityRequired, View):
     def get(self, request, **kwargs):
         patient, obj = self.get_object(kwargs)
         if obj is not None:
-            locked = locked_response(request, obj, patient=patient, label=str(obj._meta.verbose_name).capitalize())
+            locked = locked_response(request, obj, patient=patient, label=self.edit_title)
             if locked:
                 return locked
         return self.render(request, patient, obj, self.make_form(patient, obj))
@@ -87,10 +91,10 @@ class EntryView(CapabilityRequired, View):
         raise NotImplementedError
 
     def saved_message(self, request, saved) -> None:
-        messages.success(request, f"{saved} saved.")
+        messages.success(request, _("Saved."))
 
     def render(self, request, patient, obj, form, status=200, conflict=None):
-        context = {"patient": patient, "obj": obj, "form": form, "title": ("Correct " if obj else "") + self.title,
+        context = {"patient": patient, "obj": obj, "form": form, "title": self.edit_title if obj else self.title,
                    "intro": self.intro, "submit": self.submit, "conflict": conflict}
         return render(request, "dosing/form.html", context, status=status)
 
@@ -99,10 +103,12 @@ class DoseEntryView(EntryView):
     form_class = DoseForm
     model = DoseChange
     pk_kwarg = "dose_pk"
-    title = "sirolimus dose"
-    intro = ("Each prescription is in force from its start date until the next one. The first is the day-0 dose. "
-             "Protocol ranges: adults start 2–4, maintain 1–2 mg/day; children (< 18) start 1–2, maintain 0.5–1.")
-    submit = "Save dose"
+    title = gettext_lazy("Sirolimus dose")
+    edit_title = gettext_lazy("Correct sirolimus dose")
+    intro = gettext_lazy("Each prescription is in force from its start date until the next one. The first is the "
+                         "day-0 dose. Protocol ranges: adults start 2–4, maintain 1–2 mg/day; children (< 18) start "
+                         "1–2, maintain 0.5–1.")
+    submit = gettext_lazy("Save dose")
 
     def make_form(self, patient, obj, data=None):
         initial = {**self.initial(obj), "version": obj.version} if obj else self.new_initial(patient)
@@ -126,19 +132,26 @@ class DoseEntryView(EntryView):
                                   version=form.version)
 
     def saved_message(self, request, saved):
-        messages.success(request, f"Dose saved: {fmt(saved.mg_per_day)} mg/day from {saved.start_date}.")
+        messages.success(request, _("Dose saved: %(dose)s from %(date)s.") % {
+            "dose": mg_per_day(saved.mg_per_day), "date": saved.start_date.isoformat()})
         if saved.out_of_range_reason:
-            messages.warning(request, f"Outside the protocol range, saved with the reason: {saved.out_of_range_reason}")
+            messages.warning(request, _("Outside the protocol range, saved with the reason: %(reason)s") % {
+                "reason": saved.out_of_range_reason})
 
 
 class TroughEntryView(EntryView):
     form_class = TroughForm
     model = Trough
     pk_kwarg = "trough_pk"
-    title = "trough level"
-    intro = (f"Target {PROTOCOL.target_low:g}–{PROTOCOL.target_high:g} ng/mL. Draw the sample just before the next "
-             "dose; a suggested dose is shown on the patient page for a level outside the target.")
-    submit = "Save level"
+    title = gettext_lazy("Trough level")
+    edit_title = gettext_lazy("Correct trough level")
+    submit = gettext_lazy("Save level")
+
+    @property
+    def intro(self):
+        return _("Target %(low)s–%(high)s ng/mL. Draw the sample just before the next dose; a suggested dose is shown "
+                 "on the patient page for a level outside the target.") % {
+            "low": f"{PROTOCOL.target_low:g}", "high": f"{PROTOCOL.target_high:g}"}
 
     def initial(self, obj):
         return {name: getattr(obj, name) for name in ("sample_date", "sample_time", "ng_ml", "hours_since_dose", "lab")}
@@ -154,24 +167,33 @@ class TroughEntryView(EntryView):
 
     def saved_message(self, request, saved):
         row = trough_assessment(trough=saved)
-        text = f"Level {saved.ng_ml} ng/mL saved: {row.level}."
+        level = {"level": fmt(saved.ng_ml), "label": row.level_label}
         if row.suggestion.mg_per_day is not None:
-            text += f" Suggested dose {row.suggestion.arithmetic}, for a physician to accept or dismiss."
-        elif row.suggestion.note:
-            text += f" {row.suggestion.note}"
+            text = _("Level %(level)s ng/mL saved: %(label)s. Suggested dose %(arithmetic)s, for a physician to accept "
+                     "or dismiss.") % {**level, "arithmetic": row.arithmetic}
+        elif suggestion_note(row.suggestion):
+            text = _("Level %(level)s ng/mL saved: %(label)s. %(note)s") % {**level, "note": row.note}
+        else:
+            text = _("Level %(level)s ng/mL saved: %(label)s.") % level
         (messages.warning if row.flagged else messages.success)(request, text)
         if row.timing_warning:
-            messages.warning(request, row.timing_warning)
+            messages.warning(request, str(row.timing_warning))
 
 
 class ConMedEntryView(EntryView):
     form_class = ConMedForm
     model = ConMed
     pk_kwarg = "con_med_pk"
-    title = "concomitant medication"
-    intro = ("Record each step of a glucocorticoid taper as its own entry (dose and dates). Strong CYP3A4 "
-             "inhibitors or inducers and cyclosporine change the sirolimus level: the patient page warns about them.")
-    submit = "Save medication"
+    title = gettext_lazy("Concomitant medication")
+    edit_title = gettext_lazy("Correct concomitant medication")
+    intro = gettext_lazy("Record each step of a glucocorticoid taper as its own entry (dose and dates). Strong "
+                         "CYP3A4 inhibitors or inducers and cyclosporine change the sirolimus level: the patient page "
+                         "warns about them.")
+    submit = gettext_lazy("Save medication")
+
+    def saved_message(self, request, saved):
+        messages.success(request, _("Concomitant medication saved: %(name)s from %(date)s.") % {
+            "name": saved.name, "date": saved.start_date.isoformat()})
 
     def initial(self, obj):
         return {name: getattr(obj, name) for name in
@@ -199,16 +221,18 @@ class SirolimusStopView(CapabilityRequired, View):
                 patient=patient, user=request.user, stop_date=form.cleaned_data["stop_date"],
                 reason=form.cleaned_data["reason"], token=form.token))
             if outcome.saved:
-                messages.success(request, f"Sirolimus stopped on {outcome.saved.start_date}; safety follow-up "
-                                          f"continues until {follow_up_end(outcome.saved.start_date)}.")
+                stopped_on = outcome.saved.start_date
+                messages.success(request, _("Sirolimus stopped on %(date)s; safety follow-up continues until "
+                                            "%(until)s.") % {"date": stopped_on.isoformat(),
+                                                             "until": follow_up_end(stopped_on).isoformat()})
             if outcome.done:
                 return _to_patient(patient)
         return self._render(request, patient, form, status=400)
 
     def _render(self, request, patient, form, status=200):
-        context = {"patient": patient, "form": form, "title": "Stop sirolimus", "submit": "Stop sirolimus",
-                   "intro": f"The stop is recorded as 0 mg/day from the stop date. Safety follow-up continues "
-                            f"{PROTOCOL_SCHEDULE.safety_follow_up_days} days after it."}
+        context = {"patient": patient, "form": form, "title": _("Stop sirolimus"), "submit": _("Stop sirolimus"),
+                   "intro": _("The stop is recorded as 0 mg/day from the stop date. Safety follow-up continues "
+                              "%(days)s days after it.") % {"days": PROTOCOL_SCHEDULE.safety_follow_up_days}}
         return render(request, "dosing/form.html", context, status=status)
 
 
@@ -255,8 +279,9 @@ class TroughAcceptView(ReviewView):
 
     def decide(self, trough, form, user):
         dose = trough_suggestion_accept(trough=trough, user=user, **form.cleaned_data)
-        messages.success(self.request, f"Suggestion accepted: {fmt(dose.mg_per_day)} mg/day from {dose.start_date}. "
-                                       "A trough is due 7–14 days after the change.")
+        messages.success(self.request, _("Suggestion accepted: %(dose)s from %(date)s. A trough is due 7–14 days "
+                                         "after the change.") % {"dose": mg_per_day(dose.mg_per_day),
+                                                                 "date": dose.start_date.isoformat()})
         return dose
 
 
@@ -266,7 +291,7 @@ class TroughDismissView(ReviewView):
     def decide(self, trough, form, user):
         trough = trough_suggestion_dismiss(trough=trough, reason=form.cleaned_data["reason"], user=user,
                                            version=form.cleaned_data["version"])
-        messages.success(self.request, "Suggestion dismissed; the dose is unchanged.")
+        messages.success(self.request, _("Suggestion dismissed; the dose is unchanged."))
         return trough
 
 

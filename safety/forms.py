@@ -1,6 +1,7 @@
 """Thin forms: parse input into the services' inputs; rules live in safety.services."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from casebook.forms import EntryForm
 from itp_trial.forms import DecimalInput, PlausibleForm
@@ -23,8 +24,8 @@ def _decimal(label: str, required: bool = False, **kwargs) -> forms.DecimalField
 class LabSampleForm(EntryForm):
     """A safety lab draw: one row per analyte (value, unit, LLN, ULN); empty rows are not recorded."""
 
-    sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)
-    laboratory = forms.CharField(label="Laboratory", required=False, max_length=80)
+    sample_date = forms.DateField(label=_("Sample date"), widget=DATE_INPUT)
+    laboratory = forms.CharField(label=_("Laboratory"), required=False, max_length=80)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,27 +70,27 @@ def grade_map() -> dict:
 
 
 class _AeDetails(PlausibleForm, forms.Form):
-    end_date = forms.DateField(label="Resolution date", required=False, widget=DATE_INPUT)
+    end_date = forms.DateField(label=_("Resolution date"), required=False, widget=DATE_INPUT)
     serious = forms.TypedChoiceField(
-        label="Serious", choices=SERIOUS, coerce=lambda v: v == "yes", widget=forms.RadioSelect, initial="no",
-        help_text="Serious: results in death, is life-threatening, needs or prolongs hospital admission, or causes "
-                  "lasting disability. Seriousness is not the same as severity (grade).")
-    relation = forms.ChoiceField(label="Relation to sirolimus", choices=[("", "—"), *[
+        label=_("Serious"), choices=SERIOUS, coerce=lambda v: v == "yes", widget=forms.RadioSelect, initial="no",
+        help_text=_("Serious: results in death, is life-threatening, needs or prolongs hospital admission, or causes "
+                  "lasting disability. Seriousness is not the same as severity (grade)."))
+    relation = forms.ChoiceField(label=_("Relation to sirolimus"), choices=[("", "—"), *[
         c for c in Relation.choices if c[0] != Relation.NOT_ASSESSED]])
-    action = forms.ChoiceField(label="Action taken", choices=Action.choices, initial=Action.NONE)
-    outcome = forms.ChoiceField(label="Outcome", choices=Outcome.choices, initial=Outcome.ONGOING)
+    action = forms.ChoiceField(label=_("Action taken"), choices=Action.choices, initial=Action.NONE)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, initial=Outcome.ONGOING)
 
 
 class AdverseEventForm(EntryForm, _AeDetails):
-    term = forms.ChoiceField(label="CTCAE v5.0 term", choices=term_choices)
-    other_term = forms.CharField(label="Other term (uncoded)", required=False, max_length=120)
-    grade = forms.TypedChoiceField(label="Grade", coerce=int, widget=forms.RadioSelect,
+    term = forms.ChoiceField(label=_("CTCAE v5.0 term"), choices=term_choices)
+    other_term = forms.CharField(label=_("Other term (uncoded)"), required=False, max_length=120)
+    grade = forms.TypedChoiceField(label=_("Grade"), coerce=int, widget=forms.RadioSelect,
                                    choices=[(g, f"{g} — {text}") for g, text in GENERIC_GRADES.items()],
-                                   help_text="CTCAE v5.0 grade of this term. Grade 3 or more marks the patient for "
-                                             "withdrawal; grade 2 or more asks for a trough level within 3 days.")
-    onset_date = forms.DateField(label="Onset date", widget=DATE_INPUT,
-                                 help_text="The first day of the event at this grade.")
-    death_date = forms.DateField(label="Date of death (grade 5)", required=False, widget=DATE_INPUT)
+                                   help_text=_("CTCAE v5.0 grade of this term. Grade 3 or more marks the patient for "
+                                             "withdrawal; grade 2 or more asks for a trough level within 3 days."))
+    onset_date = forms.DateField(label=_("Onset date"), widget=DATE_INPUT,
+                                 help_text=_("The first day of the event at this grade."))
+    death_date = forms.DateField(label=_("Date of death (grade 5)"), required=False, widget=DATE_INPUT)
     field_order = ["term", "other_term", "grade", "onset_date", "end_date", "serious", "relation", "action",
                    "outcome", "death_date", "reason"]
 
@@ -119,23 +120,25 @@ class ProposalConfirmForm(_AeDetails):
 
 class ProposalDismissForm(PlausibleForm, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    dismiss_reason = forms.CharField(label="Reason for dismissing", max_length=250,
+    dismiss_reason = forms.CharField(label=_("Reason for dismissing"), max_length=250,
                                      widget=forms.Textarea(attrs={"rows": 2}),
-                                     error_messages={"required": "Give the reason this value is not an adverse "
-                                                                 "event."})
+                                     error_messages={"required": _("Give the reason this value is not an adverse "
+                                                                 "event.")})
 
 
 class TregForm(EntryForm):
-    timepoint = forms.ChoiceField(label="Timepoint", choices=TregMeasurement.Timepoint.choices)
-    sample_date = forms.DateField(label="Sample date", widget=DATE_INPUT)
-    percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
+    timepoint = forms.ChoiceField(label=_("Timepoint"), choices=TregMeasurement.Timepoint.choices)
+    sample_date = forms.DateField(label=_("Sample date"), widget=DATE_INPUT)
+    # xgettext:no-python-format
+    percent = forms.DecimalField(label=_("Treg, CD4+CD25high CD127low (% of CD4+)"), min_value=0, max_value=100,
                                  max_digits=5, decimal_places=2, widget=DecimalInput())
 
 
 class HealthyControlForm(EntryForm):
-    control_id = forms.CharField(label="Control id", max_length=16)
-    sample_date = forms.DateField(label="Sample date", required=False, widget=DATE_INPUT)
-    percent = forms.DecimalField(label="Treg, CD4+CD25high CD127low (% of CD4+)", min_value=0, max_value=100,
+    control_id = forms.CharField(label=_("Control id"), max_length=16)
+    sample_date = forms.DateField(label=_("Sample date"), required=False, widget=DATE_INPUT)
+    # xgettext:no-python-format
+    percent = forms.DecimalField(label=_("Treg, CD4+CD25high CD127low (% of CD4+)"), min_value=0, max_value=100,
                                  max_digits=5, decimal_places=2, widget=DecimalInput())
 
 
@@ -143,7 +146,7 @@ class LabValueForm(EntryForm):
     """Correct one saved lab value (its analyte stays); a reason is required."""
 
     value = _decimal("Value", required=True, min_value=0)
-    unit = forms.ChoiceField(label="Unit")
+    unit = forms.ChoiceField(label=_("Unit"))
     lln = _decimal("LLN (lab)")
     uln = _decimal("ULN (lab)")
 

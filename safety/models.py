@@ -6,6 +6,7 @@ Derived columns (a lab value's standard-unit value and grade) are written by saf
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import ClinicalRecord
 from patients.models import Patient
@@ -15,36 +16,36 @@ from .terms import CTCAE_VERSION
 
 
 class Relation(models.TextChoices):
-    UNRELATED = "unrelated", "Unrelated"
-    UNLIKELY = "unlikely", "Unlikely"
-    POSSIBLE = "possible", "Possible"
-    PROBABLE = "probable", "Probable"
-    DEFINITE = "definite", "Definite"
-    NOT_ASSESSED = "not_assessed", "Not assessed (imported)"
+    UNRELATED = "unrelated", _("Unrelated")
+    UNLIKELY = "unlikely", _("Unlikely")
+    POSSIBLE = "possible", _("Possible")
+    PROBABLE = "probable", _("Probable")
+    DEFINITE = "definite", _("Definite")
+    NOT_ASSESSED = "not_assessed", _("Not assessed (imported)")
 
 
 class Action(models.TextChoices):
-    NONE = "none", "None"
-    DOSE_REDUCED = "dose_reduced", "Dose reduced"
-    INTERRUPTED = "interrupted", "Interrupted"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    NONE = "none", _("None")
+    DOSE_REDUCED = "dose_reduced", _("Dose reduced")
+    INTERRUPTED = "interrupted", _("Interrupted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Outcome(models.TextChoices):
-    ONGOING = "ongoing", "Not recovered / ongoing"
-    RECOVERING = "recovering", "Recovering"
-    RECOVERED = "recovered", "Recovered"
-    SEQUELAE = "sequelae", "Recovered with sequelae"
-    FATAL = "fatal", "Fatal"
-    UNKNOWN = "unknown", "Unknown"
+    ONGOING = "ongoing", _("Not recovered / ongoing")
+    RECOVERING = "recovering", _("Recovering")
+    RECOVERED = "recovered", _("Recovered")
+    SEQUELAE = "sequelae", _("Recovered with sequelae")
+    FATAL = "fatal", _("Fatal")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class LabSample(ClinicalRecord):
     """One safety lab draw: its values are LabValue rows (lipids, liver, kidney)."""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="lab_samples")
-    sample_date = models.DateField("sample date")
-    laboratory = models.CharField("laboratory", max_length=80, blank=True)
+    sample_date = models.DateField(_("sample date"))
+    laboratory = models.CharField(_("laboratory"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["patient", "sample_date", "id"]
@@ -59,13 +60,13 @@ class LabValue(ClinicalRecord):
 
     sample = models.ForeignKey(LabSample, on_delete=models.PROTECT, related_name="values")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="lab_values")
-    sample_date = models.DateField("sample date")  # the sample's, repeated for the schedule's aggregate
+    sample_date = models.DateField(_("sample date"))  # the sample's, repeated for the schedule's aggregate
     panel = models.CharField(max_length=12, choices=[(p.value, label) for p, label in PANEL_LABELS.items()])
     analyte = models.CharField(max_length=20, choices=[(a.code, a.label) for a in ANALYTES])
     value = models.DecimalField(max_digits=10, decimal_places=3, validators=[MinValueValidator(0)])
     unit = models.CharField(max_length=20)
-    lln = models.DecimalField("LLN", max_digits=10, decimal_places=3, null=True, blank=True)
-    uln = models.DecimalField("ULN", max_digits=10, decimal_places=3, null=True, blank=True)
+    lln = models.DecimalField(_("LLN"), max_digits=10, decimal_places=3, null=True, blank=True)
+    uln = models.DecimalField(_("ULN"), max_digits=10, decimal_places=3, null=True, blank=True)
     # Derived by safety.services.lab_sample_record
     value_std = models.DecimalField(max_digits=12, decimal_places=4, editable=False)
     uln_std = models.DecimalField(max_digits=12, decimal_places=4, null=True, editable=False)
@@ -84,19 +85,19 @@ class LabValue(ClinicalRecord):
 
 class AdverseEvent(ClinicalRecord):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_events")
-    term = models.CharField("CTCAE term", max_length=120)
-    coded = models.BooleanField(default=True, help_text="False for a free-text 'other' term (uncoded).")
-    meddra_code = models.CharField("MedDRA code", max_length=10, blank=True)
-    soc = models.CharField("system organ class", max_length=80, blank=True)
+    term = models.CharField(_("CTCAE term"), max_length=120)
+    coded = models.BooleanField(default=True, help_text=_("False for a free-text 'other' term (uncoded)."))
+    meddra_code = models.CharField(_("MedDRA code"), max_length=10, blank=True)
+    soc = models.CharField(_("system organ class"), max_length=80, blank=True)
     grade = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-    onset_date = models.DateField("onset date")
-    end_date = models.DateField("resolution date", null=True, blank=True)
-    serious = models.BooleanField("serious", default=False)
-    relation = models.CharField("relation to sirolimus", max_length=12, choices=Relation.choices)
-    action = models.CharField("action taken", max_length=14, choices=Action.choices, default=Action.NONE)
+    onset_date = models.DateField(_("onset date"))
+    end_date = models.DateField(_("resolution date"), null=True, blank=True)
+    serious = models.BooleanField(_("serious"), default=False)
+    relation = models.CharField(_("relation to sirolimus"), max_length=12, choices=Relation.choices)
+    action = models.CharField(_("action taken"), max_length=14, choices=Action.choices, default=Action.NONE)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.ONGOING)
-    death_date = models.DateField("date of death", null=True, blank=True)
-    ctcae_version = models.CharField("CTCAE version", max_length=8, default=CTCAE_VERSION)
+    death_date = models.DateField(_("date of death"), null=True, blank=True)
+    ctcae_version = models.CharField(_("CTCAE version"), max_length=8, default=CTCAE_VERSION)
     lab_value = models.OneToOneField(LabValue, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="adverse_event")
 
@@ -111,9 +112,9 @@ class AeProposal(ClinicalRecord):
     """A graded lab value waiting for a physician: confirmed (creating the AE) or dismissed with a reason."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        CONFIRMED = "confirmed", "Confirmed"
-        DISMISSED = "dismissed", "Dismissed"
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="ae_proposals")
     lab_value = models.OneToOneField(LabValue, on_delete=models.PROTECT, related_name="proposal")
@@ -138,13 +139,14 @@ class TregMeasurement(ClinicalRecord):
     """CD4+CD25high CD127low cells as % of CD4+ T cells, at baseline and month 3."""
 
     class Timepoint(models.TextChoices):
-        BASELINE = "baseline", "Baseline (before sirolimus)"
-        MONTH3 = "month3", "Month 3"
+        BASELINE = "baseline", _("Baseline (before sirolimus)")
+        MONTH3 = "month3", _("Month 3")
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="treg")
     timepoint = models.CharField(max_length=10, choices=Timepoint.choices)
-    sample_date = models.DateField("sample date", null=True, blank=True)
-    percent = models.DecimalField("Treg (% of CD4+)", max_digits=5, decimal_places=2,
+    sample_date = models.DateField(_("sample date"), null=True, blank=True)
+    # xgettext:no-python-format
+    percent = models.DecimalField(_("Treg (% of CD4+)"), max_digits=5, decimal_places=2,
                                   validators=[MinValueValidator(0), MaxValueValidator(100)])
 
     class Meta:
@@ -158,9 +160,10 @@ class TregMeasurement(ClinicalRecord):
 class HealthyControl(ClinicalRecord):
     """The healthy-controls register: one Treg value per control, recorded once."""
 
-    control_id = models.CharField("control id", max_length=16, unique=True)
-    sample_date = models.DateField("sample date", null=True, blank=True)
-    percent = models.DecimalField("Treg (% of CD4+)", max_digits=5, decimal_places=2,
+    control_id = models.CharField(_("control id"), max_length=16, unique=True)
+    sample_date = models.DateField(_("sample date"), null=True, blank=True)
+    # xgettext:no-python-format
+    percent = models.DecimalField(_("Treg (% of CD4+)"), max_digits=5, decimal_places=2,
                                   validators=[MinValueValidator(0), MaxValueValidator(100)])
 
     class Meta:

@@ -13,11 +13,14 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebook.writes import Write, writing
 from patients.models import Patient, Withdrawal
 
 from .ctcae import ANALYTES_BY_CODE, DECREASE, grade_value, to_standard, to_unit
+from .findings import Finding
+from .messages import findings_text
 from .models import (
     Action,
     AdverseEvent,
@@ -59,33 +62,43 @@ def lab_baselines(*, patient: Patient, analytes: list[str]) -> dict[str, LabBase
     return {analyte: LabBaseline(value, unit, lln) for analyte, value, unit, lln in rows}  # the latest wins
 
 
-def lab_problems(*, start_date: date, sample_date: date, values: list[LabInput], today: date) -> dict:
-    problems: dict[str, list[str]] = {}
+def lab_findings(*, start_date: date, sample_date: date, values: list[LabInput], today: date
+                 ) -> dict[str, list[Finding]]:
+    """Every problem of a lab draw's values, keyed by field, as codes (worded by safety.messages)."""
+    problems: dict[str, list[Finding]] = {}
+
+    def add(name: str, code: str, **params) -> None:
+        problems.setdefault(name, []).append(Finding(code, params))
+
     if sample_date > today:
-        problems.setdefault("sample_date", []).append("Cannot be in the future.")
+        add("sample_date", "date.future")
     if sample_date < start_date - timedelta(days=30):
-        problems.setdefault("sample_date", []).append("Must be at most 30 days before day 0 (the baseline labs).")
+        add("sample_date", "lab.before_baseline_window")
     if not values:
-        problems.setdefault("__all__", []).append("Enter at least one lab value.")
+        add("__all__", "lab.no_values")
     seen = set()
     for item in values:
         spec = ANALYTES_BY_CODE.get(item.analyte)
         if spec is None:
-            problems.setdefault(item.analyte, []).append("Unknown analyte.")
+            add(item.analyte, "lab.unknown_analyte")
             continue
         if item.analyte in seen:
-            problems.setdefault(item.analyte, []).append("Entered twice.")
+            add(item.analyte, "lab.entered_twice")
         seen.add(item.analyte)
         if item.unit not in spec.units:
-            problems.setdefault(f"{item.analyte}_unit", []).append(
-                f"{spec.label} is reported in {' or '.join(spec.units)}.")
+            add(f"{item.analyte}_unit", "lab.unit", analyte=spec.code, units=list(spec.units))
         if item.value < 0:
-            problems.setdefault(item.analyte, []).append("Cannot be negative.")
+            add(item.analyte, "lab.negative")
         if item.uln is not None and item.uln <= 0:
-            problems.setdefault(f"{item.analyte}_uln", []).append("Must be above 0.")
+            add(f"{item.analyte}_uln", "lab.uln_not_positive")
         if item.uln is not None and item.lln is not None and item.lln >= item.uln:
-            problems.setdefault(f"{item.analyte}_lln", []).append("Must be below the ULN.")
+            add(f"{item.analyte}_lln", "lab.lln_not_below_uln")
     return problems
+
+
+def lab_problems(*, start_date: date, sample_date: date, values: list[LabInput], today: date) -> dict:
+    """lab_findings in words, in the reader's language (also used by the importer)."""
+    return findings_text(lab_findings(start_date=start_date, sample_date=sample_date, values=values, today=today))
 
 
 def _graded(item: LabInput, *, baseline: LabBaseline | None):
@@ -154,8 +167,7 @@ def lab_value_update(*, lab_value: LabValue, values: LabInput, user, reason: str
         patient = write.patient
         lab_value = write.edit(lab_value, version=version)
         if values.analyte != lab_value.analyte:
-            raise ValidationError({"__all__": "A saved value keeps its analyte; record the other analyte as a new "
-                                              "lab."})
+            raise ValidationError({"__all__": str(Finding("lab.analyte_changed"))})
         problems = lab_problems(start_date=patient.start_date, sample_date=lab_value.sample_date, values=[values],
                                 today=today)
         if problems:
@@ -181,7 +193,7 @@ def _proposal_follow(write: Write, *, lab_value: LabValue, graded, is_baseline: 
     patient, reason = write.patient, write.reason
     proposes = graded is not None and emergent and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae)
     proposal = AeProposal.objects.filter(lab_value=lab_value).first()
-    corrected = f"lab value corrected: {reason}"
+    corrected = _("lab value corrected: %(reason)s") % {"reason": reason}
     if proposal is None:
         if proposes:
             write.save(AeProposal(patient=patient, lab_value=lab_value, term=graded.term, grade=graded.grade),
@@ -195,7 +207,8 @@ def _proposal_follow(write: Write, *, lab_value: LabValue, graded, is_baseline: 
             proposal.term, proposal.grade = graded.term, graded.grade
         else:
             proposal.status, proposal.decided_by, proposal.decided_on = AeProposal.Status.DISMISSED, write.user, today
-            proposal.dismiss_reason = f"Lab value corrected, no longer graded ({reason})"[:250]
+            proposal.dismiss_reason = (_("Lab value corrected, no longer graded (%(reason)s)") % {
+                "reason": reason})[:250]
         write.save(proposal, reason=corrected)
     elif proposal.status == AeProposal.Status.CONFIRMED and (graded is None or graded.grade != proposal.grade):
         write.notify("ae_review", due_date=today, audience="physician",
@@ -228,43 +241,47 @@ class AeInput:
     death_date: date | None = None
 
 
-def ae_problems(*, start_date: date, data: AeInput, today: date) -> dict:
-    """Every problem of an adverse event's values, keyed by field (also used by the importer)."""
-    problems: dict[str, list[str]] = {}
+def ae_findings(*, start_date: date, data: AeInput, today: date) -> dict[str, list[Finding]]:
+    """Every problem of an adverse event's values, keyed by field, as codes (worded by safety.messages)."""
+    problems: dict[str, list[Finding]] = {}
 
-    def add(name: str, message: str) -> None:
-        problems.setdefault(name, []).append(message)
+    def add(name: str, code: str, **params) -> None:
+        problems.setdefault(name, []).append(Finding(code, params))
 
     term = find_term(data.term)
     if not data.term.strip():
-        add("term", "Choose a CTCAE term or type an 'other' term.")
+        add("term", "ae.no_term")
     if term is not None and data.grade not in term.grades:
-        allowed = ", ".join(str(g) for g in sorted(term.grades))
-        add("grade", f"{term.name} is graded {allowed} in CTCAE v{CTCAE_VERSION}.")
+        add("grade", "ae.grade_not_defined", term=term.name, grades=sorted(term.grades))
     if not 1 <= data.grade <= 5:
-        add("grade", "Must be 1 to 5.")
+        add("grade", "ae.grade_range")
     if data.onset_date > today:
-        add("onset_date", "Cannot be in the future.")
+        add("onset_date", "date.future")
     if data.onset_date < start_date:
-        add("onset_date", f"Cannot be before day 0 ({start_date:%Y-%m-%d}); earlier events are history.")
+        add("onset_date", "ae.onset_before_day0", day0=start_date)
     if data.end_date is not None:
         if data.end_date < data.onset_date:
-            add("end_date", "Cannot be before the onset date.")
+            add("end_date", "ae.end_before_onset")
         if data.end_date > today:
-            add("end_date", "Cannot be in the future.")
+            add("end_date", "date.future")
     if data.grade == 5:
         if data.death_date is None:
-            add("death_date", "Grade 5 (death): enter the date of death.")
+            add("death_date", "ae.death_date_missing")
         elif data.death_date < data.onset_date or data.death_date > today:
-            add("death_date", "Must be between the onset date and today.")
+            add("death_date", "ae.death_date_range")
         if data.outcome != Outcome.FATAL:
-            add("outcome", "A grade 5 event has a fatal outcome.")
+            add("outcome", "ae.grade5_not_fatal")
     else:
         if data.death_date is not None:
-            add("death_date", "Only a grade 5 event has a date of death.")
+            add("death_date", "ae.death_date_not_grade5")
         if data.outcome == Outcome.FATAL:
-            add("outcome", "A fatal outcome is grade 5.")
+            add("outcome", "ae.fatal_not_grade5")
     return problems
+
+
+def ae_problems(*, start_date: date, data: AeInput, today: date) -> dict:
+    """ae_findings in words, in the reader's language (also used by the importer)."""
+    return findings_text(ae_findings(start_date=start_date, data=data, today=today))
 
 
 def _ae_fill(event: AdverseEvent, data: AeInput) -> AdverseEvent:
@@ -343,7 +360,7 @@ def adverse_event_update(*, event: AdverseEvent, data: AeInput, user, reason: st
         event = write.edit(event, version=version)
         problems = ae_problems(start_date=write.patient.start_date, data=data, today=today)
         if event.lab_value_id and find_term(data.term) is None:
-            problems.setdefault("term", []).append("An event confirmed from a lab keeps its CTCAE term.")
+            problems.setdefault("term", []).append(str(Finding("ae.lab_keeps_term")))
         if problems:
             raise ValidationError(problems)
         write.save(_ae_fill(event, data))
@@ -353,7 +370,7 @@ def adverse_event_update(*, event: AdverseEvent, data: AeInput, user, reason: st
 def _open_proposal(write: Write, proposal: AeProposal, version: int | None) -> AeProposal:
     proposal = write.edit(proposal, version=version)
     if proposal.status != AeProposal.Status.PROPOSED:
-        raise ValidationError({"__all__": f"This proposal was already {proposal.get_status_display().lower()}."})
+        raise ValidationError({"__all__": str(Finding("proposal.decided", {"status": proposal.status}))})
     return proposal
 
 
@@ -370,7 +387,7 @@ def ae_proposal_confirm(*, proposal: AeProposal, data: AeInput, user, version: i
         saved = _adverse_event_create(write, data=data, lab_value=lab_value, today=today)
         proposal.status, proposal.adverse_event = AeProposal.Status.CONFIRMED, saved.event
         proposal.decided_by, proposal.decided_on = user, today
-        write.save(proposal, reason="confirmed by physician")
+        write.save(proposal, reason=_("confirmed by physician"))
         return saved
 
 
@@ -379,8 +396,9 @@ def ae_proposal_dismiss(*, proposal: AeProposal, reason: str, user, version: int
     today = today or timezone.localdate()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"dismiss_reason": "Give the reason this value is not an adverse event."})
-    with writing(user=user, reason=f"dismissed: {reason}", patient=proposal.patient_id) as write:
+        raise ValidationError({"dismiss_reason": str(Finding("proposal.no_reason"))})
+    with writing(user=user, reason=_("dismissed: %(reason)s") % {"reason": reason},
+                 patient=proposal.patient_id) as write:
         proposal = _open_proposal(write, proposal, version)
         proposal.status, proposal.dismiss_reason = AeProposal.Status.DISMISSED, reason[:250]
         proposal.decided_by, proposal.decided_on = user, today
@@ -409,10 +427,10 @@ def treg_record(*, patient: Patient, timepoint: str, percent: Decimal, sample_da
                 reason: str = "", today: date | None = None, token: UUID | None = None) -> TregMeasurement:
     today = today or timezone.localdate()
     if sample_date is not None and sample_date > today:
-        raise ValidationError({"sample_date": "Cannot be in the future."})
+        raise ValidationError({"sample_date": str(Finding("date.future"))})
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         if TregMeasurement.objects.filter(patient=write.patient, timepoint=timepoint).exists():
-            raise ValidationError({"timepoint": "This timepoint's Treg value is already recorded."})
+            raise ValidationError({"timepoint": str(Finding("treg.recorded"))})
         return write.save(TregMeasurement(patient=write.patient, timepoint=timepoint, percent=percent,
                                           sample_date=sample_date))
 
@@ -422,8 +440,8 @@ def healthy_control_record(*, control_id: str, percent: Decimal, sample_date: da
     today = today or timezone.localdate()
     control_id = (control_id or "").strip()
     if sample_date is not None and sample_date > today:
-        raise ValidationError({"sample_date": "Cannot be in the future."})
+        raise ValidationError({"sample_date": str(Finding("date.future"))})
     with writing(user=user, reason=reason, token=token) as write:  # study-level: in no patient's casebook
         if HealthyControl.objects.filter(control_id=control_id).exists():
-            raise ValidationError({"control_id": f"{control_id} is already registered."})
+            raise ValidationError({"control_id": str(Finding("control.registered", {"control_id": control_id}))})
         return write.save(HealthyControl(control_id=control_id, percent=percent, sample_date=sample_date))

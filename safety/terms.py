@@ -168,6 +168,54 @@ TERMS: tuple[Term, ...] = (
         5: DEATH}),
 )
 
+# The established Chinese names of the terms (常见不良事件评价标准 CTCAE 5.0 中文版) and of their system organ
+# classes (MedDRA 中文版): shown on Chinese pages; the English term and the MedDRA code stay what is stored and
+# exported.
+CHINESE_TERMS = {
+    "Alanine aminotransferase increased": "丙氨酸氨基转移酶升高",
+    "Aspartate aminotransferase increased": "天门冬氨酸氨基转移酶升高",
+    "Blood bilirubin increased": "血胆红素升高",
+    "Alkaline phosphatase increased": "碱性磷酸酶升高",
+    "GGT increased": "γ-谷氨酰转移酶升高",
+    "Creatinine increased": "肌酐升高",
+    "Cholesterol high": "胆固醇升高",
+    "Hypertriglyceridemia": "高甘油三酯血症",
+    "Neutrophil count decreased": "中性粒细胞计数降低",
+    "White blood cell decreased": "白细胞计数降低",
+    "Anemia": "贫血",
+    "Platelet count decreased": "血小板计数降低",
+    "Rash acneiform": "痤疮样皮疹",
+    "Rash maculo-papular": "斑丘疹",
+    "Diarrhea": "腹泻",
+    "Mucositis oral": "口腔黏膜炎",
+    "Nausea": "恶心",
+    "Upper respiratory infection": "上呼吸道感染",
+    "Lung infection": "肺部感染",
+    "Urinary tract infection": "尿路感染",
+    "Arthralgia": "关节痛",
+    "Edema limbs": "四肢水肿",
+    "Fatigue": "疲乏",
+    "Headache": "头痛",
+    "Hypertension": "高血压",
+    "Proteinuria": "蛋白尿",
+    "Hyperglycemia": "高血糖",
+    "Pneumonitis": "非感染性肺炎",
+}
+CHINESE_SOCS = {
+    SOC_INVESTIGATIONS: "各类检查",
+    SOC_METABOLISM: "代谢及营养类疾病",
+    SOC_GI: "胃肠系统疾病",
+    SOC_SKIN: "皮肤及皮下组织类疾病",
+    SOC_INFECTIONS: "感染及侵染类疾病",
+    SOC_MUSCULO: "各种肌肉骨骼及结缔组织疾病",
+    SOC_GENERAL: "全身性疾病及给药部位各种反应",
+    SOC_VASCULAR: "血管与淋巴管类疾病",
+    SOC_RENAL: "肾脏及泌尿系统疾病",
+    SOC_BLOOD: "血液及淋巴系统疾病",
+    SOC_NERVOUS: "各类神经系统疾病",
+    SOC_RESPIRATORY: "呼吸系统、胸及纵隔疾病",
+}
+
 TERMS_BY_NAME = {term.name.lower(): term for term in TERMS}
 # Names the paper uses for the same events.
 ALIASES = {"acne": "Rash acneiform", "rash": "Rash maculo-papular", "alt increased": "Alanine aminotransferase "

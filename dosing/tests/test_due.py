@@ -20,7 +20,7 @@ def test_week1_is_due_from_its_window_and_overdue_after_it(nurse):
     patient = enrol(nurse, start=START)
     assert troughs_due(today=day(4)) == []
     assert troughs_due(today=day(5)) == [
-        TroughDue(patient.pk, patient.study_id, day(5), "week 1", overdue=False, due_by=day(9))]
+        TroughDue(patient.pk, patient.study_id, day(5), "week_1", overdue=False, due_by=day(9))]
     (late,) = troughs_due(today=day(10))
     assert (late.reason, late.overdue) == ("week 1", True)
 

@@ -34,7 +34,7 @@ def test_panel_shows_current_dose_flags_suggestion_and_due(nurse):
     (row, not_a_trough) = data["troughs"]  # newest first
     assert (row.level, row.flagged, row.can_accept, row.suggestion.mg_per_day) == ("high", True, True, Decimal("1.0"))
     assert (row.timing_warning, row.suggestion_warning) == (None, None)
-    assert not_a_trough.timing_warning.startswith("Not a trough: drawn 3 h after the last dose")
+    assert str(not_a_trough.timing_warning).startswith("Not a trough: drawn 3 h after the last dose")
     assert (not_a_trough.suggestion.mg_per_day, not_a_trough.can_accept, not_a_trough.can_dismiss) == (
         None, False, True)
     assert data["due"] == []
@@ -46,7 +46,7 @@ def test_out_of_range_dose_is_flagged_with_its_reason(nurse):
     patient = enrol(nurse, start=START)
     dose(patient, nurse, day=0, mg=5, out_of_range_reason="agreed with PI")
     (row,) = panel(patient, day(1))["doses"]
-    assert row.range_warning == "5 mg/day is outside the adult start range (2–4 mg/day)."
+    assert str(row.range_warning) == "5 mg/day is outside the adult start range (2–4 mg/day)."
     assert row.dose.out_of_range_reason == "agreed with PI"
 
 
@@ -115,7 +115,7 @@ def test_a_level_followed_by_a_dose_change_is_no_longer_awaiting_a_decision(nurs
     trough(patient, nurse, day=7, ng_ml="27.7")
     (row,) = panel(patient, day(7))["troughs"]
     assert (row.can_accept, row.awaiting_review, row.changed_since) == (True, True, None)
-    assert row.suggestion_warning == "0.5 mg/day is outside the adult adjustment range (1–4 mg/day)."
+    assert str(row.suggestion_warning) == "0.5 mg/day is outside the adult adjustment range (1–4 mg/day)."
     assert len(drug_monitoring_list(today=day(7))[0].to_review) == 1
     dose(patient, nurse, day=9, mg=1, phase="adjustment")
     (row,) = panel(patient, day(9))["troughs"]

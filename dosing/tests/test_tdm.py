@@ -8,6 +8,9 @@ import pytest
 from dosing.drugs import interacting_drug
 from dosing.protocol import DosingProtocol
 from dosing.tdm import (
+    LOWEST_STEP,
+    NEW_DOSE,
+    Arithmetic,
     Change,
     Sample,
     change_in_force,
@@ -70,7 +73,8 @@ def test_dose_range_by_group_and_phase(mg, phase, group, outside):
     warning = dose_range_warning(mg_per_day=D(mg), phase=phase, group=group)
     assert (warning is not None) is outside
     if outside:
-        assert f"outside the {group} {phase} range" in warning
+        assert (warning.code, warning.params["group"], warning.params["phase"]) == ("dose.out_of_range", group, phase)
+        assert f"outside the {group} {phase} range" in str(warning)
 
 
 def test_the_same_dose_is_in_range_for_an_adult_and_not_for_a_child_at_the_birthday():
@@ -99,7 +103,7 @@ def test_stop_is_zero_and_zero_is_a_stop(mg, phase, problem):
 ])
 def test_regimen_gaps_and_overlaps(dates, problem):
     found = regimen_problem(day0=DAY0, dates=dates)
-    assert (found is None) if problem is None else found.startswith(problem)
+    assert (found is None) if problem is None else str(found).startswith(problem)
 
 
 def test_dose_in_force_and_stop_date():
@@ -125,18 +129,26 @@ def test_rounding_to_half_mg_half_up(value, rounded):
 def test_the_papers_19_5_on_2_mg_suggests_1_mg_with_the_arithmetic():
     s = suggest_dose(ng_ml=D("19.5"), current=Change(DAY0, D(2)), sample_date=day(7))
     assert s.mg_per_day == D("1.0")
-    assert s.arithmetic == "2 mg × 10 / 19.5 = 1.03 → 1.0 mg/day"
+    assert s.arithmetic == Arithmetic(D(2), D(10), D("19.5"), D("1.03"), D("1.0"))
+    assert str(s.arithmetic) == "2 mg × 10 / 19.5 = 1.03 → 1.0 mg/day"
 
 
 def test_the_papers_27_7_on_2_mg_suggests_the_lowest_step():
     s = suggest_dose(ng_ml=D("27.7"), current=Change(DAY0, D(2)), sample_date=day(7))
     assert s.mg_per_day == D("0.5")
-    assert s.arithmetic == "2 mg × 10 / 27.7 = 0.72 → 0.5 mg/day"
+    assert (s.kind, s.values["notes"]) == (NEW_DOSE, [])
+    assert str(s.arithmetic) == "2 mg × 10 / 27.7 = 0.72 → 0.5 mg/day"
+
+
+def test_a_dose_below_the_lowest_step_is_raised_to_it():
+    s = suggest_dose(ng_ml=D("50"), current=Change(DAY0, D(1)), sample_date=day(20))
+    assert (s.kind, s.mg_per_day, s.values["notes"]) == (NEW_DOSE, D("0.5"), [LOWEST_STEP])
+    assert s.note == "the lowest step"
 
 
 def test_a_low_level_suggests_a_higher_dose():
     s = suggest_dose(ng_ml=D("4.1"), current=Change(DAY0, D(1)), sample_date=day(28))
-    assert (s.mg_per_day, s.arithmetic) == (D("2.5"), "1 mg × 10 / 4.1 = 2.44 → 2.5 mg/day")
+    assert (s.mg_per_day, str(s.arithmetic)) == (D("2.5"), "1 mg × 10 / 4.1 = 2.44 → 2.5 mg/day")
 
 
 @pytest.mark.parametrize("days_before, ng_ml, suggested, awaits, repeat", [

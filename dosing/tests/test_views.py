@@ -89,11 +89,22 @@ def test_physician_dismisses_with_a_reason(client, nurse, physician, patient):
     assert "missed doses, adherence discussed" in detail(client, patient)
 
 
+def test_a_brand_or_chinese_name_is_warned_with_its_generic_name(client, nurse, monitor, patient):
+    con_med(patient, nurse, name="新山地明 (Neoral)", indication="ITP", day=9, today=timezone.localdate())
+    con_med(patient, nurse, name="Noxafil", indication="prophylaxis", day=9, today=timezone.localdate())
+    client.force_login(monitor)
+    page = detail(client, patient)
+    assert page.count('data-testid="interaction-warning"') == 2
+    assert "新山地明 (Neoral) (cyclosporine): it raises the sirolimus level" in page
+    assert "Noxafil (posaconazole): a strong CYP3A4 inhibitor" in page
+
+
 def test_patient_page_shows_interaction_warning_grapefruit_and_course(client, nurse, monitor, patient):
     con_med(patient, nurse, name="Clarithromycin", indication="pneumonia", day=9, today=timezone.localdate())
     client.force_login(monitor)
     page = detail(client, patient)
-    assert 'data-testid="interaction-warning"' in page and "Clarithromycin (clarithromycin)" in page
+    assert 'data-testid="interaction-warning"' in page and "Clarithromycin: a strong CYP3A4 inhibitor" in page
+    assert "(clarithromycin)" not in page  # the drug is named once
     assert "avoid grapefruit" in page
     assert "Month-3 course decision on" in page
     assert "/dosing/patients/" not in page  # no entry buttons for the monitor
