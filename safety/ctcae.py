@@ -30,6 +30,8 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Panel(StrEnum):
     LIPIDS = "lipids"
@@ -38,8 +40,9 @@ class Panel(StrEnum):
     HAEMATOLOGY = "haematology"
 
 
-PANEL_LABELS = {Panel.LIPIDS: "Lipids", Panel.LIVER: "Liver", Panel.KIDNEY: "Kidney",
-                Panel.HAEMATOLOGY: "Haematology"}
+# Labels are lazy translations: nothing here needs Django until a label is shown.
+PANEL_LABELS = {Panel.LIPIDS: _("Lipids"), Panel.LIVER: _("Liver"), Panel.KIDNEY: _("Kidney"),
+                Panel.HAEMATOLOGY: _("Haematology")}
 # SPEC §2: lipids, liver and kidney every 14 days. Blood counts are drawn with the visits' platelet counts and
 # graded when entered, but are not on the safety-lab schedule.
 SCHEDULED_PANELS = (Panel.LIPIDS, Panel.LIVER, Panel.KIDNEY)
@@ -50,7 +53,7 @@ INCREASE, DECREASE = "increase", "decrease"
 @dataclass(frozen=True)
 class Analyte:
     code: str
-    label: str
+    label: str  # a lazy translation
     panel: Panel
     unit: str  # the standard unit values are stored (rounded) in
     units: dict[str, Fraction]  # every accepted unit -> exact factor: value × factor = value in the standard unit
@@ -73,39 +76,39 @@ CELLS = "×10⁹/L"
 CELLS_UNITS = {CELLS: Fraction(1), "10^9/L": Fraction(1), "×10³/µL": Fraction(1)}  # one number, three ways
 
 ANALYTES: tuple[Analyte, ...] = (
-    Analyte("total_cholesterol", "Total cholesterol", Panel.LIPIDS, "mmol/L",
+    Analyte("total_cholesterol", _("Total cholesterol"), Panel.LIPIDS, "mmol/L",
             {"mmol/L": Fraction(1), "mg/dL": 1 / CHOLESTEROL_MG_PER_MMOL}, "Cholesterol high",
             default_uln=Decimal("5.20")),
-    Analyte("triglycerides", "Triglycerides", Panel.LIPIDS, "mmol/L",
+    Analyte("triglycerides", _("Triglycerides"), Panel.LIPIDS, "mmol/L",
             {"mmol/L": Fraction(1), "mg/dL": 1 / TRIGLYCERIDES_MG_PER_MMOL}, "Hypertriglyceridemia",
             default_uln=Decimal("1.70")),
-    Analyte("ldl", "LDL cholesterol", Panel.LIPIDS, "mmol/L",
+    Analyte("ldl", _("LDL cholesterol"), Panel.LIPIDS, "mmol/L",
             {"mmol/L": Fraction(1), "mg/dL": 1 / CHOLESTEROL_MG_PER_MMOL}, None, default_uln=Decimal("3.40")),
-    Analyte("hdl", "HDL cholesterol", Panel.LIPIDS, "mmol/L",
+    Analyte("hdl", _("HDL cholesterol"), Panel.LIPIDS, "mmol/L",
             {"mmol/L": Fraction(1), "mg/dL": 1 / CHOLESTEROL_MG_PER_MMOL}, None, default_lln=Decimal("1.00")),
-    Analyte("alt", "ALT", Panel.LIVER, "U/L", _one("U/L"), "Alanine aminotransferase increased",
+    Analyte("alt", _("ALT"), Panel.LIVER, "U/L", _one("U/L"), "Alanine aminotransferase increased",
             baseline_aware=True, default_uln=Decimal("40")),
-    Analyte("ast", "AST", Panel.LIVER, "U/L", _one("U/L"), "Aspartate aminotransferase increased",
+    Analyte("ast", _("AST"), Panel.LIVER, "U/L", _one("U/L"), "Aspartate aminotransferase increased",
             baseline_aware=True, default_uln=Decimal("40")),
-    Analyte("bilirubin", "Total bilirubin", Panel.LIVER, "µmol/L",
+    Analyte("bilirubin", _("Total bilirubin"), Panel.LIVER, "µmol/L",
             {"µmol/L": Fraction(1), "mg/dL": BILIRUBIN_UMOL_PER_MG}, "Blood bilirubin increased",
             baseline_aware=True, default_uln=Decimal("21")),
-    Analyte("alp", "Alkaline phosphatase", Panel.LIVER, "U/L", _one("U/L"), "Alkaline phosphatase increased",
+    Analyte("alp", _("Alkaline phosphatase"), Panel.LIVER, "U/L", _one("U/L"), "Alkaline phosphatase increased",
             baseline_aware=True, default_uln=Decimal("130")),
-    Analyte("ggt", "GGT", Panel.LIVER, "U/L", _one("U/L"), "GGT increased", baseline_aware=True,
+    Analyte("ggt", _("GGT"), Panel.LIVER, "U/L", _one("U/L"), "GGT increased", baseline_aware=True,
             default_uln=Decimal("60")),
-    Analyte("creatinine", "Creatinine", Panel.KIDNEY, "µmol/L",
+    Analyte("creatinine", _("Creatinine"), Panel.KIDNEY, "µmol/L",
             {"µmol/L": Fraction(1), "mg/dL": CREATININE_UMOL_PER_MG}, "Creatinine increased",
             baseline_aware=True, default_uln=Decimal("110")),
-    Analyte("urea", "Urea", Panel.KIDNEY, "mmol/L", _one("mmol/L"), None, default_uln=Decimal("7.5")),
-    Analyte("egfr", "eGFR", Panel.KIDNEY, "mL/min/1.73m²", _one("mL/min/1.73m²"), None,
+    Analyte("urea", _("Urea"), Panel.KIDNEY, "mmol/L", _one("mmol/L"), None, default_uln=Decimal("7.5")),
+    Analyte("egfr", _("eGFR"), Panel.KIDNEY, "mL/min/1.73m²", _one("mL/min/1.73m²"), None,
             default_lln=Decimal("90")),
     # Blood counts: graded against the lab's LLN, and against the patient's baseline (see safety.protocol).
-    Analyte("haemoglobin", "Haemoglobin", Panel.HAEMATOLOGY, "g/L", {"g/L": Fraction(1), "g/dL": Fraction(10)},
+    Analyte("haemoglobin", _("Haemoglobin"), Panel.HAEMATOLOGY, "g/L", {"g/L": Fraction(1), "g/dL": Fraction(10)},
             "Anemia", baseline_aware=True, default_lln=Decimal("120"), direction=DECREASE),
-    Analyte("white_cells", "White cells", Panel.HAEMATOLOGY, CELLS, dict(CELLS_UNITS), "White blood cell decreased",
+    Analyte("white_cells", _("White cells"), Panel.HAEMATOLOGY, CELLS, dict(CELLS_UNITS), "White blood cell decreased",
             baseline_aware=True, default_lln=Decimal("4.0"), direction=DECREASE),
-    Analyte("neutrophils", "Neutrophils (ANC)", Panel.HAEMATOLOGY, CELLS, dict(CELLS_UNITS),
+    Analyte("neutrophils", _("Neutrophils (ANC)"), Panel.HAEMATOLOGY, CELLS, dict(CELLS_UNITS),
             "Neutrophil count decreased", baseline_aware=True, default_lln=Decimal("1.8"), direction=DECREASE),
 )
 ANALYTES_BY_CODE = {a.code: a for a in ANALYTES}
@@ -114,7 +117,7 @@ ANALYTES_BY_CODE = {a.code: a for a in ANALYTES}
 def _unit_factor(analyte: Analyte, unit: str | None) -> Fraction:
     unit = unit or analyte.unit
     if unit not in analyte.units:
-        raise ValueError(f"{analyte.label} is not reported in {unit}")
+        raise ValueError(f"{analyte.code} is not reported in {unit}")
     return analyte.units[unit]
 
 

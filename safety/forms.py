@@ -1,6 +1,7 @@
 """Thin forms: parse input into the services' inputs; rules live in safety.services."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casebook.forms import EntryForm
@@ -8,12 +9,13 @@ from itp_trial.forms import DecimalInput, PlausibleForm
 from visits.forms import DATE_INPUT
 
 from .ctcae import ANALYTES, PANEL_LABELS
+from .messages import generic_grade, grade_definition, soc_label, term_label
 from .models import Action, Outcome, Relation, TregMeasurement
 from .services import AeInput, LabInput
 from .terms import GENERIC_GRADES, TERMS
 
 OTHER = "__other__"
-SERIOUS = [("no", "No"), ("yes", "Yes")]
+SERIOUS = [("no", _("No")), ("yes", _("Yes"))]
 
 
 def _decimal(label: str, required: bool = False, **kwargs) -> forms.DecimalField:
@@ -30,12 +32,15 @@ class LabSampleForm(EntryForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for analyte in ANALYTES:
-            self.fields[analyte.code] = _decimal(f"{analyte.label}", min_value=0)
+            name = {"analyte": analyte.label}
+            self.fields[analyte.code] = _decimal(analyte.label, min_value=0)
             self.fields[f"{analyte.code}_unit"] = forms.ChoiceField(
-                label=f"{analyte.label} unit", choices=[(u, u) for u in analyte.units], initial=analyte.unit,
-                required=False)
-            self.fields[f"{analyte.code}_lln"] = _decimal(f"{analyte.label} LLN", initial=analyte.default_lln)
-            self.fields[f"{analyte.code}_uln"] = _decimal(f"{analyte.label} ULN", initial=analyte.default_uln)
+                label=gettext("%(analyte)s unit") % name, choices=[(u, u) for u in analyte.units],
+                initial=analyte.unit, required=False)
+            self.fields[f"{analyte.code}_lln"] = _decimal(gettext("%(analyte)s LLN") % name,
+                                                          initial=analyte.default_lln)
+            self.fields[f"{analyte.code}_uln"] = _decimal(gettext("%(analyte)s ULN") % name,
+                                                          initial=analyte.default_uln)
             for suffix in ("", "_lln", "_uln"):
                 field = self.fields[f"{analyte.code}{suffix}"]
                 field.widget.attrs.update({"class": "form-control form-control-sm", "aria-label": field.label})
@@ -56,17 +61,23 @@ class LabSampleForm(EntryForm):
 
 
 def term_choices():
+    """The CTCAE terms by system organ class, named in the reader's language (the value is the English term)."""
     grouped: dict[str, list] = {}
-    for term in sorted(TERMS, key=lambda t: t.name):
-        grouped.setdefault(term.soc, []).append((term.name, term.name))
-    return [("", "— choose a CTCAE term —"), *sorted(grouped.items()), (OTHER, "Other (free text, uncoded)")]
+    for term in TERMS:
+        grouped.setdefault(soc_label(term.soc), []).append((term.name, term_label(term.name)))
+    groups = [(soc, sorted(terms, key=lambda choice: choice[1])) for soc, terms in sorted(grouped.items())]
+    return [("", gettext("— choose a CTCAE term —")), *groups, (OTHER, gettext("Other (free text, uncoded)"))]
 
 
 def grade_map() -> dict:
     """Grade definitions per term for the page's script (shown next to the grade choice)."""
-    data = {t.name: {str(g): text for g, text in t.grades.items()} for t in TERMS}
-    data[OTHER] = {str(g): text for g, text in GENERIC_GRADES.items()}
+    data = {t.name: {str(g): grade_definition(t, g) for g in t.grades} for t in TERMS}
+    data[OTHER] = {str(g): generic_grade(g) for g in GENERIC_GRADES}
     return data
+
+
+def grade_choices():
+    return [(g, f"{g} — {generic_grade(g)}") for g in GENERIC_GRADES]
 
 
 class _AeDetails(PlausibleForm, forms.Form):
@@ -85,7 +96,7 @@ class AdverseEventForm(EntryForm, _AeDetails):
     term = forms.ChoiceField(label=_("CTCAE v5.0 term"), choices=term_choices)
     other_term = forms.CharField(label=_("Other term (uncoded)"), required=False, max_length=120)
     grade = forms.TypedChoiceField(label=_("Grade"), coerce=int, widget=forms.RadioSelect,
-                                   choices=[(g, f"{g} — {text}") for g, text in GENERIC_GRADES.items()],
+                                   choices=grade_choices,
                                    help_text=_("CTCAE v5.0 grade of this term. Grade 3 or more marks the patient for "
                                              "withdrawal; grade 2 or more asks for a trough level within 3 days."))
     onset_date = forms.DateField(label=_("Onset date"), widget=DATE_INPUT,
@@ -154,7 +165,7 @@ class LabValueForm(EntryForm):
         super().__init__(*args, editing=True, **kwargs)
         self.analyte = analyte
         self.fields["unit"].choices = [(u, u) for u in analyte.units]
-        self.fields["value"].label = f"{analyte.label} value"
+        self.fields["value"].label = gettext("%(analyte)s value") % {"analyte": analyte.label}
         self.helper = self.entry_helper("value", "unit", "lln", "uln")
 
     def lab_input(self) -> LabInput:

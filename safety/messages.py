@@ -7,7 +7,7 @@ reminders word them here. Stored data and exports keep the English CTCAE term an
 
 from datetime import date
 
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from .ctcae import ANALYTES_BY_CODE
@@ -47,6 +47,13 @@ GENERIC_GRADE_LABELS = {
 
 def generic_grade(grade: int) -> str:
     return str(GENERIC_GRADE_LABELS.get(grade, GENERIC_GRADES.get(grade, "")))
+
+
+def grade_definition(term, grade: int) -> str:
+    """What `grade` means for a coded term, in the reader's language (CTCAE's wording; its translation where the
+    catalogue has it)."""
+    text = term.grades.get(grade, "")
+    return _(text) if text else ""
 
 
 def finding_text(finding: Finding) -> str:
@@ -102,5 +109,11 @@ def graded_text(term: str, grade: int) -> str:
     return _("%(term)s grade %(grade)s") % {"term": term_label(term), "grade": grade}
 
 
-def findings_count(n: int) -> str:
-    return ngettext("%(count)s value graded", "%(count)s values graded", n) % {"count": n}
+
+LAB_STATUSES = {"due": pgettext_lazy("safety labs", "due"), "overdue": pgettext_lazy("safety labs", "overdue"),
+                "done": pgettext_lazy("safety labs", "done"), "upcoming": pgettext_lazy("safety labs", "upcoming"),
+                "ended": pgettext_lazy("safety labs", "ended")}
+
+
+def lab_status_label(code: str) -> str:
+    return str(LAB_STATUSES.get(code, code))

@@ -24,6 +24,7 @@ from .forms import (
     TregForm,
     grade_map,
 )
+from .messages import grade_definition, graded_text, term_label
 from .models import AdverseEvent, AeProposal, HealthyControl, LabValue
 from .selectors import study_safety
 from .services import (
@@ -68,10 +69,11 @@ class LabCreateView(CapabilityRequired, View):
             if outcome.saved:
                 sample = outcome.saved
                 graded = [v for v in sample.values.all() if v.grade]
-                messages.success(request, f"Safety labs of {sample.sample_date:%Y-%m-%d} saved.")
+                messages.success(request, _("Safety labs of %(date)s saved.") % {
+                    "date": sample.sample_date.isoformat()})
                 if graded:
-                    messages.warning(request, "Proposed for a physician to confirm: " + "; ".join(
-                        f"{v.graded_term} grade {v.grade}" for v in graded) + ".")
+                    messages.warning(request, _("Proposed for a physician to confirm: %(findings)s.") % {
+                        "findings": _("; ").join(graded_text(v.graded_term, v.grade) for v in graded)})
             if outcome.done:
                 return _to_patient(patient)
         return render(request, self.template, {"patient": patient, "form": form}, status=400)
@@ -86,7 +88,8 @@ class LabValueEditView(CapabilityRequired, View):
     def get(self, request, value_pk):
         lab_value = self._value(value_pk)
         locked = locked_response(request, lab_value, patient=lab_value.patient,
-                                 label=f"{lab_value.get_analyte_display()} ({lab_value.sample_date:%Y-%m-%d})")
+                                 label=_("%(analyte)s (%(date)s)") % {"analyte": lab_value.get_analyte_display(),
+                                                                      "date": lab_value.sample_date.isoformat()})
         if locked:
             return locked
         initial = {name: getattr(lab_value, name) for name in ("value", "unit", "lln", "uln", "version")}
@@ -102,8 +105,9 @@ class LabValueEditView(CapabilityRequired, View):
                 version=form.version))
             if outcome.saved:
                 saved = outcome.saved
-                graded = f"{saved.graded_term} grade {saved.grade}" if saved.grade else "not graded"
-                messages.success(request, f"{saved.get_analyte_display()} corrected: now {graded}.")
+                graded = graded_text(saved.graded_term, saved.grade) if saved.grade else _("not graded")
+                messages.success(request, _("%(analyte)s corrected: now %(graded)s.") % {
+                    "analyte": saved.get_analyte_display(), "graded": graded})
                 return _to_patient(lab_value.patient)
             if outcome.conflict:
                 conflict, lab_value = outcome.conflict, self._value(value_pk)
@@ -148,7 +152,8 @@ class AdverseEventCreateView(CapabilityRequired, View):
 def _event_saved(request, saved: AeSaved) -> None:
     """Say what the service did: the event, and the withdrawal it started (its result, not a threshold here)."""
     event = saved.event
-    messages.success(request, _("%(term)s grade %(grade)s saved.") % {"term": event.term, "grade": event.grade})
+    messages.success(request, _("%(term)s grade %(grade)s saved.") % {"term": term_label(event.term),
+                                                                       "grade": event.grade})
     if saved.withdrawal_pending:
         why = (_("Grade %(grade)s") % {"grade": event.grade} if saved.withdrawal_reason == "grade"
                else _("Action taken: withdrawn"))
@@ -159,7 +164,8 @@ def _event_saved(request, saved: AeSaved) -> None:
 class AdverseEventEditView(AdverseEventCreateView):
     def get(self, request, ae_pk):
         event = get_object_or_404(AdverseEvent.objects.select_related("patient"), pk=ae_pk)
-        locked = locked_response(request, event, patient=event.patient, label=f"{event.term} ({event.onset_date})")
+        locked = locked_response(request, event, patient=event.patient, label=_("%(term)s (%(date)s)") % {
+            "term": term_label(event.term), "date": event.onset_date.isoformat()})
         if locked:
             return locked
         initial = {name: getattr(event, name) for name in ("grade", "onset_date", "end_date", "relation",
@@ -206,7 +212,9 @@ class ProposalDecideView(CapabilityRequired, View):
                     proposal=proposal, reason=dismiss.cleaned_data["dismiss_reason"], user=request.user,
                     version=dismiss.cleaned_data["version"]))
                 if outcome.saved:
-                    messages.success(request, f"Dismissed: {proposal}.")
+                    messages.success(request, _("Dismissed: %(term)s, grade %(grade)s, from the lab of %(date)s.") % {
+                        "term": term_label(proposal.term), "grade": proposal.grade,
+                        "date": proposal.lab_value.sample_date.isoformat()})
         else:
             confirm = ProposalConfirmForm(request.POST)
             if confirm.is_valid():
@@ -229,7 +237,7 @@ class ProposalDecideView(CapabilityRequired, View):
         term = find_term(proposal.term)
         return render(request, self.template, {
             "proposal": proposal, "patient": proposal.patient, "confirm": confirm, "dismiss": dismiss,
-            "definition": term.grades.get(proposal.grade, "") if term else "", "conflict": conflict}, status=status)
+            "definition": grade_definition(term, proposal.grade) if term else "", "conflict": conflict}, status=status)
 
 
 class TregCreateView(CapabilityRequired, View):
@@ -246,7 +254,7 @@ class TregCreateView(CapabilityRequired, View):
             outcome = entry_submit(request, form, lambda: treg_record(patient=patient, user=request.user,
                                                                       **form.cleaned_data))
             if outcome.saved:
-                messages.success(request, "Treg value saved.")
+                messages.success(request, _("Treg value saved."))
             if outcome.done:
                 return _to_patient(patient)
         return render(request, self.template, {"patient": patient, "form": form}, status=400)
@@ -272,7 +280,8 @@ class ControlCreateView(CapabilityRequired, View):
             outcome = entry_submit(request, form, lambda: healthy_control_record(user=request.user,
                                                                                  **form.cleaned_data))
             if outcome.saved:
-                messages.success(request, f"Healthy control {outcome.saved.control_id} saved.")
+                messages.success(request, _("Healthy control %(control_id)s saved.") % {
+                    "control_id": outcome.saved.control_id})
             if outcome.done:
                 return redirect("safety:controls")
         return render(request, self.template, {"form": form}, status=400)

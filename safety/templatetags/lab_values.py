@@ -9,7 +9,7 @@
 
 from django import template
 
-from safety.messages import term_label
+from safety.messages import lab_status_label, soc_label, term_label
 from safety.values import plain as plain_number
 
 register = template.Library()
@@ -23,3 +23,15 @@ def plain(value) -> str:
 @register.filter
 def ctcae_term(name) -> str:
     return term_label(name)
+
+
+@register.filter
+def soc(name) -> str:
+    """A system organ class in the reader's language."""
+    return soc_label(name)
+
+
+@register.filter
+def lab_status(code: str) -> str:
+    """A safety-lab panel's status (due, overdue, done, upcoming, ended) in the reader's language."""
+    return lab_status_label(code)
