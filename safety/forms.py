@@ -108,7 +108,7 @@ class AdverseEventForm(EntryForm, _AeDetails):
     def clean(self):
         data = super().clean()
         if data.get("term") == OTHER and not (data.get("other_term") or "").strip():
-            self.add_error("other_term", "Type the term (it is stored as uncoded).")
+            self.add_error("other_term", gettext("Type the term (it is stored as uncoded)."))
         return data
 
     def ae_input(self) -> AeInput:

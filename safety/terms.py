@@ -224,10 +224,14 @@ ALIASES = {"acne": "Rash acneiform", "rash": "Rash maculo-papular", "alt increas
            "hyperlipidemia": "Cholesterol high"}
 
 
+_ENGLISH_OF_CHINESE = {chinese: english for english, chinese in CHINESE_TERMS.items()}
+
+
 def find_term(name: str) -> Term | None:
-    """The coded term for `name` (case-insensitive, paper aliases allowed), None for an uncoded term."""
+    """The coded term for `name` (case-insensitive, paper aliases and Chinese names allowed), None for an uncoded
+    term."""
     key = (name or "").strip().lower()
-    term = TERMS_BY_NAME.get(key)
+    term = TERMS_BY_NAME.get(key) or TERMS_BY_NAME.get(_ENGLISH_OF_CHINESE.get(key, "").lower())
     if term is None and key in ALIASES:
         term = TERMS_BY_NAME[ALIASES[key].lower()]
     return term

@@ -174,3 +174,17 @@ def test_a_nurse_names_the_prescribing_physician_a_physician_may_leave_it_empty(
 
     client.force_login(physician)
     assert "Leave empty if you prescribed this dose yourself." in client.get(url).content.decode()
+
+
+def test_the_dosing_panel_in_chinese(client, nurse, physician, patient):
+    today = timezone.localdate()
+    trough(patient, nurse, day=7, ng_ml="19.5", hours=24, today=today)
+    con_med(patient, nurse, name="环孢素软胶囊", indication="ITP", day=9, today=today)
+    client.force_login(physician)
+    client.cookies["django_language"] = "zh-hans"
+    page = detail(client, patient)
+    assert "西罗莫司给药与治疗药物监测" in page and "谷浓度" in page
+    assert "环孢素软胶囊" in page and "会升高西罗莫司血药浓度" in page and "(环孢素)" in page  # named once
+    assert "2 mg × 10 / 19.5 = 1.03 → 1.0 mg/天" in page  # the arithmetic stays numbers
+    assert "偏高" in page and "未达稳态" not in page
+    assert "mg/day" not in page

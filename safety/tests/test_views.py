@@ -135,3 +135,25 @@ def test_the_withdrawal_alert_follows_what_the_service_did(client, nurse, patien
         assert "is marked for withdrawal" not in page
     else:
         assert alert in page
+
+
+def test_the_safety_panel_in_chinese_names_ctcae_terms_and_shows_values_as_entered(client, nurse, physician, patient):
+    client.force_login(nurse)
+    url = reverse("safety:lab_create", kwargs={"study_id": patient.study_id})
+    post_form(client, url, {"sample_date": date.today().isoformat(), "alt": "100.5", "alt_unit": "U/L",
+                            "alt_uln": "40", "triglycerides": "5.9", "triglycerides_unit": "mmol/L",
+                            "triglycerides_uln": "1.7"})
+    client.force_login(physician)
+    detail = reverse("patients:detail", kwargs={"study_id": patient.study_id})
+    client.get(detail)  # the nurse's saved messages (English, her language) are shown once
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(detail).content.decode()
+    assert "丙氨酸氨基转移酶升高，1级" in page and "高甘油三酯血症" in page
+    assert "5.9 mmol/L" in page and "5.900" not in page and "100.5 U/L" in page
+    assert "Alanine aminotransferase increased" not in page
+    ae_url = reverse("safety:ae_create", kwargs={"study_id": patient.study_id})
+    response = post_form(client, ae_url, {"term": "Arthralgia", "grade": "4", "onset_date": date.today().isoformat(),
+                                          "serious": "no", "relation": "possible", "action": "none",
+                                          "outcome": "ongoing"})
+    assert response.context["form"].errors["grade"] == ["在 CTCAE 5.0 中，关节痛 的分级为 1, 2, 3。"]
+    assert "关节痛" in response.content.decode()  # the term list in Chinese
