@@ -59,3 +59,36 @@ def test_switch_on_the_login_page_then_in_the_navigation_and_keep_it(page, site,
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.goto(f"{site['url']}/help/")
     expect(page.get_by_role("heading", name="Help: Study nurse")).to_be_visible()
+
+
+def test_shared_pages_read_in_chinese(page, site, shoot):
+    """The navigation, help, account pages and error pages in 简体中文 (screenshots at 1280 and 768 px)."""
+    page.context.set_extra_http_headers({"Accept-Language": "zh-CN,zh;q=0.9"})
+    page.goto(f"{site['url']}/login/")
+    page.get_by_label("用户名").fill(site["users"]["data_manager"].username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_url(f"{site['url']}/patients/")
+    nav = page.locator("nav.navbar")
+    for name in ("患者", "研究概览", "研究报告", "导出", "用户", "帮助"):
+        expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(nav.get_by_test_id("whoami")).to_contain_text("数据管理员")
+
+    page.goto(f"{site['url']}/help/nurse/")
+    expect(page.get_by_role("heading", name="帮助：研究护士")).to_be_visible()
+    expect(page.get_by_test_id("help-page")).to_contain_text("您在床旁的一天")
+    expect(page.get_by_test_id("help-page").get_by_role("link", name="待办事项")).to_be_visible()
+    shoot("zh-help-nurse")
+
+    page.goto(f"{site['url']}/accounts/")
+    expect(page.get_by_role("heading", name="账户", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("accounts")).to_contain_text("已启用")
+    shoot("zh-accounts")
+    page.get_by_role("link", name="登录记录").click()
+    expect(page.get_by_test_id("sign-ins")).to_contain_text("已登录")
+    expect(page.get_by_test_id("sign-ins")).to_contain_text("登录页面")
+
+    page.goto(f"{site['url']}/no-such-page/")
+    expect(page.get_by_test_id("not-found")).to_have_text("未找到")
+    expect(page.get_by_role("button", name="返回")).to_be_visible()
+    shoot("zh-not-found")
