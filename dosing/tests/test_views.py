@@ -4,8 +4,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dosing.models import DoseChange, Trough
 from dosing.tests.factories import con_med, dose, trough
@@ -13,6 +14,13 @@ from tests.factories import enrol
 from tests.pages import post_form
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chinese_then_english():
+    """A request in Chinese leaves Chinese active in the test's thread: later tests read English again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -176,7 +184,7 @@ def test_a_nurse_names_the_prescribing_physician_a_physician_may_leave_it_empty(
     assert "Leave empty if you prescribed this dose yourself." in client.get(url).content.decode()
 
 
-def test_the_dosing_panel_in_chinese(client, nurse, physician, patient):
+def test_the_dosing_panel_in_chinese(chinese_then_english, client, nurse, physician, patient):
     today = timezone.localdate()
     trough(patient, nurse, day=7, ng_ml="19.5", hours=24, today=today)
     con_med(patient, nurse, name="环孢素软胶囊", indication="ITP", day=9, today=today)

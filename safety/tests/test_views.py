@@ -3,7 +3,9 @@
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from safety.models import AdverseEvent, AeProposal, LabSample, TregMeasurement
 from safety.tests.builders import alt, lab
@@ -11,6 +13,13 @@ from tests.factories import enrol
 from tests.pages import post_form
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chinese_then_english():
+    """A request in Chinese leaves Chinese active in the test's thread: later tests read English again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -137,7 +146,8 @@ def test_the_withdrawal_alert_follows_what_the_service_did(client, nurse, patien
         assert alert in page
 
 
-def test_the_safety_panel_in_chinese_names_ctcae_terms_and_shows_values_as_entered(client, nurse, physician, patient):
+def test_the_safety_panel_in_chinese_names_ctcae_terms_and_shows_values_as_entered(chinese_then_english, client,
+                                                                                     nurse, physician, patient):
     client.force_login(nurse)
     url = reverse("safety:lab_create", kwargs={"study_id": patient.study_id})
     post_form(client, url, {"sample_date": date.today().isoformat(), "alt": "100.5", "alt_unit": "U/L",
