@@ -10,6 +10,22 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+# Parallel runs (`make test`: pytest-xdist, `--dist loadgroup`): tests that share something outside their own
+# worker's database and broker keys run in one group, on one worker, one after the other. The production stack
+# tests start gunicorn, Celery worker and beat on fixed Redis databases (STACK_REDIS_DB, STACK_FAULT_REDIS_DB,
+# emptied by each test) and write their logs under fixed names in test-artifacts/stack/.
+SERIAL_GROUPS = {"tests/stack/": "stack"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        for prefix, group in SERIAL_GROUPS.items():
+            if path.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
