@@ -17,6 +17,12 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SERIAL_GROUPS = {"tests/stack/": "stack"}
 
 
+# In a parallel run the longest tests start first, so that neither worker is left with one of them at the end
+# while the other has nothing to do (each takes a minute or more on a 2-core machine). Serial runs keep the order.
+LONG_FIRST = ("tests/robust/", "api/tests/test_schemathesis.py", "tests/test_devservers.py",
+              "monitoring/tests/test_counts.py", "reports/tests/test_round_trip.py", "inbox/tests/test_celery.py")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
@@ -24,6 +30,8 @@ def pytest_collection_modifyitems(config, items):
         for prefix, group in SERIAL_GROUPS.items():
             if path.startswith(prefix):
                 item.add_marker(pytest.mark.xdist_group(group))
+    if hasattr(config, "workerinput"):  # an xdist worker: every worker sorts its collection the same way
+        items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
 
 
 @pytest.fixture(scope="session")
