@@ -31,8 +31,8 @@ def write_figures() -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     name = f"fuzz-figures-{worker}.json" if worker else "fuzz-figures.json"
-    (ARTIFACTS / name).write_text(json.dumps({"examples per property": EXAMPLES,
-                                                            **dict(sorted(FIGURES.items()))}, indent=1))
+    (ARTIFACTS / name).write_text(json.dumps({"examples per property": EXAMPLES, **dict(sorted(FIGURES.items()))},
+                                             indent=1))
 
 
 # ---------------------------------------------------------------- values
