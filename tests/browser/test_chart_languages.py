@@ -90,3 +90,45 @@ def test_the_patient_dashboard_chart_speaks_chinese(page, site, patient):
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(300)
         page.screenshot(path=f"/work/notes/shots/zh-patient-dashboard-{width}.png", full_page=True)
+
+
+def login_as(page, site, role: str):
+    page.goto(f"{site['url']}/login/")
+    page.locator("#id_username").fill(site["users"][role].username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(f"{site['url']}/patients/")
+
+
+def shots(page, name: str):
+    for width in (1280, 768):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(200)
+        page.screenshot(path=f"/work/notes/shots/zh-{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_reports_inbox_and_monitoring_pages_speak_chinese(browser, site, patient):
+    from inbox.scan import reminders_scan
+    from monitoring.services import query_raise
+
+    reminders_scan(today=timezone.localdate())
+    visit = patient.visits.get(slot__code="week1")
+    query_raise(record_type="visit", record_id=visit.pk, field="platelets", text="请核对血小板计数。",
+                user=site["users"]["monitor"])
+    pages = {  # role -> (address, a Chinese heading, the screenshot's name)
+        "nurse": [("/inbox/", "待办事项", "inbox")],
+        "monitor": [("/monitoring/queries/", "数据质疑", "queries")],
+        "data_manager": [("/reports/exports/", "导出", "exports")],
+        "physician": [("/reports/response/", "研究报告", "study-report")],
+    }
+    for role, visits in pages.items():
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        login_as(page, site, role)
+        for address, heading, name in visits:
+            page.goto(f"{site['url']}{address}")
+            title = page.locator("h1").first.inner_text()
+            assert title.startswith(heading), (address, title)
+            shots(page, name)
+        context.close()
