@@ -34,6 +34,8 @@ def test_the_report_page_in_chinese(client, physician, study):
                  "下载 PDF"):
         assert text in page
     assert "Clinical characteristics of the patients" not in page and METHOD not in page
+    table3 = page[page.index('data-testid="table3"'):]
+    assert '>12 <span class="text-muted small">(n=3)' in table3 and "12.0" not in table3  # medians: no ".0"
 
 
 def test_the_json_document_is_the_same_in_both_languages(client, physician, study):
