@@ -4,10 +4,18 @@ for; the documentation and token pages follow the reader's language."""
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 CHINESE = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+@pytest.fixture(autouse=True)
+def site_language_after():
+    """A request in Chinese leaves its language active in this thread: give the next test the site's again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.mark.parametrize("headers", [{}, CHINESE], ids=["no-language", "zh-hans"])

@@ -22,6 +22,13 @@ DAY0 = date(2026, 3, 2)
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+@pytest.fixture(autouse=True)
+def site_language_after():
+    """A request in Chinese leaves its language active in this thread: give the next test the site's again."""
+    yield
+    translation.deactivate()
+
+
 def colleague(user, username: str, email: str, language: str):
     other = user.__class__.objects.create_user(username, email=email, password="x")
     other.groups.add(*user.groups.all())

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dosing.tests.factories import dosing_records
 from patients.models import Consent
@@ -18,6 +18,13 @@ from tests.factories import enrol, record, sign_casebook
 from visits.services import VisitValues, visit_update
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def site_language_after():
+    """A request in Chinese leaves its language active in this thread: give the next test the site's again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -16,6 +16,13 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
+@pytest.fixture(autouse=True)
+def site_language_after():
+    """A request in Chinese leaves its language active in this thread: give the next test the site's again."""
+    yield
+    translation.deactivate()
+
+
 def test_every_sentence_keeps_its_placeholders_in_chinese():
     with translation.override("en"):
         english = chart_text()

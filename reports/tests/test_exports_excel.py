@@ -23,6 +23,13 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 TODAY = date(2025, 12, 1)
 
 
+@pytest.fixture(autouse=True)
+def site_language_after():
+    """A request in Chinese leaves its language active in this thread: give the next test the site's again."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def study(nurse):
     patient = enrol(nurse, start=date(2025, 3, 3), baseline=12, today=TODAY)

@@ -16,6 +16,13 @@ pytestmark = pytest.mark.django_db
 PAGE = "/reports/response/"
 
 
+@pytest.fixture(autouse=True)
+def site_language_after():
+    """A request in Chinese leaves its language active in this thread: give the next test the site's again."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def study(nurse):
     today = timezone.localdate()
