@@ -67,7 +67,7 @@ def test_the_patient_dashboard_chart_speaks_chinese(page, site, patient):
     page.goto(f"{site['url']}/login/")
     page.locator("#id_username").fill(site["users"]["physician"].username)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("form:has(#id_username) button[type=submit]").click()
     page.wait_for_url(f"{site['url']}/patients/")
     page.goto(f"{site['url']}/reports/patients/{patient.study_id}/")
     page.wait_for_function("() => window.Chart && ['platelet-chart', 'drug-chart', 'ae-chart']"
@@ -96,7 +96,7 @@ def login_as(page, site, role: str):
     page.goto(f"{site['url']}/login/")
     page.locator("#id_username").fill(site["users"][role].username)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("form:has(#id_username) button[type=submit]").click()
     page.wait_for_url(f"{site['url']}/patients/")
 
 
