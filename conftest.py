@@ -22,6 +22,18 @@ def pytest_collection_modifyitems(config, items):
         items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
 
 
+@pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts in the test settings' language: a request in Chinese leaves its language active in the
+    thread (LocaleMiddleware activates it), and the next test must not inherit it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
