@@ -6,9 +6,9 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from casebook.writes import writing
+from itp_trial.clock import study_today
 from itp_trial.validation import problems_error
 from patients.models import Patient
 
@@ -152,7 +152,7 @@ def visit_record(
 
     `batch`: the study import's bulk writer (visits.interchange.EnrolmentBatch): the visit is checked and built the
     same way (visit_build) and written with the batch's other records; its response is computed there."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     if batch is not None:
         return batch.visit_add(patient=patient, code=code, values=values, today=today,
                                bleeding_required=bleeding_required)
@@ -178,7 +178,7 @@ def visit_record(
 def visit_update(*, visit: Visit, values: VisitValues, user, reason: str, version: int,
                  today: date | None = None) -> Visit:
     """Correct a saved visit as the user saw it (`version`): a reason is required; the response is recomputed."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=visit.patient_id) as write:
         visit = write.edit(visit, version=version)
         _check(patient=write.patient, code=visit.code, values=values, today=today, bleeding_required=True)
@@ -192,7 +192,7 @@ def visit_update(*, visit: Visit, values: VisitValues, user, reason: str, versio
 
 def rescue_record(*, patient: Patient, given_on: date, kind: str, details: str, user, reason: str = "",
                   today: date | None = None, token: UUID | None = None) -> RescueTherapy:
-    today = today or timezone.localdate()
+    today = today or study_today()
     if given_on > today:
         raise ValidationError({"given_on": "Cannot be in the future."})
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
