@@ -50,6 +50,8 @@ services-check: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/export.py
 	$(PY) benchmarks/visit_save.py
+	$(PY) benchmarks/import_study.py
+	$(PY) benchmarks/reminder_scan.py
 
 # Translations: the committed locale/zh_Hans .po files are compiled by every run (pure Python, no gettext tools).
 compile-messages: $(STAMP)
