@@ -44,6 +44,9 @@ services-check: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/export.py
 	$(PY) benchmarks/visit_save.py
+	$(PY) benchmarks/dashboard_patient.py
+	$(PY) benchmarks/dashboard_study.py
+	$(PY) benchmarks/study_report.py
 
 # Translations: the committed locale/zh_Hans .po files are compiled by every run (pure Python, no gettext tools).
 compile-messages: $(STAMP)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from monitoring.selectors import OpenCount, Progress
+from monitoring.selectors import OpenCount
 from visits.schedule import BASELINE, SlotStatus
 
 from .study_grid import CATEGORIES, NO_CATEGORY, GridFilters, GridRow
@@ -44,7 +44,13 @@ class RowDisplay:
     taper: bool
     withdrawal_pending: bool
     open: OpenCount
-    sdv: Progress | None
+    verified: int  # of the recorded protocol visits, verified against source at their current version
+    changed: int  # changed since their verification
+    recorded: int
+
+    @property
+    def verified_share(self) -> int | None:
+        return round(100 * self.verified / self.recorded) if self.recorded else None
 
 
 # Runs of these statuses share one cell (a young patient's visits to come, a stopped patient's follow-up visits):
@@ -70,7 +76,7 @@ def row_cells(cells, words: dict) -> list[tuple[str, str, int, str, int]]:
     return shown
 
 
-def grid_display(rows: list[GridRow], *, open_counts: dict[int, OpenCount], sdv: dict[int, Progress]) -> list:
+def grid_display(rows: list[GridRow], *, open_counts: dict[int, OpenCount]) -> list:
     words = {**_status_words(), "BL": pgettext("study grid cell: the baseline visit", "BL")}
     shown = []
     for row in rows:
@@ -79,7 +85,9 @@ def grid_display(rows: list[GridRow], *, open_counts: dict[int, OpenCount], sdv:
             study_id=row.patient.study_id, cells=row_cells(row.cells, words),
             now=response.current_status if response else "", taper=row.nr_at_month3,
             withdrawal_pending=row.withdrawal_pending, open=open_counts.get(row.patient.pk, OpenCount()),
-            sdv=sdv.get(row.patient.pk)))
+            verified=sum(1 for c in row.cells if c.sdv == "verified"),
+            changed=sum(1 for c in row.cells if c.sdv == "changed"),
+            recorded=sum(1 for c in row.cells if c.category)))
     return shown
 
 

@@ -57,12 +57,11 @@ class StudyDashboardView(CapabilityRequired, View):
         ids = [p.pk for p in patients]
         rows = grid_rows(patients, today=today, marks=monitoring.visit_marks(patient_ids=ids))
         return render(request, "reports/study_dashboard.html", {
-            "rows": grid_display(rows, open_counts=monitoring.open_counts(patient_ids=ids),
-                                 sdv=monitoring.sdv_progress(patient_ids=ids)),
+            "rows": grid_display(rows, open_counts=monitoring.open_counts(patient_ids=ids)),
             "page": page, "filters": filters, "links": page_links(filters, page),
             "quick_filters": quick_filters(filters), "category_choices": category_choices(),
             "categories": category_counts(), "visits": PROTOCOL_SCHEDULE.visits,
-            "open": monitoring.study_open_count(), "progress": monitoring.study_progress(),
+            "open": monitoring.study_open_count(),
         })
 
 
@@ -74,6 +73,7 @@ class StudySummaryView(CapabilityRequired, View):
 
     def get(self, request):
         context = {"counts": column_counts(slot_counts(today=timezone.localdate())),
-                   "visits": PROTOCOL_SCHEDULE.visits, "report": labelled(response_summary())}
+                   "visits": PROTOCOL_SCHEDULE.visits, "report": labelled(response_summary()),
+                   "open": monitoring.study_open_count(), "progress": monitoring.study_progress()}
         part = request.GET.get("part") == "1"
         return render(request, "reports/_study_summary.html" if part else "reports/study_summary.html", context)
