@@ -238,3 +238,29 @@ def test_page_links_keep_the_filters(client, physician, today):
     client.force_login(physician)
     _, page = _get(client, URL + "?q=ITP&filter=responding")
     assert "?q=ITP&amp;filter=responding&amp;page=2" in page
+
+
+@pytest.mark.parametrize("statuses, expected", [
+    (["upcoming"] * 3, "<td colspan=3>·"),
+    (["CR", "upcoming", "upcoming"], "<td class=CR>CR<td colspan=2>·"),
+    (["not-planned", "not-planned", "upcoming", "not-planned"],
+     "<td class=np colspan=2>not planned<td>·<td class=np>not planned"),
+    (["due", "due"], "<td class=d>due<td class=d>due"),  # something to do: one cell each
+    (["missed", "R?2", "upcoming"], '<td class=m>missed<td class=R>R<b data-testid="cell-queries">?2</b><td>·'),
+    (["NR✓", "R!"], '<td class=NR>NR<i data-state="verified">✓</i><td class=R>R<i data-state="changed">Δ</i>'),
+], ids=["upcoming-run", "category-then-run", "not-planned-runs", "due-not-merged", "queries", "verification"])
+def test_cells_are_compact_and_runs_share_a_cell(statuses, expected):
+    from reports.study_grid import GridCell
+    from reports.study_grid_display import _status_words, cells_markup, row_cells
+    from visits.schedule import SlotStatus
+
+    cells = []
+    for index, text in enumerate(statuses):
+        code = PROTOCOL_SCHEDULE.visits[index + 1].code
+        category, queries, sdv = text.rstrip("?2✓!"), 2 if "?2" in text else 0, ""
+        sdv = "verified" if text.endswith("✓") else "changed" if text.endswith("!") else ""
+        if category in ("CR", "R", "NR", "NE"):
+            cells.append(GridCell(code, SlotStatus.DONE, category, queries, sdv))
+        else:
+            cells.append(GridCell(code, SlotStatus(category), None, queries, sdv))
+    assert cells_markup(row_cells(cells, {**_status_words(), "BL": "BL"})) == expected
