@@ -1,11 +1,10 @@
 """Selectors for the physician's patient dashboard, in a fixed number of queries (the study grid: study_grid)."""
 
 
-from django.utils import timezone
-
 from dosing.models import DoseChange, Trough
 from dosing.protocol import current_dosing_protocol
 from dosing.tdm import IN_RANGE, classify_trough
+from itp_trial.clock import study_today
 from patients.models import Patient
 from safety.models import AdverseEvent
 from visits.models import Visit
@@ -57,7 +56,7 @@ def patient_chart(*, patient: Patient, today=None) -> dict:
             "bleeding_grade": grade,
             "rescue": v.in_rescue_window,
         })
-    today = today or timezone.localdate()
+    today = today or study_today()
     today_day = (today - patient.start_date).days
     doses, troughs = _drug_series(patient, today_day)
     dosing = current_dosing_protocol()

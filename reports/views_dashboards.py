@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.views import View
 
+from itp_trial.clock import study_today
 from itp_trial.roles import VIEW_REPORTS, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from monitoring import selectors as monitoring
@@ -27,7 +27,7 @@ class PatientDashboardView(CapabilityRequired, View):
             patient = Patient.objects.select_related("response").get(study_id=study_id)
         except Patient.DoesNotExist as exc:
             raise Http404(study_id) from exc
-        today = timezone.localdate()
+        today = study_today()
         course = course_dates(patient=patient)
         due = [row for row in patient_schedule(patient=patient, today=today, stopped_on=course.stopped_on,
                                                off_study_on=course.off_study_on)
@@ -49,7 +49,7 @@ class StudyDashboardView(CapabilityRequired, View):
     permission_required = VIEW_REPORTS
 
     def get(self, request):
-        today = timezone.localdate()
+        today = study_today()
         filters = GridFilters.from_query(request.GET)
         found = filtered_patients(filters, today=today).select_related("response", "withdrawal")
         page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -72,7 +72,7 @@ class StudySummaryView(CapabilityRequired, View):
     permission_required = VIEW_REPORTS
 
     def get(self, request):
-        context = {"counts": column_counts(slot_counts(today=timezone.localdate())),
+        context = {"counts": column_counts(slot_counts(today=study_today())),
                    "visits": PROTOCOL_SCHEDULE.visits, "report": labelled(response_summary()),
                    "open": monitoring.study_open_count(), "progress": monitoring.study_progress()}
         part = request.GET.get("part") == "1"

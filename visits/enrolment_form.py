@@ -4,9 +4,9 @@ visits.enrolment's input."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
-from django.utils import timezone
 
 from casebook.forms import EntryForm
+from itp_trial.clock import study_today
 from itp_trial.forms import DATE_INPUT, DecimalInput
 from patients.eligibility import PriorTherapyInput
 from patients.forms import YES_NO_UNKNOWN, form_row, yes_no
@@ -74,7 +74,7 @@ class EnrolmentForm(EntryForm):
             label = str(model_field.verbose_name)
             self.fields[name].label = label[0].upper() + label[1:]
             self.fields[name].help_text = model_field.help_text
-        self.fields["checked_on"].initial = timezone.localdate()
+        self.fields["checked_on"].initial = study_today()
         protocol = current_protocol()
         self.fields["start_date"].help_text = ("Day 0 is the day of the first sirolimus dose: every visit window "
                                                "counts from it, and it is not changed after enrolment.")
