@@ -52,6 +52,9 @@ bench: $(STAMP)
 	$(PY) benchmarks/visit_save.py
 	$(PY) benchmarks/import_study.py
 	$(PY) benchmarks/reminder_scan.py
+	$(PY) benchmarks/dashboard_patient.py
+	$(PY) benchmarks/dashboard_study.py
+	$(PY) benchmarks/study_report.py
 
 # Translations: the committed locale/zh_Hans .po files are compiled by every run (pure Python, no gettext tools).
 compile-messages: $(STAMP)

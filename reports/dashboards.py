@@ -1,20 +1,16 @@
-"""Selectors for the physician's patient dashboard and the study grid, in a fixed number of queries."""
+"""Selectors for the physician's patient dashboard, in a fixed number of queries (the study grid: study_grid)."""
 
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
-from dosing.due import sirolimus_stop_dates
 from dosing.models import DoseChange, Trough
 from dosing.protocol import current_dosing_protocol
-from dosing.tdm import IN_RANGE, classify_trough, course_flag
+from dosing.tdm import IN_RANGE, classify_trough
 from itp_trial.clock import study_today
-from patients.models import Patient, Withdrawal
+from patients.models import Patient
 from safety.models import AdverseEvent
-from visits.models import ScheduledVisit, Visit
+from visits.models import Visit
 from visits.protocol import current_protocol
-from visits.schedule import PROTOCOL_SCHEDULE, SlotStatus, slot_status
-from visits.selectors import is_follow_up, slot_label
+from visits.selectors import slot_label
 from visits.services import effective_bleeding_grade
 
 
@@ -97,66 +93,3 @@ def patient_chart(*, patient: Patient, today=None) -> dict:
         "today_day": today_day,
         "x": {"min": min(days), "max": max(max(days), 28)},
     }
-
-
-@dataclass(frozen=True)
-class GridCell:
-    code: str
-    status: SlotStatus
-    category: str | None
-
-
-@dataclass(frozen=True)
-class GridRow:
-    patient: Patient
-    cells: list[GridCell]
-    overdue: bool
-    responding: bool
-    nr_at_month3: bool  # the protocol's month-3 decision says taper and stop (dosing.tdm.course_flag)
-    withdrawal_pending: bool
-
-
-def study_grid(*, today: date) -> list[GridRow]:
-    """Patients × protocol visits: each cell the category of a done visit, else its status. Four queries."""
-    patients = list(Patient.objects.select_related("response").order_by("study_id"))
-    stops = sirolimus_stop_dates(patient_ids=[p.pk for p in patients])
-    withdrawals = dict(Withdrawal.objects.values_list("patient_id", "off_study_date"))
-    pending = {patient_id for patient_id, off in withdrawals.items() if off is None}
-    cells: dict[int, dict[str, GridCell]] = {}
-    slots = ScheduledVisit.objects.values_list(
-        "patient_id", "code", "target_date", "earliest", "latest", "visit__id", "visit__category")
-    for patient_id, code, target, earliest, latest, visit_id, category in slots:
-        status = slot_status(target=target, earliest=earliest, latest=latest, done=visit_id is not None, today=today,
-                             follow_up=is_follow_up(code), stopped_on=stops.get(patient_id),
-                             off_study_on=withdrawals.get(patient_id))
-        cells.setdefault(patient_id, {})[code] = GridCell(code, status, category)
-    rows = []
-    for patient in patients:
-        by_code = cells.get(patient.pk, {})
-        row_cells = [by_code.get(v.code) or GridCell(v.code, SlotStatus.UPCOMING, None)
-                     for v in PROTOCOL_SCHEDULE.visits]
-        response = getattr(patient, "response", None)
-        flag = course_flag(day0=patient.start_date, today=today, current_status=response and response.current_status,
-                           stopped_on=stops.get(patient.pk))
-        rows.append(GridRow(
-            patient=patient,
-            cells=row_cells,
-            overdue=any(c.status in (SlotStatus.OVERDUE, SlotStatus.MISSED) for c in row_cells),
-            responding=bool(response and response.current_status in ("CR", "R")),
-            nr_at_month3=flag.kind == "taper",
-            withdrawal_pending=patient.pk in pending,
-        ))
-    return rows
-
-
-def grid_counts(rows: list[GridRow]) -> list[dict]:
-    """Per protocol visit: how many cells hold each category or status."""
-    counts = []
-    for index, visit_def in enumerate(PROTOCOL_SCHEDULE.visits):
-        column: dict[str, int] = {}
-        for row in rows:
-            cell = row.cells[index]
-            key = cell.category if cell.category else cell.status.value
-            column[key] = column.get(key, 0) + 1
-        counts.append({"code": visit_def.code, "label": visit_def.label, "counts": column})
-    return counts

@@ -9,6 +9,7 @@ urlpatterns = [
     path("response/study-report.pdf", views.StudyReportPdfView.as_view(), name="report_pdf"),
     path("response/study-report.json", views.StudyReportJsonView.as_view(), name="report_json"),
     path("dashboard/", views_dashboards.StudyDashboardView.as_view(), name="study_dashboard"),
+    path("dashboard/summary/", views_dashboards.StudySummaryView.as_view(), name="study_summary"),
     path("patients/<str:study_id>/", views_dashboards.PatientDashboardView.as_view(), name="patient_dashboard"),
     path("patients/<str:study_id>/casebook.pdf", views_casebook.CasebookPdfView.as_view(), name="casebook_pdf"),
     path("exports/", views_exports.ExportListView.as_view(), name="exports"),

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views import View
@@ -7,22 +8,18 @@ from django.views import View
 from itp_trial.clock import study_today
 from itp_trial.roles import VIEW_REPORTS, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
+from monitoring import selectors as monitoring
 from patients.models import Patient
 from patients.selectors import course_dates
 from visits.schedule import PROTOCOL_SCHEDULE, SlotStatus
 from visits.selectors import patient_schedule
 
 from .chart_text import chart_text
-from .dashboards import grid_counts, patient_chart, plain, study_grid
-from .selectors import study_response_report
+from .dashboards import patient_chart, plain
+from .study_grid import PAGE_SIZE, GridFilters, category_counts, filtered_patients, grid_rows, slot_counts
+from .study_grid_display import category_choices, column_counts, grid_display, page_links, quick_filters
+from .study_tables import response_summary
 from .views import labelled
-
-FILTERS = {
-    "responding": ("Responding (R or CR now)", lambda row: row.responding),
-    "taper": ("No response at month 3: taper and stop per protocol", lambda row: row.nr_at_month3),
-    "withdrawal": ("Withdrawal pending (grade ≥ 3 adverse event)", lambda row: row.withdrawal_pending),
-    "overdue": ("With an overdue or missed visit", lambda row: row.overdue),
-}
 
 
 class PatientDashboardView(CapabilityRequired, View):
@@ -49,15 +46,38 @@ class PatientDashboardView(CapabilityRequired, View):
 
 
 class StudyDashboardView(CapabilityRequired, View):
+    """The study grid, a page of PAGE_SIZE patients at a time (sorted by study ID, filtered on the server): the
+    same queries whatever the number of patients. The whole study's counts per visit and Tables 2-3 come from
+    StudySummaryView, which the page loads beside the grid (and links to)."""
+
     permission_required = VIEW_REPORTS
 
     def get(self, request):
-        rows = study_grid(today=study_today())
-        chosen = request.GET.get("filter", "")
-        counts = grid_counts(rows)
-        if chosen in FILTERS:
-            rows = [row for row in rows if FILTERS[chosen][1](row)]
+        today = study_today()
+        filters = GridFilters.from_query(request.GET)
+        found = filtered_patients(filters, today=today).select_related("response", "withdrawal")
+        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+        patients = list(page.object_list)
+        ids = [p.pk for p in patients]
+        rows = grid_rows(patients, today=today, marks=monitoring.visit_marks(patient_ids=ids))
         return render(request, "reports/study_dashboard.html", {
-            "rows": rows, "counts": counts, "visits": PROTOCOL_SCHEDULE.visits, "filters": FILTERS,
-            "chosen": chosen, "report": labelled(study_response_report()),
+            "rows": grid_display(rows, open_counts=monitoring.open_counts(patient_ids=ids)),
+            "page": page, "filters": filters, "links": page_links(filters, page),
+            "quick_filters": quick_filters(filters), "category_choices": category_choices(),
+            "categories": category_counts(), "visits": PROTOCOL_SCHEDULE.visits,
+            "open": monitoring.study_open_count(),
         })
+
+
+class StudySummaryView(CapabilityRequired, View):
+    """The whole study's counts per protocol visit and Tables 2-3, from aggregate queries: a page of its own, and
+    (`?part=1`) the section the study dashboard shows under its grid."""
+
+    permission_required = VIEW_REPORTS
+
+    def get(self, request):
+        context = {"counts": column_counts(slot_counts(today=study_today())),
+                   "visits": PROTOCOL_SCHEDULE.visits, "report": labelled(response_summary()),
+                   "open": monitoring.study_open_count(), "progress": monitoring.study_progress()}
+        part = request.GET.get("part") == "1"
+        return render(request, "reports/_study_summary.html" if part else "reports/study_summary.html", context)

@@ -4,7 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.dashboards import grid_counts, patient_chart, study_grid
+from patients.models import Patient
+from reports.dashboards import patient_chart
+from reports.study_grid import grid_rows, slot_counts
 from reports.tests.bulk import bulk_patients
 from tests.factories import enrol, record
 
@@ -34,13 +36,13 @@ def test_grid_cells_show_category_or_status(nurse):
     today = date(2025, 5, 31)
     patient = enrol(nurse, start=date(2025, 5, 1), baseline=10, today=today)
     record(patient, nurse, "week1", day=7, platelets=45, today=today)
-    [row] = study_grid(today=today)
+    [row] = grid_rows(list(Patient.objects.select_related("response")), today=today)
     by_code = {c.code: c for c in row.cells}
     assert (by_code["baseline"].category, by_code["week1"].category) == ("NR", "R")
     assert by_code["week2"].status == "missed"  # window 05-13..05-17 closed
     assert by_code["month1"].status == "overdue"  # target 05-29, window open to 06-01
     assert row.overdue and row.responding and not row.nr_at_month3
-    counts = {c["code"]: c["counts"] for c in grid_counts([row])}
+    counts = {c["code"]: c["counts"] for c in slot_counts(today=today)}
     assert counts["week1"] == {"R": 1} and counts["month6"] == {"upcoming": 1}
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.study_grid import cell_text, row, shown_study_ids
 from tests.factories import enrol, record
 
 pytestmark = pytest.mark.browser
@@ -117,11 +118,59 @@ def test_study_dashboard_grid_and_filters(page, login, site, shoot):
 
     login("physician")
     page.get_by_role("link", name="Study dashboard").click()
-    grid = page.get_by_test_id("grid")
-    expect(grid.locator(f"tr[data-patient='{responder.study_id}'] td[data-code=week1]")).to_have_text("R")
-    expect(grid.locator(f"tr[data-patient='{other.study_id}'] td[data-code=week1]")).to_have_text("NR")
-    expect(page.get_by_test_id("column-counts")).to_contain_text("NR 1")
+    expect(page.get_by_test_id("grid").locator("tbody tr")).to_have_count(2)
+    assert cell_text(page, responder.study_id, "week1") == "R"
+    assert cell_text(page, other.study_id, "week1") == "NR"
+    expect(page.get_by_test_id("column-counts")).to_contain_text("NR 1")  # the whole-study section, loaded beside
     shoot("study-dashboard")
     page.get_by_role("link", name="Responding (R or CR now)").click()
-    expect(grid.locator("tbody tr")).to_have_count(1)
-    expect(grid).to_contain_text(responder.study_id)
+    expect(page.get_by_test_id("grid").locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_test_id("grid")).to_contain_text(responder.study_id)
+
+
+def test_study_dashboard_pages_and_filters_a_large_study(page, login, site, shoot):
+    """A physician reads page 1 of 130 patients, narrows to the patients with an overdue visit, and goes to page 2
+    of those; the whole study's counts stay the study's. The same page in Chinese."""
+    from benchmarks.study_data import build_study
+    from reports.study_grid import GridFilters, category_counts, filtered_patients
+
+    today = timezone.localdate()
+    build_study(130, user=site["users"]["physician"], today=today)
+    overdue = list(filtered_patients(GridFilters(overdue=True), today=today).values_list("study_id", flat=True))
+    assert len(overdue) > 50, "the generated study fills two pages of patients with an overdue visit"
+    counts = category_counts()
+
+    login("physician")
+    page.get_by_role("link", name="Study dashboard").click()
+    expect(page.get_by_test_id("page-summary").first).to_have_text("Patients 1–50 of 130")
+    assert shown_study_ids(page) == [f"ITP-{n:05d}" for n in range(1, 51)]
+    expect(page.get_by_test_id("category-counts")).to_contain_text(f"NR {counts['NR']}")
+    expect(page.get_by_test_id("table2")).to_be_visible()
+    expect(page.locator("[data-testid=study-summary][data-loaded=true]")).to_have_count(1)
+    shoot("study-dashboard-page1")
+
+    page.get_by_label("Visit overdue or missed").check()
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_test_id("page-summary").first).to_have_text(f"Patients 1–50 of {len(overdue)}")
+    assert shown_study_ids(page) == overdue[:50]
+    page.get_by_role("link", name="Next").first.click()
+    expect(page.get_by_test_id("page-summary").first).to_have_text(
+        f"Patients 51–{min(100, len(overdue))} of {len(overdue)}")
+    assert shown_study_ids(page) == overdue[50:100]
+    expect(page.get_by_label("Visit overdue or missed")).to_be_checked()
+    for study_id in shown_study_ids(page)[:5]:
+        assert row(page, study_id).locator("td.o, td.m").count() >= 1  # an overdue or missed cell on each row
+    expect(page.get_by_test_id("category-counts")).to_contain_text(f"NR {counts['NR']}")  # still the study's
+    shoot("study-dashboard-overdue-page2")
+
+    page.get_by_label("Study ID").fill("ITP-0001")
+    page.get_by_role("button", name="Filter").click()
+    assert shown_study_ids(page) == [s for s in overdue if "ITP-0001" in s]
+
+    page.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": site["url"]}])
+    page.goto(f"{site['url']}/reports/dashboard/")
+    expect(page.get_by_role("heading", name="研究概览")).to_be_visible()
+    expect(page.get_by_test_id("page-summary").first).to_have_text("患者 1–50，共 130 名")
+    expect(page.get_by_label("访视逾期或错过")).to_be_visible()
+    expect(page.locator("[data-testid=study-summary][data-loaded=true]")).to_have_count(1)
+    shoot("study-dashboard-zh")

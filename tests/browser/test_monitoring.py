@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser import study_grid
 from tests.factories import enrol, record
 
 pytestmark = pytest.mark.browser
@@ -40,8 +41,8 @@ def test_query_raised_answered_with_a_correction_and_closed(login, site, shoot):
     expect(page.get_by_test_id("visits").locator("tr[data-code=week2] [data-testid=query-mark]")).to_have_text("?1")
     page.get_by_role("link", name="Study dashboard").click()
     expect(page.get_by_test_id("study-open-queries")).to_have_text("1")
-    grid_row = page.get_by_test_id("grid").locator(f"tr[data-patient={patient.study_id}]")
-    expect(grid_row.locator("td[data-code=week2] [data-testid=cell-queries]")).to_have_text("?1")
+    expect(study_grid.row(page, patient.study_id).locator("[data-testid=cell-queries]")).to_have_text("?1")
+    assert study_grid.cell_text(page, patient.study_id, "week2").endswith("?1")
     shoot("monitoring-dashboard-open")
     logout(page)
 
