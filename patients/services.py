@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebook.writes import writing
 from itp_trial.validation import problems_error
@@ -71,7 +72,7 @@ def patient_update(*, patient: Patient, changes: dict, user, reason: str, versio
     today = today or timezone.localdate()
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"Not editable here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Not editable here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     with writing(user=user, reason=reason, patient=patient) as write:
         patient = write.edit(write.patient, version=version)
         for name, value in changes.items():

@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import ClinicalRecord
 from patients.models import Patient
@@ -34,29 +35,29 @@ class Visit(ClinicalRecord):
     slot = models.OneToOneField(
         ScheduledVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="visit"
     )
-    visit_date = models.DateField("visit date")
+    visit_date = models.DateField(_("visit date"))
     platelets = models.DecimalField(
-        "platelet count (×10⁹/L)", max_digits=6, decimal_places=1,
+        _("platelet count (×10⁹/L)"), max_digits=6, decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(PLATELETS_MAX)],
     )
     bleeding_grade = models.PositiveSmallIntegerField(
-        "WHO bleeding grade", null=True, blank=True, validators=[MaxValueValidator(4)]
+        _("WHO bleeding grade"), null=True, blank=True, validators=[MaxValueValidator(4)]
     )
     bleeding_reported = models.BooleanField(
-        "bleeding (reported without a grade)", null=True, blank=True,
-        help_text="Only for imported data that gives bleeding yes/no without a WHO grade.",
+        _("bleeding (reported without a grade)"), null=True, blank=True,
+        help_text=_("Only for imported data that gives bleeding yes/no without a WHO grade."),
     )
     haemoglobin = models.DecimalField(
-        "haemoglobin (g/L)", max_digits=5, decimal_places=1, null=True, blank=True,
+        _("haemoglobin (g/L)"), max_digits=5, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(250)],
     )
     white_cells = models.DecimalField(
-        "white cells (×10⁹/L)", max_digits=5, decimal_places=2, null=True, blank=True,
+        _("white cells (×10⁹/L)"), max_digits=5, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(500)],
     )
     out_of_window_days = models.SmallIntegerField(
-        "days outside window", default=0,
-        help_text="Negative when early, positive when late; 0 inside the window or for unscheduled visits.",
+        _("days outside window"), default=0,
+        help_text=_("Negative when early, positive when late; 0 inside the window or for unscheduled visits."),
     )
     # Derived on save by visits.services.response_recompute, never entered; not part of the audit trail.
     DERIVED_FIELDS = ("category", "in_rescue_window")
@@ -79,19 +80,19 @@ class RescueTherapy(ClinicalRecord):
     """Rescue treatment; counts within the protocol's window after it do not confirm a response."""
 
     class Kind(models.TextChoices):
-        IVIG = "ivig", "IVIG"
-        TRANSFUSION = "transfusion", "Platelet transfusion"
-        GLUCOCORTICOID = "glucocorticoid", "New or increased glucocorticoid"
-        NEW_ITP_DRUG = "new_itp_drug", "New ITP drug"
+        IVIG = "ivig", _("IVIG")
+        TRANSFUSION = "transfusion", _("Platelet transfusion")
+        GLUCOCORTICOID = "glucocorticoid", _("New or increased glucocorticoid")
+        NEW_ITP_DRUG = "new_itp_drug", _("New ITP drug")
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="rescue_therapies")
-    given_on = models.DateField("date given")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    details = models.CharField(max_length=200, blank=True)
+    given_on = models.DateField(_("date given"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    details = models.CharField(_("details"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["patient", "given_on"]
-        verbose_name_plural = "rescue therapies"
+        verbose_name_plural = _("rescue therapies")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.given_on}"

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebook.writes import writing
 from itp_trial.validation import problems_error
@@ -142,11 +143,12 @@ def visit_record(
         if code != UNSCHEDULED:
             slot = patient.slots.select_related("visit").filter(code=code).first()
             if slot is None:
-                raise ValidationError({"code": f"{code} is not a visit of this patient's schedule."})
+                raise ValidationError({"code": _("%(code)s is not a visit of this patient's schedule.")
+                                               % {"code": code}})
             existing = getattr(slot, "visit", None)
             if existing is not None:
                 raise ValidationError({"code": ValidationError(
-                    "The %(code)s visit is already recorded; correct it instead.", code=VISIT_EXISTS,
+                    _("The %(code)s visit is already recorded; correct it instead."), code=VISIT_EXISTS,
                     params={"code": code, "visit_id": existing.pk})})
         _check(patient=patient, code=code, values=values, today=today, bleeding_required=bleeding_required)
         visit = Visit(patient=patient, slot=slot, out_of_window_days=_deviation(slot, values.visit_date),
@@ -175,7 +177,7 @@ def rescue_record(*, patient: Patient, given_on: date, kind: str, details: str, 
                   today: date | None = None, token: UUID | None = None) -> RescueTherapy:
     today = today or timezone.localdate()
     if given_on > today:
-        raise ValidationError({"given_on": "Cannot be in the future."})
+        raise ValidationError({"given_on": _("Cannot be in the future.")})
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         rescue = write.save(RescueTherapy(patient=write.patient, given_on=given_on, kind=kind, details=details))
         response_recompute(patient=write.patient)
