@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import ClinicalRecord
 from patients.models import Patient
 
+from .messages import visit_name
 from .response import Category
 from .schedule import UNSCHEDULED
 
@@ -16,16 +17,16 @@ class ScheduledVisit(ClinicalRecord):
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="slots")
     code = models.CharField(max_length=16)
-    target_date = models.DateField("target date")
-    earliest = models.DateField("window opens")
-    latest = models.DateField("window closes")
+    target_date = models.DateField(_("target date"))
+    earliest = models.DateField(_("window opens"))
+    latest = models.DateField(_("window closes"))
 
     class Meta:
         ordering = ["patient", "target_date"]
         constraints = [models.UniqueConstraint(fields=["patient", "code"], name="one_slot_per_code")]
 
     def __str__(self) -> str:
-        return f"{self.patient} {self.code}"
+        return f"{self.patient} {visit_name(self.code)}"
 
 
 class Visit(ClinicalRecord):
@@ -33,7 +34,8 @@ class Visit(ClinicalRecord):
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="visits")
     slot = models.OneToOneField(
-        ScheduledVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="visit"
+        ScheduledVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="visit",
+        verbose_name=_("scheduled visit"),
     )
     visit_date = models.DateField(_("visit date"))
     platelets = models.DecimalField(
@@ -69,7 +71,7 @@ class Visit(ClinicalRecord):
         indexes = [models.Index(fields=["patient", "visit_date"])]
 
     def __str__(self) -> str:
-        return f"{self.patient} {self.code} {self.visit_date}"
+        return f"{self.patient} {visit_name(self.code)} {self.visit_date}"
 
     @property
     def code(self) -> str:
