@@ -152,3 +152,9 @@ def test_nurse_main_flow_in_chinese(page, site, shoot):
     expect(page.get_by_role("heading", name="ITP-001 的修改历史")).to_be_visible()
     expect(page.get_by_test_id("history-count")).to_contain_text("条")
     shots(page, shoot, "patient-history")
+
+    page.goto(f"{site['url']}/patients/")
+    row = page.get_by_test_id("patient-list").locator("tr[data-study-id=ITP-001]")
+    expect(row).to_contain_text("第2周")  # the next visit, by its name
+    no_english(page, "list")
+    shots(page, shoot, "patient-list-enrolled")

@@ -146,7 +146,16 @@ def test_window_warning_in_both_languages(days, en, zh):
         assert window_warning(problem) == zh
 
 
+@pytest.fixture
+def language_restored():
+    """A request in Chinese activates it in the test's thread: the next tests read English again."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("language_restored")
 def test_a_chinese_visit_form_puts_the_rule_next_to_its_field_and_the_page_shows_counts_as_entered(client, nurse):
     today = timezone.localdate()
     patient = enrol(nurse, start=today - timedelta(days=20))
