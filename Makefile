@@ -23,8 +23,12 @@ run-postgres: $(STAMP) compile-messages
 
 # Real PostgreSQL and Redis: the ones DATABASE_URL / CELERY_BROKER_URL name, else the local ones on 127.0.0.1
 # when they answer, else embedded servers that the run starts and removes (devservers); Debian's Chromium.
+# In parallel (pytest-xdist): one worker per core, at most TEST_WORKERS_MAX; each worker has its own test database
+# (pytest-django's _gw<n> suffix) and broker keys (itp_trial/settings/test.py). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+TEST_WORKERS_MAX ?= 4
 test: $(STAMP) compile-messages services-check checks
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses $(TEST_WORKERS_MAX) --dist loadgroup
 
 # Lint, migrations in step with the models, and Django's deployment checks under the production settings
 # (placeholder secret and database: `check --deploy` reads settings only).

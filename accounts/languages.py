@@ -11,9 +11,13 @@ from django.conf import settings
 from .models import Preference
 
 
+def preferred_language(user) -> str:
+    """The language the user chose ("" when they have not: pages then follow the cookie or the browser)."""
+    return Preference.objects.filter(user=user).values_list("language", flat=True).first() or ""
+
+
 def language_of(user) -> str:
-    preference = Preference.objects.filter(user=user).values_list("language", flat=True).first()
-    return preference or settings.LANGUAGE_CODE
+    return preferred_language(user) or settings.LANGUAGE_CODE
 
 
 def languages_of(user_ids: Iterable[int]) -> dict[int, str]:

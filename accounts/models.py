@@ -4,21 +4,23 @@ links. Rows here are written only by accounts.services (one transaction per chan
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountChange(models.Model):
     """One change of one account: who, when, what (old → new) and why. Never edited or deleted."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "Account created"
-        DETAILS = "details", "Name or e-mail changed"
-        ROLE = "role", "Role changed"
-        ACTIVATION = "activation", "Activation changed"
-        ROLE_REQUESTED = "role_requested", "Sign-off role requested"
-        ROLE_APPROVED = "role_approved", "Sign-off role request approved"
-        ROLE_REFUSED = "role_refused", "Sign-off role request refused"
-        PASSWORD_LINK = "password_link", "Password link issued"
-        PASSWORD_SET = "password_set", "Password set through a link"
+        CREATED = "created", _("Account created")
+        DETAILS = "details", _("Name or e-mail changed")
+        ROLE = "role", _("Role changed")
+        ACTIVATION = "activation", _("Activation changed")
+        ROLE_REQUESTED = "role_requested", _("Sign-off role requested")
+        ROLE_APPROVED = "role_approved", _("Sign-off role request approved")
+        ROLE_REFUSED = "role_refused", _("Sign-off role request refused")
+        PASSWORD_LINK = "password_link", _("Password link issued")
+        PASSWORD_SET = "password_set", _("Password set through a link")
+        LANGUAGE = "language", _("Language changed")
 
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_changes")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -41,9 +43,9 @@ class RoleRequest(models.Model):
     """A request to give an account a sign-off role, decided by a second, different data manager."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a second data manager"
-        APPROVED = "approved", "Approved"
-        REFUSED = "refused", "Refused"
+        PENDING = "pending", _("Waiting for a second data manager")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
 
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_requests")
     role = models.CharField(max_length=30)

@@ -5,8 +5,9 @@ the limit the lockout page replaces the answer (accounts.lockout) and the user i
 """
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
 
-WRONG_PASSWORD = "The password is not correct; nothing was signed."
+WRONG_PASSWORD = _("The password is not correct; nothing was signed.")
 
 
 def password_reconfirmed(request, form, field: str = "password") -> bool:

@@ -20,22 +20,24 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from itp_trial.roles import MANAGE_USERS, REVIEW_DATA, ROLES_BY_CODE, role_of
 
-from .models import AccountChange, PasswordLink, RoleRequest
+from .models import AccountChange, PasswordLink, Preference, RoleRequest
 
 User = get_user_model()
 NO_ROLE = ""
-REASON_REQUIRED = "Give the reason for this change."
+REASON_REQUIRED = gettext_lazy("Give the reason for this change.")
 
 
 class AlreadyDecided(Exception):
     """The role request was decided before this decision arrived (a second click, or another data manager)."""
 
     def __init__(self, request: RoleRequest):
-        super().__init__(f"Role request #{request.pk} was already {request.status}.")
+        super().__init__(f"Role request #{request.pk} was already {request.status}.")  # for logs, not shown
         self.request = request
 
 
@@ -45,8 +47,16 @@ def grants_sign_off(role_code: str) -> bool:
 
 
 def role_label(role_code: str) -> str:
+    """The role's name in the reader's language (pages, messages)."""
     role = ROLES_BY_CODE.get(role_code)
-    return role.label if role else "no role"
+    return str(role.label) if role else _("no role")
+
+
+def _stored_role(role_code: str) -> str:
+    """The role's name as the account audit stores it: in English, whatever the language of the page."""
+    with translation.override("en"):
+        role = ROLES_BY_CODE.get(role_code)
+        return str(role.label) if role else "no role"
 
 
 def _reason(reason: str) -> str:
@@ -58,14 +68,14 @@ def _reason(reason: str) -> str:
 
 def _manager(by) -> None:
     if not by.is_active or not by.has_perm(MANAGE_USERS):
-        raise PermissionDenied("Only data managers manage accounts.")
+        raise PermissionDenied(_("Only data managers manage accounts."))
 
 
 def _locked(account) -> "User":
     """The account's row, locked for this transaction; superusers are out of reach."""
     account = User.objects.select_for_update().get(pk=account.pk)
     if account.is_superuser:
-        raise PermissionDenied("Superuser accounts are not managed here.")
+        raise PermissionDenied(_("Superuser accounts are not managed here."))
     return account
 
 
@@ -91,10 +101,11 @@ def account_create(*, username: str, first_name: str, last_name: str, email: str
     _manager(by)
     reason = _reason(reason)
     if role and role not in ROLES_BY_CODE:
-        raise ValidationError({"role": "Choose one of the study roles."})
+        raise ValidationError({"role": _("Choose one of the study roles.")})
     if grants_sign_off(role):
-        raise ValidationError({"role": f"{role_label(role)} signs off clinical data: create the account with "
-                                       "another role, then request it (a second data manager approves)."})
+        raise ValidationError({"role": _("%(role)s signs off clinical data: create the account with another role, "
+                                         "then request it (a second data manager approves).")
+                               % {"role": role_label(role)}})
     account = User(username=username, first_name=first_name, last_name=last_name, email=email)
     account.set_unusable_password()
     account.full_clean()
@@ -102,10 +113,10 @@ def account_create(*, username: str, first_name: str, last_name: str, email: str
         with transaction.atomic():
             account.save()
     except IntegrityError as error:  # created by someone else a moment ago
-        raise ValidationError({"username": "An account with this username already exists."}) from error
+        raise ValidationError({"username": _("An account with this username already exists.")}) from error
     _set_role(account, role)
     _audit(account=account, by=by, kind=AccountChange.Kind.CREATED, reason=reason, field="role",
-           new=role_label(role))
+           new=_stored_role(role))
     return account
 
 
@@ -120,11 +131,11 @@ def account_update(*, account, first_name: str, last_name: str, email: str, is_a
     reason = _reason(reason)
     account = _locked(account)
     if account.pk == by.pk and not is_active:
-        raise ValidationError({"is_active": "You cannot deactivate your own account; ask another data manager."})
+        raise ValidationError({"is_active": _("You cannot deactivate your own account; ask another data manager.")})
     new = {"first_name": first_name, "last_name": last_name, "email": email, "is_active": is_active}
     changed = [name for name, value in new.items() if getattr(account, name) != value]
     if not changed:
-        raise ValidationError("Nothing was changed.")
+        raise ValidationError(_("Nothing was changed."))
     rows = []
     for name in changed:
         kind = AccountChange.Kind.ACTIVATION if name == "is_active" else AccountChange.Kind.DETAILS
@@ -149,17 +160,17 @@ def account_role_set(*, account, role: str, by, reason: str) -> AccountChange:
     _manager(by)
     reason = _reason(reason)
     if role and role not in ROLES_BY_CODE:
-        raise ValidationError({"role": "Choose one of the study roles."})
+        raise ValidationError({"role": _("Choose one of the study roles.")})
     if grants_sign_off(role):
-        raise ValidationError({"role": f"{role_label(role)} signs off clinical data: request it; a second data "
-                                       "manager approves."})
+        raise ValidationError({"role": _("%(role)s signs off clinical data: request it; a second data manager "
+                                         "approves.") % {"role": role_label(role)}})
     account = _locked(account)
     old = _role_code(account)
     if old == role:
-        raise ValidationError({"role": f"The account already has {role_label(role)}."})
+        raise ValidationError({"role": _("The account already has %(role)s.") % {"role": role_label(role)}})
     _set_role(account, role)
     return _audit(account=account, by=by, kind=AccountChange.Kind.ROLE, reason=reason, field="role",
-                  old=role_label(old), new=role_label(role))
+                  old=_stored_role(old), new=_stored_role(role))
 
 
 @transaction.atomic
@@ -169,16 +180,16 @@ def role_request_create(*, account, role: str, by, reason: str) -> RoleRequest:
     _manager(by)
     reason = _reason(reason)
     if not grants_sign_off(role):
-        raise ValidationError({"role": "Only sign-off roles are requested; give other roles directly."})
+        raise ValidationError({"role": _("Only sign-off roles are requested; give other roles directly.")})
     account = _locked(account)
     if _role_code(account) == role:
-        raise ValidationError({"role": f"The account already has {role_label(role)}."})
+        raise ValidationError({"role": _("The account already has %(role)s.") % {"role": role_label(role)}})
     if RoleRequest.objects.filter(account=account, status=RoleRequest.Status.PENDING).exists():
-        raise ValidationError("A request for this account is already waiting for a decision.")
+        raise ValidationError(_("A request for this account is already waiting for a decision."))
     request = RoleRequest.objects.create(account=account, role=role, reason=reason, requested_by=by,
                                          requested_at=timezone.now())
     _audit(account=account, by=by, kind=AccountChange.Kind.ROLE_REQUESTED, reason=reason, field="role",
-           old=role_label(_role_code(account)), new=role_label(role))
+           old=_stored_role(_role_code(account)), new=_stored_role(role))
     return request
 
 
@@ -192,21 +203,21 @@ def role_request_decide(*, request_id: int, approve: bool, by, reason: str) -> R
     if request.status != RoleRequest.Status.PENDING:
         raise AlreadyDecided(request)
     if by.pk == request.requested_by_id:
-        raise ValidationError("You made this request: a second data manager decides it.")
+        raise ValidationError(_("You made this request: a second data manager decides it."))
     if by.pk == request.account_id:
-        raise ValidationError("This request is for your own account: another data manager decides it.")
+        raise ValidationError(_("This request is for your own account: another data manager decides it."))
     account = _locked(request.account)
     request.status = RoleRequest.Status.APPROVED if approve else RoleRequest.Status.REFUSED
     request.decided_by, request.decided_at, request.decision_reason = by, timezone.now(), reason
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     old = _role_code(account)
     kind = AccountChange.Kind.ROLE_APPROVED if approve else AccountChange.Kind.ROLE_REFUSED
-    _audit(account=account, by=by, kind=kind, reason=reason, field="role", old=role_label(old),
-           new=role_label(request.role if approve else old))
+    _audit(account=account, by=by, kind=kind, reason=reason, field="role", old=_stored_role(old),
+           new=_stored_role(request.role if approve else old))
     if approve:
         _set_role(account, request.role)
-        _audit(account=account, by=by, kind=AccountChange.Kind.ROLE, field="role", old=role_label(old),
-               new=role_label(request.role),
+        _audit(account=account, by=by, kind=AccountChange.Kind.ROLE, field="role", old=_stored_role(old),
+               new=_stored_role(request.role),
                reason=f"{reason} (request #{request.pk} by {request.requested_by.get_username()}: {request.reason})")
     return request
 
@@ -223,8 +234,8 @@ def password_link_issue(*, account, by, reason: str) -> str:
     reason = _reason(reason)
     account = _locked(account)
     if not account.email:
-        raise ValidationError({"reason": "The account has no e-mail address: add one first (the link goes only to "
-                                         "its owner)."})
+        raise ValidationError({"reason": _("The account has no e-mail address: add one first (the link goes only "
+                                           "to its owner).")})
     now = timezone.now()
     PasswordLink.objects.filter(account=account, used_at=None, voided_at=None).update(voided_at=now)
     token = secrets.token_urlsafe(32)
@@ -250,11 +261,11 @@ def password_link_use(*, token: str, password: str) -> "User":
     ends (an address's lockout stays)."""
     link = password_link_open(token)
     if link is None:
-        raise ValidationError("This link is not valid any more (used, replaced or expired). Ask a data manager "
-                              "for a new one.")
+        raise ValidationError(_("This link is not valid any more (used, replaced or expired). Ask a data manager "
+                                "for a new one."))
     link = PasswordLink.objects.select_for_update().get(pk=link.pk)
     if link.used_at is not None:
-        raise ValidationError("This link was used already. Ask a data manager for a new one.")
+        raise ValidationError(_("This link was used already. Ask a data manager for a new one."))
     account = _locked(link.account)
     validate_password(password, account)
     account.set_password(password)
@@ -266,3 +277,22 @@ def password_link_use(*, token: str, password: str) -> "User":
                                                     f"{timezone.localtime(link.issued_at):%Y-%m-%d %H:%M}")
     lockout_reset(username=account.get_username())
     return account
+
+
+LANGUAGE_CHOSEN = "chosen by the account's owner (language switch)"
+
+
+@transaction.atomic
+def language_set(*, user, language: str) -> AccountChange | None:
+    """The language a signed-in user chose for their pages, reminders and e-mails (accounts.languages), with its
+    audit row (who, when, old, new); None when it was already theirs. Each user sets only their own."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the site's languages.")})
+    preference = Preference.objects.select_for_update().get_or_create(user=user)[0]
+    if preference.language == language:
+        return None
+    old = preference.language
+    preference.language = language
+    preference.save(update_fields=["language"])
+    return _audit(account=user, by=user, kind=AccountChange.Kind.LANGUAGE, reason=LANGUAGE_CHOSEN,
+                  field="language", old=old, new=language)

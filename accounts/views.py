@@ -3,15 +3,19 @@
 Thin views: parse the form, call the service, redirect, or show the form again with the problem next to its field
 and what was typed kept."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.i18n import set_language
 
 from itp_trial.roles import MANAGE_USERS, role_of
 from itp_trial.views import CapabilityRequired
@@ -25,6 +29,7 @@ from .forms import (
     RoleForm,
     add_service_errors,
 )
+from .languages import preferred_language
 from .mail import masked, password_link_send
 from .models import RoleRequest
 from .selectors import account_changes, accounts_managed, role_requests, sign_ins
@@ -34,6 +39,7 @@ from .services import (
     account_role_set,
     account_update,
     grants_sign_off,
+    language_set,
     password_link_issue,
     password_link_open,
     password_link_use,
@@ -74,8 +80,8 @@ class AccountCreateView(ManagerView):
                 add_service_errors(form, error)
             else:
                 if not account.email:
-                    messages.warning(request, f"{account.username} has no e-mail address: add one, then send a "
-                                              "password link.")
+                    messages.warning(request, _("%(username)s has no e-mail address: add one, then send a "
+                                                "password link.") % {"username": account.username})
                     return redirect("accounts:detail", account_pk=account.pk)
                 token = password_link_issue(account=account, by=request.user,
                                             reason="new account: its owner sets the first password")
@@ -84,9 +90,9 @@ class AccountCreateView(ManagerView):
 
 
 def _create_context(form):
-    return {"form": form, "title": "New account", "button": "Create the account",
-            "intro": "The account gets no password: its owner sets one through a one-time link sent to the "
-                     "account's e-mail address."}
+    return {"form": form, "title": _("New account"), "button": _("Create the account"),
+            "intro": _("The account gets no password: its owner sets one through a one-time link sent to the "
+                       "account's e-mail address.")}
 
 
 def _send_link(request, account, token):
@@ -122,14 +128,15 @@ class AccountEditView(ManagerView):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Account {account.username} changed.")
+                messages.success(request, _("Account %(username)s changed.") % {"username": account.username})
                 return redirect("accounts:detail", account_pk=account.pk)
         return self._render(request, account, form, status=400)
 
     def _render(self, request, account, form, status=200):
         return render(request, "accounts/form.html", {
-            "form": form, "account": account, "title": f"Change account {account.username}",
-            "button": "Save the change"}, status=status)
+            "form": form, "account": account,
+            "title": _("Change account %(username)s") % {"username": account.username},
+            "button": _("Save the change")}, status=status)
 
 
 class RoleView(ManagerView):
@@ -155,18 +162,21 @@ class RoleView(ManagerView):
                 add_service_errors(form, error)
             else:
                 if grants_sign_off(role):
-                    messages.info(request, f"{role_label(role)} requested for {account.username} (request "
-                                           f"#{role_request.pk}): a second data manager approves or refuses it.")
+                    messages.info(request, _("%(role)s requested for %(username)s (request #%(number)s): a second "
+                                             "data manager approves or refuses it.")
+                                  % {"role": role_label(role), "username": account.username, "number": role_request.pk})
                 else:
-                    messages.success(request, f"{account.username} now has {role_label(role)}.")
+                    messages.success(request, _("%(username)s now has %(role)s.")
+                                     % {"username": account.username, "role": role_label(role)})
                 return redirect("accounts:detail", account_pk=account.pk)
         return self._render(request, account, form, status=400)
 
     def _render(self, request, account, form, status=200):
         return render(request, "accounts/form.html", {
-            "form": form, "account": account, "title": f"Role of {account.username}", "button": "Change the role",
-            "intro": "A role that signs off clinical data (physician) is not given here at once: choosing it sends "
-                     "a request that a second, different data manager approves."}, status=status)
+            "form": form, "account": account, "title": _("Role of %(username)s") % {"username": account.username},
+            "button": _("Change the role"),
+            "intro": _("A role that signs off clinical data (physician) is not given here at once: choosing it "
+                       "sends a request that a second, different data manager approves.")}, status=status)
 
 
 class PasswordLinkView(ManagerView):
@@ -187,12 +197,12 @@ class PasswordLinkView(ManagerView):
 
     def _render(self, request, account, form, status=200):
         return render(request, "accounts/form.html", {
-            "form": form, "account": account, "title": f"New password link for {account.username}",
-            "button": "Issue a one-time link",
-            "intro": "You never set or see the password or the link: it is e-mailed to the account's owner, who "
-                     "sets a password with it, once, within "
-                     "its validity. An earlier link stops working. The current password keeps working until the "
-                     "owner sets a new one."}, status=status)
+            "form": form, "account": account,
+            "title": _("New password link for %(username)s") % {"username": account.username},
+            "button": _("Issue a one-time link"),
+            "intro": _("You never set or see the password or the link: it is e-mailed to the account's owner, who "
+                       "sets a password with it, once, within its validity. An earlier link stops working. The "
+                       "current password keeps working until the owner sets a new one.")}, status=status)
 
 
 class LinkShownView(ManagerView):
@@ -227,7 +237,7 @@ class SetPasswordView(View):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Your password is set. Log in with it now.")
+                messages.success(request, _("Your password is set. Log in with it now."))
                 return redirect("login")
         return render(request, "accounts/set_password.html", {"form": form, "account": link.account},
                       status=400)
@@ -249,7 +259,7 @@ class DecideView(ManagerView):
         form = DecisionForm(request.POST)
         decision = request.POST.get("decision")
         if decision not in {"approve", "refuse"}:
-            form.add_error(None, "Choose Approve or Refuse.")
+            form.add_error(None, _("Choose Approve or Refuse."))
         elif form.is_valid():
             try:
                 decided = role_request_decide(request_id=role_request.pk, approve=decision == "approve",
@@ -259,9 +269,14 @@ class DecideView(ManagerView):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Request #{decided.pk} {decided.status}: {decided.account.username} "
-                                          f"{'now has' if decided.status == 'approved' else 'does not get'} "
-                                          f"{role_label(decided.role)}.")
+                values = {"number": decided.pk, "username": decided.account.username,
+                          "role": role_label(decided.role)}
+                if decided.status == RoleRequest.Status.APPROVED:
+                    messages.success(request, _("Request #%(number)s approved: %(username)s now has "
+                                                "%(role)s.") % values)
+                else:
+                    messages.success(request, _("Request #%(number)s refused: %(username)s does not get "
+                                                "%(role)s.") % values)
                 return redirect("accounts:requests")
         return self._render(request, role_request, form, status=400)
 
@@ -285,3 +300,37 @@ class SignInListView(ManagerView):
 class ChangeListView(ManagerView):
     def get(self, request):
         return render(request, "accounts/changes.html", {"changes": account_changes()[:500]})
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LanguageView(View):
+    """The language switch (navigation and login page): Django's set_language sets the cookie and goes back; a
+    signed-in user's choice is also kept as their preference (audited), applied at every sign-in."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        response = set_language(request)
+        language = request.POST.get("language", "")
+        if language not in dict(settings.LANGUAGES):  # Django would take any language it has a catalogue for
+            response.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+        elif request.user.is_authenticated:
+            language_set(user=request.user, language=language)
+        return response
+
+
+class StudyLoginView(auth_views.LoginView):
+    """Django's login; the user's own language (their preference) then wins over the browser's and the cookie."""
+
+    template_name = "registration/login.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        chosen = preferred_language(form.get_user())
+        if chosen:
+            translation.activate(chosen)
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, chosen, max_age=settings.LANGUAGE_COOKIE_AGE,
+                                path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                                samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return response

@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from audit.history import history_rows
 from casebook.registry import subject_model
 from casebook.writes import RecordLocked, StaleRecord
+from itp_trial.clock import study_zone
 
 from .catalogue import Endpoint
 from .errors import problems_response, service_problems
@@ -74,7 +75,7 @@ class SinceField(serializers.DateTimeField):
     def to_internal_value(self, value):
         if isinstance(value, str) and len(value.strip()) == 10:
             day = serializers.DateField().run_validation(value.strip())
-            return timezone.make_aware(datetime.combine(day, time.min))
+            return timezone.make_aware(datetime.combine(day, time.min), study_zone())
         return super().to_internal_value(value)
 
 

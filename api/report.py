@@ -1,13 +1,13 @@
 """The study report (`study_report --json`'s document) as an endpoint, logged like its download."""
 
 from django.http import HttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from itp_trial.clock import study_today
 from itp_trial.roles import EXPORT_DATA, VIEW_REPORTS
 from reports.downloads import JSON_NAME, report_download_log
 from reports.interchange_export import study_export
@@ -29,7 +29,7 @@ class StudyReportView(APIView):
                                "safety, and the paper's Tables 1-5, as of today.",
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, "The study report."), **COMMON})
     def get(self, request):
-        report = study_report(today=timezone.localdate())
+        report = study_report(today=study_today())
         report_download_log(user=request.user, name=JSON_NAME, patients=report["table1"]["n"], via="api")
         return Response(report)
 

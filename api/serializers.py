@@ -2,14 +2,30 @@
 ones), people as usernames, patients as study ids; a visit also carries its schedule code and the patient's
 response summary."""
 
+from datetime import UTC
 from functools import cache
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from rest_framework import serializers
 
 from casebook.registry import subject_model
 
 from .catalogue import Endpoint
+
+
+class UtcDateTimeField(serializers.DateTimeField):
+    """A moment written in UTC ("2026-05-04T09:30:00Z") whatever the study's zone (TIME_ZONE, which pages use):
+    the API's timestamps are a machine interface and keep the form they always had."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default_timezone", UTC)
+        super().__init__(*args, **kwargs)
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.DateTimeField: UtcDateTimeField}
 
 
 def _related(model, path: str):
@@ -22,7 +38,7 @@ def _related(model, path: str):
 def response_serializer() -> type[serializers.ModelSerializer]:
     meta = type("Meta", (), {"model": _related(subject_model(), "response"), "exclude": ["patient"],
                              "ref_name": "ResponseSummary"})
-    return type("ResponseSummary", (serializers.ModelSerializer,), {"Meta": meta})
+    return type("ResponseSummary", (RecordSerializer,), {"Meta": meta})
 
 
 def _extras(endpoint: Endpoint) -> dict[str, serializers.Field]:
@@ -70,7 +86,7 @@ def record_serializer(endpoint: Endpoint) -> type[serializers.ModelSerializer]:
     name = component_name(endpoint)
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": [*names, *extras], "read_only_fields": names,
                                       "ref_name": name})
-    return type(name, (serializers.ModelSerializer,), attrs)
+    return type(name, (RecordSerializer,), attrs)
 
 
 HISTORY_ACTIONS = [("created", "created"), ("changed", "changed")]  # named HistoryActionEnum in the schema
@@ -79,7 +95,7 @@ HISTORY_ACTIONS = [("created", "created"), ("changed", "changed")]  # named Hist
 class HistoryRowSerializer(serializers.Serializer):
     """One changed field of a record (audit.history.HistoryRow): who, when, old → new, why."""
 
-    when = serializers.DateTimeField()
+    when = UtcDateTimeField()
     who = serializers.CharField()
     action = serializers.ChoiceField(choices=HISTORY_ACTIONS)
     field = serializers.CharField()

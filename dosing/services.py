@@ -11,9 +11,9 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from casebook.writes import writing
+from itp_trial.clock import study_today
 from patients.models import Patient
 
 from .models import ConMed, DoseChange, Phase, Trough
@@ -99,7 +99,7 @@ def _fill_dose(dose: DoseChange, values: DoseValues, out_of_range_reason: str, u
 def dose_change_record(*, patient: Patient, values: DoseValues, user, reason: str = "",
                        today: date | None = None, token: UUID | None = None) -> DoseChange:
     """Add a prescription to the regimen (in force from its start date until the next change)."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         patient = write.patient
         dates = list(patient.dose_changes.values_list("start_date", flat=True))
@@ -111,7 +111,7 @@ def dose_change_update(*, dose: DoseChange, values: DoseValues, user, reason: st
                        today: date | None = None) -> DoseChange:
     """Correct a saved prescription as the user saw it (`version`; reason required); the regimen is checked as it
     will be after the change."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=dose.patient_id) as write:
         dose = write.edit(dose, version=version)
         patient = write.patient
@@ -123,7 +123,7 @@ def dose_change_update(*, dose: DoseChange, values: DoseValues, user, reason: st
 def sirolimus_stop(*, patient: Patient, stop_date: date, reason: str, user, today: date | None = None,
                    token: UUID | None = None) -> DoseChange:
     """Stop sirolimus on `stop_date` (0 mg/day from that day); safety follow-up continues for a month after."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     if not (reason or "").strip():
         raise ValidationError({"reason": "Give the reason sirolimus is stopped."})
     with writing(user=user, patient=patient, token=token) as write:
@@ -154,7 +154,7 @@ def _fill_trough(trough: Trough, values: TroughValues) -> Trough:
 
 def trough_record(*, patient: Patient, values: TroughValues, user, reason: str = "",
                   today: date | None = None, token: UUID | None = None) -> Trough:
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         _check_trough(patient=write.patient, values=values, today=today)
         return write.save(_fill_trough(Trough(patient=write.patient), values))
@@ -164,7 +164,7 @@ def trough_update(*, trough: Trough, values: TroughValues, user, reason: str, ve
                   today: date | None = None) -> Trough:
     """Correct a saved level as the user saw it (`version`; reason required). A decision already taken on its
     suggestion stays recorded."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=trough.patient_id) as write:
         trough = write.edit(trough, version=version)
         _check_trough(patient=write.patient, values=values, today=today)
@@ -182,7 +182,7 @@ def trough_suggestion_accept(*, trough: Trough, user, start_date: date | None = 
                              version: int | None = None, today: date | None = None) -> DoseChange:
     """Accept the suggested dose for the level as the physician saw it (`version`): one audited step writes the
     dose change and marks the level reviewed."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     start_date = start_date or today
     with writing(user=user, patient=trough.patient_id) as write:
         patient = write.patient
@@ -239,7 +239,7 @@ def _fill_con_med(con_med: ConMed, values: ConMedValues) -> ConMed:
 
 def con_med_record(*, patient: Patient, values: ConMedValues, user, reason: str = "",
                    today: date | None = None, token: UUID | None = None) -> ConMed:
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         _check_con_med(patient=write.patient, values=values, today=today)
         return write.save(_fill_con_med(ConMed(patient=write.patient), values))
@@ -247,7 +247,7 @@ def con_med_record(*, patient: Patient, values: ConMedValues, user, reason: str 
 
 def con_med_update(*, con_med: ConMed, values: ConMedValues, user, reason: str, version: int,
                    today: date | None = None) -> ConMed:
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=con_med.patient_id) as write:
         con_med = write.edit(con_med, version=version)
         _check_con_med(patient=write.patient, values=values, today=today)

@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views import View
 
 from casebook.editing import entry_submit, locked_response
+from itp_trial.clock import study_today
 from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_REPORTS
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
@@ -116,7 +116,7 @@ class DoseEntryView(EntryView):
 
     def new_initial(self, patient):
         if patient.dose_changes.exists():
-            return {"start_date": timezone.localdate(), "phase": Phase.ADJUSTMENT}
+            return {"start_date": study_today(), "phase": Phase.ADJUSTMENT}
         return {"start_date": patient.start_date, "phase": Phase.START}  # the regimen begins on day 0
 
     def save(self, form, patient, obj, user):
@@ -144,7 +144,7 @@ class TroughEntryView(EntryView):
         return {name: getattr(obj, name) for name in ("sample_date", "sample_time", "ng_ml", "hours_since_dose", "lab")}
 
     def new_initial(self, patient):
-        return {"sample_date": timezone.localdate()}
+        return {"sample_date": study_today()}
 
     def save(self, form, patient, obj, user):
         if obj is None:
@@ -189,7 +189,7 @@ class SirolimusStopView(CapabilityRequired, View):
 
     def get(self, request, study_id):
         patient = get_object_or_404(Patient, study_id=study_id)
-        return self._render(request, patient, StopForm(initial={"stop_date": timezone.localdate()}))
+        return self._render(request, patient, StopForm(initial={"stop_date": study_today()}))
 
     def post(self, request, study_id):
         patient = get_object_or_404(Patient, study_id=study_id)
@@ -251,7 +251,7 @@ class TroughAcceptView(ReviewView):
     form_class = AcceptForm
 
     def form_initial(self):
-        return {"start_date": timezone.localdate()}
+        return {"start_date": study_today()}
 
     def decide(self, trough, form, user):
         dose = trough_suggestion_accept(trough=trough, user=user, **form.cleaned_data)
@@ -274,6 +274,6 @@ class MonitoringView(CapabilityRequired, View):
     permission_required = VIEW_REPORTS
 
     def get(self, request):
-        today = timezone.localdate()
+        today = study_today()
         return render(request, "dosing/monitoring.html",
                       {"rows": drug_monitoring_list(today=today), "today": today, "protocol": PROTOCOL})

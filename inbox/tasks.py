@@ -5,7 +5,8 @@ create and send nothing twice."""
 from datetime import date
 
 from celery import shared_task
-from django.utils import timezone
+
+from itp_trial.clock import study_today
 
 from .outbox import outbox_drain
 from .scan import reminders_email_pending, reminders_scan
@@ -13,7 +14,7 @@ from .scan import reminders_email_pending, reminders_scan
 
 @shared_task(name="inbox.scan_reminders", acks_late=True, reject_on_worker_lost=True)
 def scan_reminders_task(as_of: str | None = None) -> dict:
-    today = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    today = date.fromisoformat(as_of) if as_of else study_today()
     created = reminders_scan(today=today)
     emailed = reminders_email_pending()
     return {"created": created, "emailed": emailed}

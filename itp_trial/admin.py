@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 
 from .roles import ROLES
 
@@ -19,7 +20,7 @@ class StudyUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "roles")
     list_filter = ("is_active", "groups")
 
-    @admin.display(description="roles")
+    @admin.display(description=_("roles"))
     def roles(self, obj):
         return ", ".join(g.name for g in obj.groups.all())
 
@@ -35,9 +36,9 @@ class StudyUserAdmin(UserAdmin):
             return fieldsets
         return (
             (None, {"fields": ("username", "password")}),
-            ("Personal info", {"fields": ("first_name", "last_name", "email")}),
-            ("Study role", {"fields": ("is_active", "groups")}),
-            ("Important dates", {"fields": ("last_login", "date_joined")}),
+            (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+            (_("Study role"), {"fields": ("is_active", "groups")}),
+            (_("Important dates"), {"fields": ("last_login", "date_joined")}),
         )
 
     def get_readonly_fields(self, request, obj=None):

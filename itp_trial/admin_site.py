@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from .roles import MANAGE_USERS
 
 
 class StudyAdminSite(admin.AdminSite):
-    site_header = "ITP sirolimus trial — administration"
-    site_title = "ITP trial admin"
+    site_header = _("ITP sirolimus trial — administration")
+    site_title = _("ITP trial admin")
     login_form = AuthenticationForm
 
     def has_permission(self, request):

@@ -15,7 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils import timezone
+
+from itp_trial.clock import study_today
 
 from .plausibility import reference_problems, value_problems
 from .validation import sentence
@@ -66,7 +67,7 @@ class PlausibleForm:
 
     def _post_clean(self):
         super()._post_clean()
-        today = timezone.localdate()
+        today = study_today()
         for name, value in list(self.cleaned_data.items()):
             for problem in value_problems(name, value, today=today):
                 self.add_error(name, sentence(problem))

@@ -6,6 +6,9 @@ never the role name, so a study can give a role more or less without touching vi
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 VIEW_STUDY = "patients.view_study"
 ENTER_DATA = "patients.enter_data"
 REVIEW_DATA = "patients.review_data"
@@ -42,16 +45,16 @@ USER_ADMIN_PERMISSIONS = (
 @dataclass(frozen=True)
 class Role:
     code: str
-    label: str
+    label: str | Promise  # shown in the reader's language; the code is what is stored
     permissions: tuple[str, ...]
 
 
-NURSE = Role("nurse", "Study nurse", (VIEW_STUDY, ENTER_DATA, ANSWER_QUERIES))
-PHYSICIAN = Role("physician", "Physician", (VIEW_STUDY, ENTER_DATA, REVIEW_DATA, VIEW_REPORTS, ANSWER_QUERIES))
-MONITOR = Role("monitor", "Monitor", (VIEW_STUDY, VIEW_REPORTS, RAISE_QUERIES, VERIFY_SOURCE))
+NURSE = Role("nurse", _("Study nurse"), (VIEW_STUDY, ENTER_DATA, ANSWER_QUERIES))
+PHYSICIAN = Role("physician", _("Physician"), (VIEW_STUDY, ENTER_DATA, REVIEW_DATA, VIEW_REPORTS, ANSWER_QUERIES))
+MONITOR = Role("monitor", _("Monitor"), (VIEW_STUDY, VIEW_REPORTS, RAISE_QUERIES, VERIFY_SOURCE))
 DATA_MANAGER = Role(
     "data_manager",
-    "Data manager",
+    _("Data manager"),
     (VIEW_STUDY, VIEW_REPORTS, EXPORT_DATA, MANAGE_USERS, UNLOCK_RECORDS, RAISE_QUERIES, *USER_ADMIN_PERMISSIONS),
 )
 

@@ -6,10 +6,10 @@ from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebook.writes import writing
+from itp_trial.clock import study_today
 
 from .models import Patient, Withdrawal
 
@@ -25,7 +25,7 @@ def withdrawal_complete(*, patient: Patient, off_study_date: date, off_study_rea
                         token: UUID | None = None) -> Withdrawal:
     """Take the patient off study (completes a grade ≥3 withdrawal as the physician saw it, `version`, or records
     another reason). Locked with the casebook like every dated record."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, patient=patient, token=token) as write:
         patient = write.patient
         problems: dict[str, list[str]] = {}

@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebook.writes import writing
+from itp_trial.clock import study_today
 from itp_trial.validation import problems_error
 
 from .eligibility import date_problems
@@ -69,7 +69,7 @@ def patient_update(*, patient: Patient, changes: dict, user, reason: str, versio
                    today: date | None = None) -> Patient:
     """Correct demographics or history as the user saw them (`version`), with a reason. Day 0 is not changed here
     (it moves the schedule). Locked with the casebook: birth date decides the dose ranges."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Not editable here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from casebook.editing import entry_submit, locked_response
 from casebook.panels import panels_by_place, patient_panels
 from casebook.selectors import casebook_locks
+from itp_trial.clock import study_today
 from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 
@@ -33,7 +33,7 @@ class PatientDetailView(CapabilityRequired, View):
         """The patient's own details, then the panels the record types declare (casebook.panels), each with
         its own context."""
         patient = _patient_or_404(study_id)
-        today = timezone.localdate()
+        today = study_today()
         locks = casebook_locks(patient_id=patient.pk)
         withdrawal = Withdrawal.objects.filter(patient=patient).select_related("adverse_event").first()
         locks.annotate([patient, *([withdrawal] if withdrawal else [])])
@@ -98,7 +98,7 @@ class OffStudyView(CapabilityRequired, View):
             locked = locked_response(request, withdrawal, patient=patient, label=_("Withdrawal"))
             if locked:
                 return locked
-        initial = {"off_study_date": timezone.localdate(), "version": withdrawal.version if withdrawal else None}
+        initial = {"off_study_date": study_today(), "version": withdrawal.version if withdrawal else None}
         return self._render(request, patient, OffStudyForm(initial=initial))
 
     def post(self, request, study_id):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from audit.history import HistoryRow, history_rows
 from casebook.registry import record_types
+from itp_trial.clock import study_today
 from patients.demographics import age_in_years, months_between
 from patients.models import Patient
 from visits.selectors import patient_visits, slot_label, visit_window_message
@@ -59,7 +60,7 @@ def _labels(field_names: set[str]) -> set[str]:
 
 def casebook_context(*, patient: Patient, today: date | None = None) -> dict:
     """Everything the casebook template shows, read from the stored records."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     visits = patient_visits(patient=patient)
     eligibility = getattr(patient, "eligibility", None)
     items = []

@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
-
 from dosing.due import sirolimus_stop_dates
 from dosing.models import DoseChange, Trough
 from dosing.protocol import current_dosing_protocol
 from dosing.tdm import IN_RANGE, classify_trough, course_flag
+from itp_trial.clock import study_today
 from patients.models import Patient, Withdrawal
 from safety.models import AdverseEvent
 from visits.models import ScheduledVisit, Visit
@@ -62,7 +61,7 @@ def patient_chart(*, patient: Patient, today=None) -> dict:
             "bleeding_grade": grade,
             "rescue": v.in_rescue_window,
         })
-    today = today or timezone.localdate()
+    today = today or study_today()
     today_day = (today - patient.start_date).days
     doses, troughs = _drug_series(patient, today_day)
     dosing = current_dosing_protocol()

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from casebook.interchange import ImportRefused
+from itp_trial.clock import study_today
 from itp_trial.plausibility import document_problems
 from patients.models import Patient
 from visits.enrolment import patient_enrol
@@ -38,7 +38,7 @@ def merged_problems(sections: list[str], implausible: list[str]) -> list[str]:
 def study_import(*, document, user, reason: str, skip_unsupported: bool = False,
                  today: date | None = None) -> ImportResult:
     """Check the whole document, then write it in one transaction; ImportRefused lists every problem."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     implausible = document_problems(document, today=today)
     existing = set(Patient.objects.values_list("study_id", flat=True))
     try:

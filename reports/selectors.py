@@ -4,10 +4,10 @@ whatever the size of the study (visits 1, patients 2, slots 2, Treg 2, adverse e
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 
 from casebook.registry import record_types
 from dosing.due import sirolimus_stop_dates
+from itp_trial.clock import study_today
 from patients.demographics import age_in_years, months_between
 from patients.models import Patient, PriorTherapy
 from safety.report import treg_values
@@ -115,7 +115,7 @@ def study_report(*, today: date | None = None) -> dict:
     """Everything `study_report --json` prints: the response tables, what dosing and safety add, then the paper's
     Tables 1, 2 (test and both denominators), 3 (normality), 4 and 5. `today` dates Table 2's enrolled
     denominators (default: today)."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     rows = _visit_rows()
     patients = _patient_rows()
     report = _response_report(rows)

@@ -1,9 +1,9 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 
+from itp_trial.clock import study_today
 from itp_trial.roles import VIEW_REPORTS
 from itp_trial.views import CapabilityRequired
 from visits.selectors import slot_label
@@ -25,7 +25,7 @@ class StudyResponseView(CapabilityRequired, View):
     permission_required = VIEW_REPORTS
 
     def get(self, request):
-        context = report_context(today=timezone.localdate())
+        context = report_context(today=study_today())
         labelled(context["report"])
         context["figures"] = {"one": reverse("reports:figure", args=[1]), "two": reverse("reports:figure", args=[2])}
         return render(request, "reports/response.html", context)
@@ -45,7 +45,7 @@ class StudyFigureView(CapabilityRequired, View):
 def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     stem, extension = name.rsplit(".", 1)
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate()}.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{study_today()}.{extension}"'
     return response
 
 
@@ -53,7 +53,7 @@ class StudyReportPdfView(CapabilityRequired, View):
     permission_required = VIEW_REPORTS
 
     def get(self, request):
-        content = study_report_pdf(user=request.user, today=timezone.localdate(), request=request)
+        content = study_report_pdf(user=request.user, today=study_today(), request=request)
         return _attachment(content, "application/pdf", PDF_NAME)
 
 
@@ -61,5 +61,5 @@ class StudyReportJsonView(CapabilityRequired, View):
     permission_required = VIEW_REPORTS
 
     def get(self, request):
-        content = study_report_json(user=request.user, today=timezone.localdate())
+        content = study_report_json(user=request.user, today=study_today())
         return _attachment(content, "application/json", JSON_NAME)

@@ -1,8 +1,8 @@
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.views import View
 
+from itp_trial.clock import study_today
 from itp_trial.roles import VIEW_REPORTS, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
@@ -30,7 +30,7 @@ class PatientDashboardView(CapabilityRequired, View):
             patient = Patient.objects.select_related("response").get(study_id=study_id)
         except Patient.DoesNotExist as exc:
             raise Http404(study_id) from exc
-        today = timezone.localdate()
+        today = study_today()
         course = course_dates(patient=patient)
         due = [row for row in patient_schedule(patient=patient, today=today, stopped_on=course.stopped_on,
                                                off_study_on=course.off_study_on)
@@ -48,7 +48,7 @@ class StudyDashboardView(CapabilityRequired, View):
     permission_required = VIEW_REPORTS
 
     def get(self, request):
-        rows = study_grid(today=timezone.localdate())
+        rows = study_grid(today=study_today())
         chosen = request.GET.get("filter", "")
         counts = grid_counts(rows)
         if chosen in FILTERS:

@@ -1,8 +1,8 @@
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views import View
 
+from itp_trial.clock import study_today
 from itp_trial.roles import EXPORT_DATA
 from itp_trial.views import CapabilityRequired
 
@@ -36,7 +36,7 @@ class ExportDatasetView(CapabilityRequired, View):
     def get(self, request, name):
         dataset = _dataset_or_404(name)
         response = StreamingHttpResponse(export_stream(dataset=dataset, user=request.user), content_type=CSV)
-        response["Content-Disposition"] = f'attachment; filename="{dataset.name}-{timezone.localdate()}.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{dataset.name}-{study_today()}.csv"'
         return response
 
 
@@ -55,7 +55,7 @@ class ExportZipView(CapabilityRequired, View):
 
     def get(self, request):
         return FileResponse(export_zip(user=request.user), as_attachment=True,
-                            filename=f"itp-trial-export-{timezone.localdate()}.zip", content_type="application/zip")
+                            filename=f"itp-trial-export-{study_today()}.zip", content_type="application/zip")
 
 
 class ExportStudyView(CapabilityRequired, View):
@@ -65,5 +65,5 @@ class ExportStudyView(CapabilityRequired, View):
 
     def get(self, request):
         response = HttpResponse(study_export(user=request.user), content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="itp-trial-study-{timezone.localdate()}.json"'
+        response["Content-Disposition"] = f'attachment; filename="itp-trial-study-{study_today()}.json"'
         return response

@@ -23,6 +23,7 @@ from casebook.interchange import (
     parse_text,
 )
 from casebook.models import MEANING, Signature
+from itp_trial.clock import study_date
 
 from .services import signature_restore
 
@@ -78,7 +79,7 @@ def parse_signatures(raw: dict, path: str, problems: Problems, context: SectionC
             problems.add(f"{at}.unlock_reason", "is given without unlocked_at")
         if signed_at is not None and unlocked_at is not None and unlocked_at < signed_at:
             problems.add(f"{at}.unlocked_at", "cannot be before signed_at")
-        if signed_at is not None and signed_at.date() > context.today:
+        if signed_at is not None and study_date(signed_at) > context.today:
             problems.add(f"{at}.signed_at", "cannot be in the future")
         if signed_at is not None and signed_by and (visit_date is None) != (up_to is None):
             planned.append(PlannedSignature(at, visit_date, up_to, signed_by, signed_at, meaning, unlocked_at,

@@ -15,6 +15,7 @@ from casebook.selectors import casebook_locks
 from casebook.signing_checks import require_nothing_pending
 from casebook.snapshots import Snapshot, StaleCasebook, casebook_content, differences
 from casebook.writes import require_reason, writing
+from itp_trial.clock import study_today
 from itp_trial.roles import REVIEW_DATA, UNLOCK_RECORDS
 from patients.models import Patient
 from visits.models import Visit
@@ -61,7 +62,7 @@ def signature_sign_casebook(*, patient: Patient, up_to: date, user, password: st
     """Sign the casebook up to a date as the physician saw it (`seen`, taken when the page was opened): refused,
     naming each record, if anything it covers was saved, added or moved since."""
     _check_signer(user, password)
-    today = today or timezone.localdate()
+    today = today or study_today()
     if up_to > today:
         raise ValidationError({"up_to": gettext("Cannot sign beyond today.")})
     with writing(user=user, reason=f"e-signature: {MEANING}", patient=patient) as write:

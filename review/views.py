@@ -3,7 +3,6 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -11,6 +10,7 @@ from accounts.reauth import password_reconfirmed
 from casebook.editing import add_service_errors, entry_submit
 from casebook.models import MEANING, Signature
 from casebook.snapshots import Snapshot, StaleCasebook, casebook_content
+from itp_trial.clock import study_today
 from itp_trial.roles import REVIEW_DATA, UNLOCK_RECORDS
 from itp_trial.validation import shown
 from itp_trial.views import CapabilityRequired
@@ -70,7 +70,7 @@ class SignCasebookView(CapabilityRequired, View):
 
     def get(self, request, study_id):
         patient = get_object_or_404(Patient, study_id=study_id)
-        up_to = _date(request.GET.get("up_to"), timezone.localdate())
+        up_to = _date(request.GET.get("up_to"), study_today())
         content = casebook_content(patient_id=patient.pk, up_to=up_to)
         form = SignForm(casebook=True, initial={"up_to": up_to, "seen": content.snapshot.token()})
         return self._render(request, patient, form, content)
@@ -94,7 +94,7 @@ class SignCasebookView(CapabilityRequired, View):
                                             "then are locked.") % {"study_id": patient.study_id,
                                                                    "date": up_to.isoformat()})
                 return redirect("patients:detail", study_id=patient.study_id)
-        up_to = form.cleaned_data.get("up_to") or timezone.localdate()
+        up_to = form.cleaned_data.get("up_to") or study_today()
         content = casebook_content(patient_id=patient.pk, up_to=up_to)
         form.data = form.data.copy()  # what the page now shows is what a new signature would cover
         form.data["seen"] = content.snapshot.token()

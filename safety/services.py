@@ -12,9 +12,9 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from casebook.writes import Write, writing
+from itp_trial.clock import study_today
 from patients.models import Patient, Withdrawal
 
 from .ctcae import ANALYTES_BY_CODE, DECREASE, grade_value, to_standard, to_unit
@@ -119,7 +119,7 @@ def _graded(item: LabInput, *, baseline: LabBaseline | None):
 def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabInput], user, laboratory: str = "",
                       reason: str = "", today: date | None = None, token: UUID | None = None) -> LabSample:
     """Record a safety lab draw; each graded value (after day 0) proposes an AE for a physician to confirm."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         patient = write.patient
         problems = lab_problems(start_date=patient.start_date, sample_date=sample_date, values=values, today=today)
@@ -149,7 +149,7 @@ def lab_value_update(*, lab_value: LabValue, values: LabInput, user, reason: str
     """Correct a saved lab value as the user saw it (`version`; reason required). It is graded again; an open
     proposal follows the new grade (updated, or closed when the value no longer grades); a new grade proposes an
     AE; an AE already confirmed from it stays as it is and the physicians are asked to review it."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=lab_value.patient_id) as write:
         patient = write.patient
         lab_value = write.edit(lab_value, version=version)
@@ -330,7 +330,7 @@ def _adverse_event_create(write: Write, *, data: AeInput, lab_value: LabValue | 
 
 def adverse_event_record(*, patient: Patient, data: AeInput, user, reason: str = "", today: date | None = None,
                          token: UUID | None = None) -> AeSaved:
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         return _adverse_event_create(write, data=data, lab_value=None, today=today)
 
@@ -338,7 +338,7 @@ def adverse_event_record(*, patient: Patient, data: AeInput, user, reason: str =
 def adverse_event_update(*, event: AdverseEvent, data: AeInput, user, reason: str, version: int,
                          today: date | None = None) -> AeSaved:
     """Correct an adverse event as the user saw it (`version`; reason required)."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=event.patient_id) as write:
         event = write.edit(event, version=version)
         problems = ae_problems(start_date=write.patient.start_date, data=data, today=today)
@@ -361,7 +361,7 @@ def ae_proposal_confirm(*, proposal: AeProposal, data: AeInput, user, version: i
                         today: date | None = None) -> AeSaved:
     """The physician confirms a lab-graded proposal as they saw it (`version`): the AE is created, linked to the
     lab value."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, patient=proposal.patient_id) as write:
         proposal = _open_proposal(write, proposal, version)
         lab_value = proposal.lab_value
@@ -376,7 +376,7 @@ def ae_proposal_confirm(*, proposal: AeProposal, data: AeInput, user, version: i
 
 def ae_proposal_dismiss(*, proposal: AeProposal, reason: str, user, version: int | None = None,
                         today: date | None = None) -> AeProposal:
-    today = today or timezone.localdate()
+    today = today or study_today()
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"dismiss_reason": "Give the reason this value is not an adverse event."})
@@ -407,7 +407,7 @@ class ControlValues:
 
 def treg_record(*, patient: Patient, timepoint: str, percent: Decimal, sample_date: date | None, user,
                 reason: str = "", today: date | None = None, token: UUID | None = None) -> TregMeasurement:
-    today = today or timezone.localdate()
+    today = today or study_today()
     if sample_date is not None and sample_date > today:
         raise ValidationError({"sample_date": "Cannot be in the future."})
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
@@ -419,7 +419,7 @@ def treg_record(*, patient: Patient, timepoint: str, percent: Decimal, sample_da
 
 def healthy_control_record(*, control_id: str, percent: Decimal, sample_date: date | None, user,
                            reason: str = "", today: date | None = None, token: UUID | None = None) -> HealthyControl:
-    today = today or timezone.localdate()
+    today = today or study_today()
     control_id = (control_id or "").strip()
     if sample_date is not None and sample_date > today:
         raise ValidationError({"sample_date": "Cannot be in the future."})

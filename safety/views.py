@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from audit.history import history_rows
 from casebook.editing import entry_submit, locked_response
+from itp_trial.clock import study_today
 from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
@@ -54,7 +54,7 @@ class LabCreateView(CapabilityRequired, View):
 
     def get(self, request, study_id):
         patient = _patient(study_id)
-        form = LabSampleForm(initial={"sample_date": timezone.localdate()})
+        form = LabSampleForm(initial={"sample_date": study_today()})
         return render(request, self.template, {"patient": patient, "form": form})
 
     def post(self, request, study_id):
@@ -126,7 +126,7 @@ class AdverseEventCreateView(CapabilityRequired, View):
     template = "safety/ae_form.html"
 
     def get(self, request, study_id):
-        return self._render(request, _patient(study_id), AdverseEventForm(initial={"onset_date": timezone.localdate()}))
+        return self._render(request, _patient(study_id), AdverseEventForm(initial={"onset_date": study_today()}))
 
     def post(self, request, study_id):
         patient = _patient(study_id)
@@ -282,5 +282,5 @@ class StudySafetyView(CapabilityRequired, View):
     permission_required = VIEW_STUDY
 
     def get(self, request):
-        return render(request, "safety/study.html", study_safety(today=timezone.localdate()))
+        return render(request, "safety/study.html", study_safety(today=study_today()))
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from casebook.writes import writing
+from itp_trial.clock import study_today
 from itp_trial.validation import Problem, problems_error
 from patients.eligibility import PriorTherapyInput, date_problems, second_line_problems, washout_warnings
 from patients.models import Consent, Eligibility, Patient, PriorTherapy
@@ -91,7 +91,7 @@ def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date |
 
     The importer passes require_checklist=False: legacy data carries no checklist or consent.
     """
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, token=token) as write:
         if require_checklist and (data.eligibility is None or data.consent is None):
             raise ValidationError(gettext("The eligibility checklist and written consent are required to enrol."))

@@ -4,11 +4,11 @@ visits.enrolment's input."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from casebook.forms import EntryForm
+from itp_trial.clock import study_today
 from itp_trial.forms import DATE_INPUT, DecimalInput
 from patients.eligibility import PriorTherapyInput
 from patients.forms import YES_NO_UNKNOWN, form_row, yes_no
@@ -85,7 +85,7 @@ class EnrolmentForm(EntryForm):
         for name in Eligibility.CRITERIA:
             self.fields[name].label = CRITERIA_LABELS[name]
             self.fields[name].help_text = Eligibility._meta.get_field(name).help_text
-        self.fields["checked_on"].initial = timezone.localdate()
+        self.fields["checked_on"].initial = study_today()
         protocol = current_protocol()
         self.fields["start_date"].help_text = _("Day 0 is the day of the first sirolimus dose: every visit window "
                                                  "counts from it, and it is not changed after enrolment.")

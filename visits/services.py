@@ -6,10 +6,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebook.writes import writing
+from itp_trial.clock import study_today
 from itp_trial.validation import problems_error
 from patients.models import Patient
 
@@ -136,7 +136,7 @@ def visit_record(
     bleeding_required: bool = True, token: UUID | None = None,
 ) -> Visit:
     """Record a protocol visit (by schedule code) or an unscheduled one, then recompute the response."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         patient = write.patient
         slot = None
@@ -161,7 +161,7 @@ def visit_record(
 def visit_update(*, visit: Visit, values: VisitValues, user, reason: str, version: int,
                  today: date | None = None) -> Visit:
     """Correct a saved visit as the user saw it (`version`): a reason is required; the response is recomputed."""
-    today = today or timezone.localdate()
+    today = today or study_today()
     with writing(user=user, reason=reason, patient=visit.patient_id) as write:
         visit = write.edit(visit, version=version)
         _check(patient=write.patient, code=visit.code, values=values, today=today, bleeding_required=True)
@@ -175,7 +175,7 @@ def visit_update(*, visit: Visit, values: VisitValues, user, reason: str, versio
 
 def rescue_record(*, patient: Patient, given_on: date, kind: str, details: str, user, reason: str = "",
                   today: date | None = None, token: UUID | None = None) -> RescueTherapy:
-    today = today or timezone.localdate()
+    today = today or study_today()
     if given_on > today:
         raise ValidationError({"given_on": _("Cannot be in the future.")})
     with writing(user=user, reason=reason, patient=patient, token=token) as write:

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from casebook.editing import entry_submit, locked_response
+from itp_trial.clock import study_today
 from itp_trial.roles import ENTER_DATA, VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 from patients.forms import SecondLineFormSet
@@ -136,7 +136,7 @@ class PatientListView(CapabilityRequired, View):
     def get(self, request):
         params = {name: request.GET.get(name, "")[:40] for name in ("q", "status", "due")}
         found = patient_find(text=params["q"], status=params["status"], due=params["due"],
-                             page=request.GET.get("page", 1), today=timezone.localdate())
+                             page=request.GET.get("page", 1), today=study_today())
         return render(request, "patients/list.html", {"found": found, "rows": found.rows, **params})
 
 

@@ -44,8 +44,22 @@ def full_study(users, study):
     return study
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """The schema test's figures travel with its report, so that a parallel run (pytest-xdist) prints them too."""
+    outcome = yield
+    module = sys.modules.get("api.tests.test_schemathesis")
+    if call.when == "call" and module and getattr(item, "module", None) is module:
+        outcome.get_result().user_properties.append(("schemathesis", module.figures_lines()))
+
+
 def pytest_terminal_summary(terminalreporter):
     """The schema test's figures (operations, examples, failures per role), when it ran."""
-    module = sys.modules.get("api.tests.test_schemathesis")
-    for line in module.figures_lines() if module else []:
+    lines = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", []):
+                if name == "schemathesis":
+                    lines.update(dict.fromkeys(value))
+    for line in lines:
         terminalreporter.write_line(line)

@@ -88,3 +88,17 @@ def test_cursor_pages_are_stable_while_records_are_added(api_as, users, study):
     seen = [row["id"] for row in first["results"] + second["results"]]
     assert seen == sorted(seen) and len(set(seen)) == 4
     assert api.get(second["next"]).json()["results"][0]["id"] > seen[-1]
+
+
+def test_timestamps_stay_utc_whatever_the_study_zone(api_as, study, settings):
+    """Pages show moments in the study's zone (Asia/Shanghai); the API keeps writing them in UTC, with Z."""
+    from datetime import UTC, datetime
+
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    api = api_as("monitor")
+    week1 = study["visit"]
+    row = api.get(f"/api/v1/visits/{week1.pk}/").json()
+    assert row["modified_at"].endswith("Z")
+    assert datetime.fromisoformat(row["modified_at"]) == week1.modified_at.astimezone(UTC)
+    assert row["response"]["computed_at"].endswith("Z")  # the nested response summary too
+    assert api.get(f"/api/v1/visits/{week1.pk}/history/").json()[-1]["when"].endswith("Z")

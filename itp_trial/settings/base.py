@@ -153,7 +153,13 @@ CSRF_FAILURE_VIEW = "itp_trial.errors.csrf_failure"
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+# The language switch's cookie outlives the session: the login page keeps the last choice made in this browser;
+# a signed-in user's own choice (accounts.Preference) replaces it at every sign-in.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# The study site's zone (Datong, Shanxi): "today" everywhere is the date there (itp_trial/clock.py); stored
+# timestamps stay UTC and pages show them in this zone.
+TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 # ISO dates (YYYY-MM-DD) on every page and in every form, whatever the language (itp_trial/formats/).

@@ -27,6 +27,11 @@ CELERY_TASK_ALWAYS_EAGER = False
 # A task of a killed worker comes back ~2.5 s after a new worker starts (Redis visibility timeout), not in an hour.
 CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "visibility_timeout": 2,  # noqa: F405
                                    "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+# Parallel runs (pytest-xdist): each worker process has its own queues in the broker's Redis database, so one
+# worker's Celery tests never consume, purge or redeliver another's tasks. The worker id comes from the
+# environment, which the Celery workers the tests start as subprocesses inherit: they share their test's keys.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"itp-test-{os.environ['PYTEST_XDIST_WORKER']}:"
 # Test-only hook: while this file exists the reminder scan waits inside its transaction (inbox.scan).
 INBOX_SCAN_PAUSE_FILE = os.environ.get("INBOX_SCAN_PAUSE_FILE", "")
 # Each run reads and writes its own permission entries: user ids and creation times repeat between runs' test

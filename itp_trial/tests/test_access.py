@@ -88,8 +88,9 @@ ACCESS = {
 # Former addresses that now send to another page (the roles are those of the page they lead to).
 REDIRECTS = {"patients:history", "visits:history", "dosing:dose_history", "dosing:trough_history",
              "dosing:con_med_history"}
-# The favicon redirect holds no study data; a password link's page needs no sign-in (it is the way to one).
-PUBLIC = {"login", "logout", "favicon", "accounts:set_password"}
+# The favicon redirect holds no study data; a password link's page needs no sign-in (it is the way to one); the
+# language switch and the JavaScript catalogue serve the login page too (they hold no study data).
+PUBLIC = {"login", "logout", "favicon", "accounts:set_password", "set_language", "javascript_catalog"}
 
 
 def walk(patterns, namespace=""):

@@ -6,6 +6,26 @@
 (function () {
   "use strict";
   if (typeof window.flatpickr !== "function") return;
+  // Words come from the JavaScript catalogue (i18n/js/, loaded before this script) in the page's language.
+  const gettext = window.gettext || function (message) { return message; };
+  const pgettext = window.pgettext || function (context, message) { return message; };
+  const LOCALE = {
+    firstDayOfWeek: 1,
+    weekdays: {
+      shorthand: [pgettext("weekday", "Sun"), pgettext("weekday", "Mon"), pgettext("weekday", "Tue"),
+        pgettext("weekday", "Wed"), pgettext("weekday", "Thu"), pgettext("weekday", "Fri"), pgettext("weekday", "Sat")],
+      longhand: [gettext("Sunday"), gettext("Monday"), gettext("Tuesday"), gettext("Wednesday"), gettext("Thursday"),
+        gettext("Friday"), gettext("Saturday")],
+    },
+    months: {
+      shorthand: [gettext("January"), gettext("February"), gettext("March"), gettext("April"), gettext("May"),
+        gettext("June"), gettext("July"), gettext("August"), gettext("September"), gettext("October"),
+        gettext("November"), gettext("December")],
+      longhand: [gettext("January"), gettext("February"), gettext("March"), gettext("April"), gettext("May"),
+        gettext("June"), gettext("July"), gettext("August"), gettext("September"), gettext("October"),
+        gettext("November"), gettext("December")],
+    },
+  };
   const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
   function moveFeedback(input, group) {
@@ -28,8 +48,8 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-outline-secondary date-toggle";
-    button.setAttribute("aria-label", "Open calendar");
-    button.title = "Open calendar (dates are YYYY-MM-DD)";
+    button.setAttribute("aria-label", gettext("Open calendar"));
+    button.title = gettext("Open calendar (dates are YYYY-MM-DD)");
     button.setAttribute("data-testid", "date-toggle");
     button.innerHTML = '<svg aria-hidden="true" width="20" height="20" viewBox="0 0 16 16" fill="currentColor"><path d="M3.5 0a.5.5 0 0 1 .5.5V1h8V.5a.5.5 0 0 1 1 0V1h1a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H2a2 2 0 0 1-2-2V3a2 2 0 0 1 2-2h1V.5a.5.5 0 0 1 .5-.5zM1 4v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V4H1z"/></svg>';
     group.appendChild(button);
@@ -48,7 +68,7 @@
       clickOpens: false,
       animate: false,
       disableMobile: true, // never hand over to the device's locale-formatted picker
-      locale: { firstDayOfWeek: 1 },
+      locale: LOCALE,
       positionElement: group,
       onChange: function (dates, iso) {
         input.value = iso;

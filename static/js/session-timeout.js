@@ -4,6 +4,7 @@
 // to what is typed on this page: it is kept when the form is saved, and filled in again after signing in.
 (function () {
   "use strict";
+  var gettext = window.gettext || function (message) { return message; };  // the JavaScript catalogue (i18n/js/)
   var body = document.body;
   var remaining = parseFloat(body.dataset.idleRemaining);
   if (isNaN(remaining)) return;
@@ -61,8 +62,8 @@
     stopTimers();
     banner.hidden = false;
     banner.classList.replace("alert-warning", "alert-secondary");
-    text.textContent = "You were signed out because nothing was sent from this browser for a while. " +
-      "If you were filling in a form, save it: what you typed is kept, you sign in again and it is filled in again.";
+    text.textContent = gettext("You were signed out because nothing was sent from this browser for a while. " +
+      "If you were filling in a form, save it: what you typed is kept, you sign in again and it is filled in again.");
     stay.hidden = true;
   }
 

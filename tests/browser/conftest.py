@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.urls import get_resolver
 
 from tests.factories import PASSWORD, role_users
 
@@ -10,6 +11,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server with one user per role (transactional: the browser sees committed data)."""
+    # Import the URL conf and every view here, not in the live server's first request: on a loaded machine (a
+    # parallel run) that import alone has outlasted the browser's 30 s navigation timeout.
+    get_resolver().url_patterns  # noqa: B018
     users = role_users()
     return {"url": live_server.url, "users": users}
 

@@ -26,10 +26,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def write_figures() -> None:
-    """The figures so far (inputs tried, outcomes, server errors) in test-artifacts/fuzz-figures.json."""
+    """The figures so far (inputs tried, outcomes, server errors) in test-artifacts/fuzz-figures.json; in a parallel
+    run one file per worker (fuzz-figures-gw0.json, ...), each with the properties that worker ran."""
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "fuzz-figures.json").write_text(json.dumps({"examples per property": EXAMPLES,
-                                                            **dict(sorted(FIGURES.items()))}, indent=1))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    name = f"fuzz-figures-{worker}.json" if worker else "fuzz-figures.json"
+    (ARTIFACTS / name).write_text(json.dumps({"examples per property": EXAMPLES, **dict(sorted(FIGURES.items()))},
+                                             indent=1))
 
 
 # ---------------------------------------------------------------- values

@@ -2,9 +2,9 @@ import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from inbox.scan import reminders_email_pending, reminders_scan
+from itp_trial.clock import study_today
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of=None, json=False, **options):
         try:
-            today = date.fromisoformat(as_of) if as_of else timezone.localdate()
+            today = date.fromisoformat(as_of) if as_of else study_today()
         except ValueError as exc:
             raise CommandError(f"--as-of must be a date written YYYY-MM-DD, not {as_of!r}") from exc
         result = {"created": reminders_scan(today=today), "emailed": reminders_email_pending(), "as_of": str(today)}

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from itp_trial.clock import study_today
 from itp_trial.role_sync import roles_sync
 from itp_trial.roles import ROLES
 from patients.models import Patient
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         if Patient.objects.exists():
             self.stdout.write("demo study: patients already present, not loaded again")
         else:
-            days = (timezone.localdate() - DEMO_AS_OF).days
+            days = (study_today() - DEMO_AS_OF).days
             document = shift_dates(json.loads(DEMO_FILE.read_text()), days)
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "demo-study.json"

@@ -1,0 +1,31 @@
+"""The study's clock: "today" and "now" are the study site's, in settings.TIME_ZONE (default Asia/Shanghai).
+
+Stored timestamps stay UTC (USE_TZ); every rule that asks "what day is it?" (future dates, due and overdue,
+reminders, the daily scan) asks here, so a visit entered at 07:30 Beijing time on its own date is dated today,
+whatever zone a request or a worker happens to have activated.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+
+def study_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def study_now() -> datetime:
+    """The current moment as an aware datetime in the study's zone."""
+    return timezone.localtime(timezone.now(), study_zone())
+
+
+def study_today() -> date:
+    """The study's date now: the calendar date at the study site."""
+    return timezone.localdate(timezone.now(), study_zone())
+
+
+def study_date(moment: datetime) -> date:
+    """The study's date of a stored (aware) timestamp, e.g. the day a signature was given."""
+    return timezone.localtime(moment, study_zone()).date()
