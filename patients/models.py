@@ -30,9 +30,10 @@ class Patient(ClinicalRecord):
         _("early glucocorticoid therapy effective"), null=True, blank=True
     )
     steroid_taper_at_start = models.BooleanField(_("glucocorticoid taper in progress at start"), default=False)
-    schedule_version = models.CharField(max_length=16, editable=False)
+    schedule_version = models.CharField(_("schedule version"), max_length=16, editable=False)
     enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False,
+        verbose_name=_("enrolled by"),
     )
 
     # Identifying values: shown on screen to the study team, left out of every export (CSV, audit, interchange).
@@ -80,7 +81,8 @@ class Eligibility(ClinicalRecord):
         _("recent second-line therapy acknowledged"), default=False
     )
     checked_on = models.DateField(_("checklist date"))
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("checked by"))
 
     CRITERIA = (
         "primary_itp",
@@ -96,7 +98,7 @@ class Eligibility(ClinicalRecord):
         verbose_name_plural = _("eligibility checklists")
 
     def __str__(self) -> str:
-        return f"Eligibility of {self.patient}"
+        return gettext("Eligibility of %(patient)s") % {"patient": self.patient}
 
 
 class Consent(ClinicalRecord):
@@ -109,7 +111,8 @@ class Consent(ClinicalRecord):
         ordering = ["consent_date"]
 
     def __str__(self) -> str:
-        return f"Consent {self.form_version} of {self.patient} on {self.consent_date}"
+        return gettext("Consent %(version)s of %(patient)s on %(date)s") % {
+            "version": self.form_version, "patient": self.patient, "date": self.consent_date.isoformat()}
 
 
 class PriorTherapy(ClinicalRecord):
@@ -148,4 +151,4 @@ class Withdrawal(ClinicalRecord):
         return self.off_study_date is not None
 
     def __str__(self) -> str:
-        return f"Withdrawal of {self.patient}"
+        return gettext("Withdrawal of %(patient)s") % {"patient": self.patient}
