@@ -64,7 +64,7 @@ def test_nurse_main_flow_in_chinese(page, site, shoot):
     page.goto(f"{site['url']}/login/")
     page.locator("input[name=username]").fill(site["users"]["nurse"].username)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
     page.wait_for_url(f"{site['url']}/patients/")
 
     expect(page.get_by_role("heading", name="患者", exact=True)).to_be_visible()
