@@ -27,7 +27,7 @@ ENGLISH = {
                 "Month 3", "Target", "Window", "grade 0", "months before start", "y at start"],
     "visit": ["Platelet count", "Visit date", "WHO bleeding grade", "Haemoglobin", "White cells", "Save visit",
               "Target", "window", "Cancel", "Reason for change"],
-    "history": ["History of", "Back to", "When (UTC)", "Who", "What", "Values", "Reason", "created", "changed",
+    "history": ["History of", "Back to", "Who", "What", "Values", "Reason", "created", "changed",
                 "platelet count", "visit date"],
 }
 
