@@ -25,10 +25,12 @@ run-postgres: $(STAMP) compile-messages
 # when they answer, else embedded servers that the run starts and removes (devservers); Debian's Chromium.
 # In parallel (pytest-xdist): one worker per core, at most TEST_WORKERS_MAX; each worker has its own test database
 # (pytest-django's _gw<n> suffix) and broker keys (itp_trial/settings/test.py). TEST_WORKERS=0 runs in one process.
+# --dist loadfile: the tests of one file run on one worker, one after the other (the broker-fault stack tests share
+# STACK_FAULT_REDIS_DB, which each empties). Not loadgroup: with pytest 9, xdist 3.8 ignores xdist_group marks.
 TEST_WORKERS ?= auto
 TEST_WORKERS_MAX ?= 4
 test: $(STAMP) compile-messages services-check checks
-	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses $(TEST_WORKERS_MAX) --dist loadgroup
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses $(TEST_WORKERS_MAX) --dist loadfile
 
 # Lint, migrations in step with the models, and Django's deployment checks under the production settings
 # (placeholder secret and database: `check --deploy` reads settings only).
@@ -48,6 +50,8 @@ services-check: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/export.py
 	$(PY) benchmarks/visit_save.py
+	$(PY) benchmarks/import_study.py
+	$(PY) benchmarks/reminder_scan.py
 
 # Translations: the committed locale/zh_Hans .po files are compiled by every run (pure Python, no gettext tools).
 compile-messages: $(STAMP)

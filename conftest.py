@@ -10,13 +10,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-# Parallel runs (`make test`: pytest-xdist, `--dist loadgroup`): tests that share something outside their own
-# worker's database and broker keys run in one group, on one worker, one after the other. The production stack
-# tests start gunicorn, Celery worker and beat on fixed Redis databases (STACK_REDIS_DB, STACK_FAULT_REDIS_DB,
-# emptied by each test) and write their logs under fixed names in test-artifacts/stack/.
-SERIAL_GROUPS = {"tests/stack/": "stack"}
-
-
 # In a parallel run the longest tests start first, so that neither worker is left with one of them at the end
 # while the other has nothing to do (each takes a minute or more on a 2-core machine). Serial runs keep the order.
 LONG_FIRST = ("tests/robust/", "api/tests/test_schemathesis.py", "tests/test_devservers.py",
@@ -25,13 +18,20 @@ LONG_FIRST = ("tests/robust/", "api/tests/test_schemathesis.py", "tests/test_dev
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        for prefix, group in SERIAL_GROUPS.items():
-            if path.startswith(prefix):
-                item.add_marker(pytest.mark.xdist_group(group))
     if hasattr(config, "workerinput"):  # an xdist worker: every worker sorts its collection the same way
         items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts in the test settings' language: a request in Chinese leaves its language active in the
+    thread (LocaleMiddleware activates it), and the next test must not inherit it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

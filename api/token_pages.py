@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 
 from casebook.editing import add_service_errors
@@ -17,7 +18,8 @@ TEMPLATE = "api/tokens.html"
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. 'R analysis'."))
+    name = forms.CharField(label=pgettext_lazy("token", "Name"), max_length=100,
+                           help_text=_("What the token is for, e.g. 'R analysis'."))
     days = forms.TypedChoiceField(label=_("Valid for"), coerce=int, initial=90,
                                   choices=[(days, _("%(days)s days") % {"days": days}) for days in LIFETIMES])
 

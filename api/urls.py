@@ -1,7 +1,8 @@
 """/api/v1/: every declared record type's endpoints, the study report, the OpenAPI schema and its documentation
 page; /api/tokens/: the user's own token page.
 
-The JSON endpoints answer 401 themselves (token or session), so the site's login redirect is switched off for them.
+The JSON endpoints answer 401 themselves (token or session), so the site's login redirect is switched off for them;
+they answer in English whatever the language asked for (api.language: a machine interface).
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -17,6 +18,7 @@ from rest_framework.routers import SimpleRouter
 
 from .catalogue import ENDPOINTS
 from .docs import DocsView
+from .language import in_english
 from .records import not_found, viewset_for
 from .report import StudyExportView, StudyReportView
 from .token_pages import TokensView
@@ -30,7 +32,7 @@ for endpoint in ENDPOINTS:
 
 def _own_auth(patterns):
     for pattern in patterns:
-        pattern.callback = login_not_required(pattern.callback)
+        pattern.callback = login_not_required(in_english(pattern.callback))
     return patterns
 
 

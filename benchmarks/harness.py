@@ -214,9 +214,13 @@ def machine() -> str:
 
 def write_results(section: str, comparisons: list[Comparison], note: str, started_load: str) -> str:
     """Replace `section` in benchmarks/results.md with this run's table; return the table."""
+    return write_section(section, HEADER, [c.row() for c in comparisons], note, started_load)
+
+
+def write_section(section: str, header: str, rows: list[str], note: str, started_load: str) -> str:
+    """Replace `section` in benchmarks/results.md with a table (`header`, then `rows`); return it."""
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    table = "\n".join([f"## {section}", "", f"Measured {when}; {started_load}. {note}", "", HEADER,
-                       *(c.row() for c in comparisons), ""])
+    table = "\n".join([f"## {section}", "", f"Measured {when}; {started_load}. {note}", "", header, *rows, ""])
     text = RESULTS.read_text() if RESULTS.exists() else (
         "# Benchmarks\n\nWritten by `make bench`. Ratio: the product's throughput over the bare baseline's in the "
         "same round (1.000 = as fast); spread: the lowest and highest ratio over the rounds.\n\n")

@@ -7,12 +7,15 @@ declarations in their order; the apps' interchange modules import this one, neve
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection, models
+from django.utils import timezone
 
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # date.fromisoformat alone also takes "2025-W03-1"
 
@@ -126,6 +129,16 @@ def parse_object(item, path: str, allowed: set[str], problems: Problems) -> bool
     return True
 
 
+def parse_items(raw: dict, key: str, path: str, allowed: set[str],
+                problems: Problems) -> Iterator[tuple[int, str, dict]]:
+    """The objects of the list `raw[key]`, each as (index, its path, the object): a value that is not a list, an item
+    that is not an object and an unknown key are problems (at `path.key[index]`, or `key[index]` at the top)."""
+    for index, item in enumerate(parse_list(raw, key, path, problems)):
+        at = f"{path}.{key}[{index}]" if path else f"{key}[{index}]"
+        if parse_object(item, at, allowed, problems):
+            yield index, at, item
+
+
 def parse_text(item: dict, key: str, path: str, problems: Problems, *, limit: int, required: bool = False) -> str:
     """A string of at most `limit` characters, stripped ("" when absent and not required)."""
     value = item.get(key)
@@ -203,3 +216,68 @@ def entry(*pairs: tuple[str, object], keep: tuple[str, ...] = ()) -> dict:
     """An object of the format: the (key, value) pairs in order, leaving out empty optional values (None, "",
     False) unless the key is in `keep` (required keys)."""
     return {key: value for key, value in pairs if key in keep or not (value is None or value == "" or value is False)}
+
+
+# --- writing many new records at once (the import) ----------------------------------------------------------------
+
+
+class BulkWrite:
+    """New records written together inside the caller's transaction, each with its history row by `user` with
+    `reason`, as the casebook write path writes one new record (version 1, fields and clean() checked).
+
+    `add` checks a record and keeps it; `flush` INSERTs them one model at a time, in the order each model was first
+    added (a record is added after the records it refers to, so that order is the order of their dependencies),
+    then their history rows, one bulk INSERT per model. What the database would check again (the rows referred to
+    exist, the unique keys) the caller has guaranteed: they are the rows written here, and the keys the plan checked.
+    """
+
+    def __init__(self, *, user, reason: str):
+        self.user = user
+        self.reason = reason or "created"
+        self.records: dict[type[models.Model], list[models.Model]] = {}
+
+    def add(self, record: models.Model) -> models.Model:
+        record.version = 1
+        relations = {field.name for field in record._meta.concrete_fields if field.is_relation}
+        errors: dict = {}
+        for step in (lambda: record.clean_fields(exclude=relations), record.clean):
+            try:
+                step()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+        self.records.setdefault(type(record), []).append(record)
+        return record
+
+    def flush(self) -> dict[type[models.Model], int]:
+        """Write every record added; returns how many of each model. The batch is empty afterwards."""
+        written = {}
+        when = timezone.now()
+        for model, records in self.records.items():
+            model._default_manager.bulk_create(records)
+            self._history(model, records, when)
+            written[model] = len(records)
+        self.records = {}
+        return written
+
+    def _history(self, model: type[models.Model], records: list[models.Model], when: datetime) -> None:
+        """The records' history rows ("+", the user, the reason, the same moment), as django-simple-history writes
+        them, by one COPY: the rows carry the records' own values, so nothing needs converting but JSON."""
+        history = model.history.model
+        fields = [history._meta.get_field(field.name) for field in history.tracked_fields]
+        json_fields = {index for index, field in enumerate(fields) if isinstance(field, models.JSONField)}
+        marks = {"history_date": when, "history_change_reason": self.reason, "history_type": "+",
+                 "history_user": self.user.pk}
+        columns = [field.column for field in fields] + [history._meta.get_field(name).column for name in marks]
+        quote = connection.ops.quote_name
+        statement = (f"COPY {quote(history._meta.db_table)} ({', '.join(quote(column) for column in columns)}) "
+                     f"FROM STDIN")
+        attnames = [field.attname for field in fields]
+        tail = list(marks.values())
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for record in records:
+                row = [getattr(record, attname) for attname in attnames]
+                for index in json_fields:
+                    row[index] = fields[index].get_db_prep_save(row[index], connection)
+                copy.write_row(row + tail)

@@ -26,9 +26,8 @@ from casebook.interchange import (
     number,
     parse_bool,
     parse_date,
-    parse_list,
+    parse_items,
     parse_number,
-    parse_object,
     parse_text,
 )
 
@@ -73,10 +72,7 @@ def parse_doses(raw: dict, path: str, problems: Problems, context: SectionContex
     parsed: list[tuple[str, DoseValues]] = []
     previous: Decimal | None = None
     seen: dict[date, str] = {}
-    for j, item in enumerate(parse_list(raw, "doses", path, problems)):
-        at = f"{path}.doses[{j}]"
-        if not parse_object(item, at, DOSE_KEYS, problems):
-            continue
+    for j, at, item in parse_items(raw, "doses", path, DOSE_KEYS, problems):
         start = parse_date(item.get("date"), f"{at}.date", problems)
         mg = parse_number(item.get("mg_per_day"), f"{at}.mg_per_day", problems, limits=MG_PER_DAY)
         phase = _phase(item, at, problems, mg, previous, first=j == 0)
@@ -138,10 +134,7 @@ def _time(value, path: str, problems: Problems) -> time | None:
 def parse_troughs(raw: dict, path: str, problems: Problems, context: SectionContext) -> PlannedTroughs | None:
     before = len(problems.items)
     planned = []
-    for j, item in enumerate(parse_list(raw, "troughs", path, problems)):
-        at = f"{path}.troughs[{j}]"
-        if not parse_object(item, at, TROUGH_KEYS, problems):
-            continue
+    for _, at, item in parse_items(raw, "troughs", path, TROUGH_KEYS, problems):
         sampled = parse_date(item.get("date"), f"{at}.date", problems)
         ng_ml = parse_number(item.get("ng_ml"), f"{at}.ng_ml", problems, limits=NG_ML)
         hours = parse_number(item.get("hours_since_dose"), f"{at}.hours_since_dose", problems, required=False,
@@ -175,10 +168,7 @@ class PlannedConMeds:
 def parse_con_meds(raw: dict, path: str, problems: Problems, context: SectionContext) -> PlannedConMeds | None:
     before = len(problems.items)
     planned = []
-    for j, item in enumerate(parse_list(raw, "con_meds", path, problems)):
-        at = f"{path}.con_meds[{j}]"
-        if not parse_object(item, at, CON_MED_KEYS, problems):
-            continue
+    for _, at, item in parse_items(raw, "con_meds", path, CON_MED_KEYS, problems):
         texts = {key: parse_text(item, key, at, problems, limit=TEXT_LIMITS[key])
                  for key in ("name", "indication", "dose")}
         for key in ("name", "indication"):

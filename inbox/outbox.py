@@ -6,8 +6,9 @@
   after a failure, does not try again for OUTBOX_KICK_BACKOFF seconds. A save therefore neither fails nor
   hangs when the broker is down or hung; the row waits.
 - outbox_drain (the worker's task, also run by beat every OUTBOX_DRAIN_EVERY seconds) handles the pending
-  messages one by one under a row lock (skip locked: two workers never take the same message); a message
-  that fails is retried later with a growing delay. Nothing is lost while the broker is away.
+  messages in batches until none is pending (no cap per run), each one under its row lock in its own
+  transaction (skip locked: two workers never take the same message); a message that fails is retried later
+  with a growing delay. Nothing is lost while the broker is away.
 
 Delivery: the handler's effects (EmailSent rows) and "done" commit together with the row lock held. Only a
 worker killed after the mail server accepted an e-mail and before that commit would send it again.
@@ -27,6 +28,7 @@ from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 MAX_RETRY_DELAY = timedelta(hours=1)
+BATCH_SIZE = 500  # messages read per batch; the drain goes on, batch after batch, until none is pending
 
 _kick_blocked_until = 0.0  # per process: after a failed kick, requests stop trying for a while
 
@@ -81,41 +83,23 @@ def _handle(message: OutboxMessage, *, context: dict) -> None:
         raise ValueError(f"unknown outbox topic {message.topic!r}")
 
 
-def outbox_drain(*, topics: list[str] | None = None, limit: int = 1000) -> int:
-    """Handle pending messages (oldest first) until none is left or `limit` were done; returns how many were done."""
-    done = 0
+def outbox_drain(*, topics: list[str] | None = None, limit: int | None = None,
+                 batch_size: int | None = None) -> int:
+    """Handle pending messages, oldest first, in batches of `batch_size` until none is left (or `limit` were done:
+    no limit by default, so a backlog goes out in one drain); returns how many were done. Each message is handled
+    and marked done in its own transaction, so a crash between (or within) batches re-sends nothing already done."""
+    done, after = 0, 0
+    batch_size = batch_size or BATCH_SIZE
     context: dict = {}
     try:
-        while done < limit:
-            with transaction.atomic():
-                pending = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
-                    done_at__isnull=True, next_attempt_at__lte=timezone.now())
-                if topics is not None:
-                    pending = pending.filter(topic__in=topics)
-                message = pending.order_by("pk").first()
-                if message is None:
-                    break
-                message.attempts += 1
-                savepoint = transaction.savepoint()
-                try:
-                    _handle(message, context=context)
-                except Exception as exc:  # the mail server refused or is away: try this message again later
-                    if isinstance(exc, DatabaseError):
-                        transaction.savepoint_rollback(savepoint)
-                    else:  # keep the EmailSent rows of those who did get it
-                        transaction.savepoint_commit(savepoint)
-                    delay = min(timedelta(seconds=30) * 2 ** (message.attempts - 1), MAX_RETRY_DELAY)
-                    message.next_attempt_at = timezone.now() + delay
-                    message.last_error = f"{type(exc).__name__}: {exc}"[:250]
-                    message.save(update_fields=["attempts", "next_attempt_at", "last_error"])
-                    logger.warning("outbox: %s failed (attempt %s), retry in %s: %s", message.key,
-                                   message.attempts, delay, message.last_error)
-                    context.pop("connection", None)
-                    continue
-                message.done_at = timezone.now()
-                message.last_error = ""
-                message.save(update_fields=["attempts", "done_at", "last_error"])
-                done += 1
+        while limit is None or done < limit:
+            size = batch_size if limit is None else min(batch_size, limit - done)
+            ids = _pending_ids(topics, size, after=after)
+            for message_id in ids:
+                done += _drain_one(message_id, context=context)
+            if len(ids) < size:
+                break
+            after = ids[-1]  # onwards: a message another worker holds (or that failed) is not asked for again
     finally:
         if context.get("connection") is not None:
             try:
@@ -123,3 +107,42 @@ def outbox_drain(*, topics: list[str] | None = None, limit: int = 1000) -> int:
             except Exception:
                 logger.warning("outbox: closing the mail connection failed", exc_info=True)
     return done
+
+
+def _pending_ids(topics: list[str] | None, size: int, *, after: int) -> list[int]:
+    """The next `size` messages due after message `after` (oldest first); each is locked when handled."""
+    pending = OutboxMessage.objects.filter(done_at__isnull=True, next_attempt_at__lte=timezone.now(), pk__gt=after)
+    if topics is not None:
+        pending = pending.filter(topic__in=topics)
+    return list(pending.order_by("pk").values_list("pk", flat=True)[:size])
+
+
+def _drain_one(message_id: int, *, context: dict) -> int:
+    """Handle one message under its row lock (skipped if another worker holds it or it is no longer due);
+    1 when it was done."""
+    with transaction.atomic():
+        message = (OutboxMessage.objects.select_for_update(skip_locked=True)
+                   .filter(pk=message_id, done_at__isnull=True, next_attempt_at__lte=timezone.now()).first())
+        if message is None:
+            return 0
+        message.attempts += 1
+        savepoint = transaction.savepoint()
+        try:
+            _handle(message, context=context)
+        except Exception as exc:  # the mail server refused or is away: try this message again later
+            if isinstance(exc, DatabaseError):
+                transaction.savepoint_rollback(savepoint)
+            else:  # keep the EmailSent rows of those who did get it
+                transaction.savepoint_commit(savepoint)
+            delay = min(timedelta(seconds=30) * 2 ** (message.attempts - 1), MAX_RETRY_DELAY)
+            message.next_attempt_at = timezone.now() + delay
+            message.last_error = f"{type(exc).__name__}: {exc}"[:250]
+            message.save(update_fields=["attempts", "next_attempt_at", "last_error"])
+            logger.warning("outbox: %s failed (attempt %s), retry in %s: %s", message.key,
+                           message.attempts, delay, message.last_error)
+            context.pop("connection", None)
+            return 0
+        message.done_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "done_at", "last_error"])
+        return 1

@@ -3,7 +3,8 @@ patient/kind/due date, each new reminder's e-mail put in the outbox in the same 
 
 The scan reads everything in a fixed number of queries (no per-patient query) and inserts candidates with
 ON CONFLICT DO NOTHING on the unique key, so a second run, a concurrent run or a redelivered task creates
-nothing twice; the scan's own rows are found by its batch id.
+nothing twice; the scan's own rows are found by its batch id. Rows are written by COPY and INSERT ... SELECT
+(no model instance per reminder): 10,000 patients' reminders and their e-mails in a handful of statements.
 """
 
 import time
@@ -12,12 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
-from .emails import reminder_email_message
-from .models import Reminder
-from .outbox import outbox_drain, outbox_put
+from .models import OutboxMessage, Reminder
+from .outbox import outbox_drain
 from .sources import reminder_candidates
 
 
@@ -38,22 +39,55 @@ def _pause_for_tests() -> None:
 def reminders_scan(*, today: date) -> int:
     """Create the reminders due on `today`; returns how many this run created (0 on a repeated run)."""
     batch = uuid.uuid4()
-    rows = [Reminder(patient_id=c.patient_id, kind=c.kind, due_date=c.due_date, audience=c.audience,
-                     params=c.params, batch=batch) for c in reminder_candidates(today=today)]
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    created = _reminders_insert(reminder_candidates(today=today), batch=batch)
     _pause_for_tests()
-    created = list(Reminder.objects.filter(batch=batch).values_list("pk", flat=True))
-    # The callers (task, command) drain the outbox right after: no need to nudge a worker.
-    outbox_put([reminder_email_message(pk) for pk in created], kick=False)
-    return len(created)
+    if created:
+        _emails_put(batch=batch)  # the callers (task, command) drain the outbox right after: no worker nudged
+    return created
 
 
-def reminders_email_pending(*, limit: int = 1000) -> int:
-    """E-mail every reminder not e-mailed yet (their outbox messages); returns how many reminders were e-mailed to
-    at least one address (a reminder whose role has nobody with an address is done, but not counted as e-mailed)."""
-    from .models import EmailSent, OutboxMessage
+def _reminders_insert(candidates: list, *, batch: uuid.UUID) -> int:
+    """The candidates as reminders of `batch`: COPY into a temporary table, then one INSERT that skips the keys
+    that exist (ON CONFLICT DO NOTHING on the unique key, as before). Returns how many were created."""
+    if not candidates:
+        return 0
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    now = timezone.now()
+    scratch = f"inbox_scan_{batch.hex}"  # this scan's own: dropped at commit
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} (patient_id bigint, kind text, due_date date, "
+                       f"audience text, params jsonb) ON COMMIT DROP")
+        with cursor.cursor.copy(f"COPY {scratch} FROM STDIN") as copy:
+            for c in candidates:
+                copy.write_row((c.patient_id, c.kind, c.due_date, c.audience, Jsonb(c.params)))
+        cursor.execute(
+            f"INSERT INTO {table} (patient_id, kind, due_date, audience, params, message, created_at, batch, "
+            f"emailed_at) SELECT patient_id, kind, due_date, audience, params, '', %s, %s, NULL "
+            f"FROM {scratch} ON CONFLICT DO NOTHING", [now, batch])
+        return cursor.rowcount
+
+
+def _emails_put(*, batch: uuid.UUID) -> None:
+    """Each new reminder's e-mail in the outbox, by one INSERT ... SELECT: the messages reminder_email_message
+    makes (key "reminder_email:<id>", payload {"reminder": <id>}), an existing key kept (outbox_put's rule)."""
+    topic = OutboxMessage.Topic.REMINDER_EMAIL.value
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(OutboxMessage._meta.db_table)} (key, topic, payload, created_at, "
+            f"next_attempt_at, attempts, last_error, done_at) "
+            f"SELECT %s || id, %s, jsonb_build_object('reminder', id), %s, %s, 0, '', NULL "
+            f"FROM {connection.ops.quote_name(Reminder._meta.db_table)} WHERE batch = %s ORDER BY id "
+            f"ON CONFLICT DO NOTHING", [f"{topic}:", topic, now, now, batch])
+
+
+def reminders_email_pending() -> int:
+    """E-mail every reminder not e-mailed yet (their outbox messages), in batches until none is pending; returns how
+    many reminders were e-mailed to at least one address (a reminder whose role has nobody with an address is done,
+    but not counted as e-mailed)."""
+    from .models import EmailSent
 
     started = timezone.now()
-    outbox_drain(topics=[OutboxMessage.Topic.REMINDER_EMAIL], limit=limit)
+    outbox_drain(topics=[OutboxMessage.Topic.REMINDER_EMAIL])
     return (EmailSent.objects.filter(sent_at__gte=started, message__topic=OutboxMessage.Topic.REMINDER_EMAIL)
             .values("message").distinct().count())

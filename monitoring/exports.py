@@ -4,6 +4,8 @@ codebook) and the models whose history joins the audit trail. Columns are plain 
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import MessageKind, Query, QueryMessage, QueryStatus, Verification
 
 AUDITED_MODELS = (Query, QueryMessage, Verification)
@@ -12,23 +14,23 @@ KINDS = ", ".join(MessageKind.values)
 STATUSES = ", ".join(QueryStatus.values)
 
 QUERY_COLUMNS = (
-    ("query", "Query id", "integer", "", ""),
-    ("study_id", "Study id", "text", "", ""),
-    ("record_type", "Record type (the casebook's key)", "text", "", "e.g. visit, dose, trough, adverse_event"),
-    ("record", "Record id", "integer", "", ""),
-    ("field", "Field queried (empty: the record as a whole)", "text", "", ""),
-    ("rule", "Rule of an automatic query (empty: raised by a person)", "text", "",
+    ("query", _("Query id"), "integer", "", ""),
+    ("study_id", _("Study id"), "text", "", ""),
+    ("record_type", _("Record type (the casebook's key)"), "text", "", _("e.g. visit, dose, trough, adverse_event")),
+    ("record", _("Record id"), "integer", "", ""),
+    ("field", _("Field queried (empty: the record as a whole)"), "text", "", ""),
+    ("rule", _("Rule of an automatic query (empty: raised by a person)"), "text", "",
      "visit_window, washout, platelets_high, trough_high, dose_range, bleeding_missing"),
-    ("status", "Status of the query now", "text", "", STATUSES),
-    ("raised_utc", "Query raised", "datetime", "UTC", ""),
-    ("message", "Message number in the thread", "integer", "", ""),
-    ("kind", "Message kind", "text", "", KINDS),
-    ("text", "Message", "text", "", ""),
-    ("author", "Author (user name; system for automatic messages)", "text", "", ""),
-    ("time_utc", "Message written", "datetime", "UTC", ""),
-    ("correction_version", "Record version a correction with this answer produced", "integer", "", ""),
-    ("correction_old", "Value before the correction", "text", "", ""),
-    ("correction_new", "Value after the correction", "text", "", ""),
+    ("status", _("Status of the query now"), "text", "", STATUSES),
+    ("raised_utc", _("Query raised"), "datetime", "UTC", ""),
+    ("message", _("Message number in the thread"), "integer", "", ""),
+    ("kind", _("Message kind"), "text", "", KINDS),
+    ("text", _("Message"), "text", "", ""),
+    ("author", _("Author (user name; system for automatic messages)"), "text", "", ""),
+    ("time_utc", _("Message written"), "datetime", "UTC", ""),
+    ("correction_version", _("Record version a correction with this answer produced"), "integer", "", ""),
+    ("correction_old", _("Value before the correction"), "text", "", ""),
+    ("correction_new", _("Value after the correction"), "text", "", ""),
 )
 
 

@@ -11,6 +11,7 @@ from itp_trial.roles import ANSWER_QUERIES, RAISE_QUERIES
 
 from . import records
 from .models import MessageKind, Query, QueryMessage, QueryStatus, Verification
+from .texts import message_text
 
 WAITING = (QueryStatus.OPEN, QueryStatus.ANSWERED)
 
@@ -53,8 +54,7 @@ def describe(queries: list[Query]) -> list[Query]:
         query.field_label = records.field_label(declaration.model, query.field) if declaration else query.field
         query.where = f"{label} {name}" + (f" · {query.field_label}" if query.field else "")
         query.age_days = (now - query.waiting_since).days
-        if not hasattr(query, "question"):
-            query.question = ""
+        query.question = message_text(getattr(query, "question", "") or "")  # a system question: translated
     return queries
 
 
@@ -70,7 +70,12 @@ def record_queries(*, record_type: str, record_id: int) -> list[Query]:
 
 
 def thread(query: Query) -> list[QueryMessage]:
-    return list(query.messages.select_related("author").order_by("written_at", "id"))
+    """The query's messages in order, each with `shown`: its text in the reader's language when the system wrote
+    it (monitoring.texts), as written otherwise."""
+    messages = list(query.messages.select_related("author").order_by("written_at", "id"))
+    for message in messages:
+        message.shown = message_text(message.text)
+    return messages
 
 
 # --- the queries page --------------------------------------------------------------------------------------------

@@ -6,15 +6,18 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from itp_trial.roles import ANSWER_QUERIES, ENTER_DATA, RAISE_QUERIES, VERIFY_SOURCE
 
 from . import automatic, records
 from .models import MessageKind, Query, QueryMessage, QueryStatus, Verification
 from .system import system_user
+from .texts import AUTO_CLOSED, AUTO_REOPENED  # stored as written, shown in the reader's language
 from .workflow import REFUSED, next_status
 
-TEXT_REQUIRED = "Write the message."
+TEXT_REQUIRED = _("Write the message.")
 TEXT_MAX = 2000
 
 
@@ -28,7 +31,7 @@ def _text(text: str | None) -> str:
     if not text:
         raise ValidationError({"text": TEXT_REQUIRED})
     if len(text) > TEXT_MAX:
-        raise ValidationError({"text": f"At most {TEXT_MAX} characters."})
+        raise ValidationError({"text": gettext("At most %(count)s characters.") % {"count": TEXT_MAX}})
     return text
 
 
@@ -63,7 +66,7 @@ def _locked(query: Query) -> Query:
 
 def query_raise(*, record_type: str, record_id: int, field: str, text: str, user) -> Query:
     """Raise a query on one field of a record (field "" for the record as a whole)."""
-    _require(user, RAISE_QUERIES, "Only monitors and data managers raise queries.")
+    _require(user, RAISE_QUERIES, _("Only monitors and data managers raise queries."))
     text = _text(text)
     found, record = records.record_get(record_type, record_id)
     if not records.is_field(found.model, field):
@@ -92,7 +95,7 @@ def _step(query: Query, *, kind: str, text: str, user, capability: str, refusal:
 def query_ask(*, query: Query, text: str, user) -> Query:
     """A follow-up question on an answered query: it is open again."""
     return _step(query, kind=MessageKind.QUESTION, text=text, user=user, capability=RAISE_QUERIES,
-                 refusal="Only monitors and data managers ask questions on queries.")
+                 refusal=_("Only monitors and data managers ask questions on queries."))
 
 
 @dataclass(frozen=True)
@@ -106,10 +109,10 @@ class Correction:
 
 def _correct(query: Query, correction: Correction, user) -> dict:
     """Write the correction through the record type's declared update service; what the message links to."""
-    _require(user, ENTER_DATA, "Only users who enter data can correct it.")
+    _require(user, ENTER_DATA, _("Only users who enter data can correct it."))
     found, record = records.record_get(query.record_type, query.record_id)
     if not query.field or query.field not in records.correctable_fields(found):
-        raise ValidationError({"new_value": "This value cannot be corrected from a query; use the record's page."})
+        raise ValidationError({"new_value": _("This value cannot be corrected from a query; use the record's page.")})
     old = records.value_shown(record, query.field)
     value = records.parse_value(found, query.field, correction.value)
     values = records.input_values(found.input, record, {query.field: value})
@@ -125,7 +128,7 @@ def _correct(query: Query, correction: Correction, user) -> dict:
 def query_answer(*, query: Query, text: str, user, correction: Correction | None = None) -> Query:
     """Answer a query, with a correction of the value when one is given (through the audited write path): the
     answer and the correction are saved together or not at all."""
-    _require(user, ANSWER_QUERIES, "Only nurses and physicians answer queries.")
+    _require(user, ANSWER_QUERIES, _("Only nurses and physicians answer queries."))
     text = _text(text)
     with transaction.atomic():
         query = _locked(query)
@@ -142,18 +145,15 @@ def query_answer(*, query: Query, text: str, user, correction: Correction | None
 
 def query_close(*, query: Query, text: str, user) -> Query:
     return _step(query, kind=MessageKind.CLOSE, text=text, user=user, capability=RAISE_QUERIES,
-                 refusal="Only monitors and data managers close queries.")
+                 refusal=_("Only monitors and data managers close queries."))
 
 
 def query_reopen(*, query: Query, text: str, user) -> Query:
     return _step(query, kind=MessageKind.REOPEN, text=text, user=user, capability=RAISE_QUERIES,
-                 refusal="Only monitors and data managers re-open queries.")
+                 refusal=_("Only monitors and data managers re-open queries."))
 
 
 # --- automatic queries ------------------------------------------------------------------------------------------
-
-AUTO_CLOSED = "Closed automatically: the cause is gone (the value was corrected)."
-AUTO_REOPENED = "Re-opened automatically: the cause is back."
 
 
 @dataclass(frozen=True)
@@ -200,12 +200,12 @@ def automatic_queries_sync(*, patient_ids=None) -> SyncResult:
 
 def record_verify(*, record_type: str, record_id: int, user, field: str = "", version: int) -> Verification:
     """Mark a record (or one field) verified against source at the version the monitor saw."""
-    _require(user, VERIFY_SOURCE, "Only monitors verify records against source.")
+    _require(user, VERIFY_SOURCE, _("Only monitors verify records against source."))
     found, record = records.record_get(record_type, record_id)
     if not records.is_field(found.model, field):
         raise ValidationError({"field": f"{found.label} has no field {field!r}."})
     if record.version != version:
-        raise ValidationError("The record was changed since you opened it: check it again before verifying.",
+        raise ValidationError(_("The record was changed since you opened it: check it again before verifying."),
                               code="stale")
     with transaction.atomic():
         mark = Verification.objects.select_for_update().filter(

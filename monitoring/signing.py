@@ -1,6 +1,8 @@
 """The signing check monitoring gives the casebook (settings.CASEBOOK_SIGNING_CHECKS): no open query on what a
 signature would lock. The physician is told which queries, with their question."""
 
+from django.utils.translation import gettext as _
+
 from .models import QueryStatus
 from .selectors import queries_on
 
@@ -9,5 +11,6 @@ def open_queries_problems(*, patient_id: int, entries) -> list[str]:
     keys = {(key, pk) for key, pk, _version in entries}
     pending = [query for query in queries_on(patient_id=patient_id, statuses=(QueryStatus.OPEN, QueryStatus.ANSWERED))
                if (query.record_type, query.record_id) in keys]
-    return [f"Open query {query.pk} ({query.get_status_display()}) on {query.where}: “{query.question}”. "
-            "It must be closed before signing." for query in pending]
+    return [_("Open query %(number)s (%(status)s) on %(where)s: “%(question)s”. It must be closed before signing.")
+            % {"number": query.pk, "status": query.get_status_display(), "where": query.where,
+               "question": query.question} for query in pending]

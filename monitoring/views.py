@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from audit.history import history_rows
@@ -55,7 +56,7 @@ class RecordView(CapabilityRequired, View):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Query {query.pk} raised.")
+                messages.success(request, _("Query %(number)s raised.") % {"number": query.pk})
                 return redirect("monitoring:query", query_pk=query.pk)
         return self._render(request, declaration, record, form, status=400)
 
@@ -70,7 +71,7 @@ class RecordView(CapabilityRequired, View):
             messages.error(request, " ".join(error.messages))
         else:
             what = records.field_label(declaration.model, field) if field else str(declaration.label)
-            messages.success(request, f"{what} verified against source.")
+            messages.success(request, _("%(what)s verified against source.") % {"what": what})
         return redirect("monitoring:record", key=declaration.key, pk=record.pk)
 
     def _choices(self, declaration):
@@ -127,8 +128,8 @@ class QueryView(CapabilityRequired, View):
                 except ValidationError as error:
                     add_service_errors(form, error)
                 else:
-                    messages.success(request, {"ask": "Question sent.", "close": "Query closed.",
-                                               "reopen": "Query re-opened."}[action])
+                    messages.success(request, {"ask": _("Question sent."), "close": _("Query closed."),
+                                               "reopen": _("Query re-opened.")}[action])
                     return redirect("monitoring:query", query_pk=query.pk)
         query.refresh_from_db()
         return self._render(request, query, forms, status=400)
@@ -143,12 +144,13 @@ class QueryView(CapabilityRequired, View):
         except StaleRecord as stale:
             form.data = form.data.copy()
             form.data["version"] = str(stale.changes.current_version)
-            form.add_error(None, stale.messages[0] + " Check the value below and send again.")
+            form.add_error(None, _("%(problem)s Check the value below and send again.")
+                           % {"problem": stale.messages[0]})
             return False
         except ValidationError as error:
             add_service_errors(form, error, field_map={query.field: "new_value"})
             return False
-        messages.success(request, "Answer sent" + (" and the value corrected." if correction else "."))
+        messages.success(request, _("Answer sent and the value corrected.") if correction else _("Answer sent."))
         return True
 
     def _query(self, pk):

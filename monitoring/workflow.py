@@ -4,6 +4,8 @@ open → answered → closed; closed can be re-opened; an answered query can be 
 opens it). Monitors and data managers raise, ask, close and re-open; nurses and physicians answer; nobody deletes.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import MessageKind, QueryStatus
 
 OPEN, ANSWERED, CLOSED = QueryStatus.OPEN, QueryStatus.ANSWERED, QueryStatus.CLOSED
@@ -17,10 +19,10 @@ TRANSITIONS: dict[str, tuple[frozenset, str]] = {
 }
 
 REFUSED = {
-    MessageKind.QUESTION: "Only an answered query can be asked again.",
-    MessageKind.ANSWER: "A closed query cannot be answered; a monitor can re-open it.",
-    MessageKind.CLOSE: "This query is closed already.",
-    MessageKind.REOPEN: "Only a closed query can be re-opened.",
+    MessageKind.QUESTION: _("Only an answered query can be asked again."),
+    MessageKind.ANSWER: _("A closed query cannot be answered; a monitor can re-open it."),
+    MessageKind.CLOSE: _("This query is closed already."),
+    MessageKind.REOPEN: _("Only a closed query can be re-opened."),
 }
 
 

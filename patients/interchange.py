@@ -7,6 +7,8 @@ of the format. Checked here first, with its JSON path: the import is all-or-noth
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
+
 from casebook.interchange import (
     PatientSection,
     Problems,
@@ -17,8 +19,9 @@ from casebook.interchange import (
     parse_text,
 )
 
-from .models import Withdrawal
+from .models import Patient, StudyIdSequence, Withdrawal
 from .off_study import withdrawal_complete
+from .services import STUDY_ID_PREFIX
 
 OFF_STUDY_KEYS = {"date", "reason"}
 
@@ -55,3 +58,18 @@ def _export_off_study(patient) -> dict:
 
 OFF_STUDY_SECTION = PatientSection(keys=("off_study",), parse=_parse_off_study, write=_write_off_study,
                                    export=_export_off_study)
+
+
+def study_ids_claim(study_ids: list[str]) -> None:
+    """Imported study ids, under the sequence's row lock (as study_id_allocate takes each one): refused when one
+    exists already; the sequence moves past the highest of them."""
+    sequence, _ = StudyIdSequence.objects.get_or_create(prefix=STUDY_ID_PREFIX)
+    sequence = StudyIdSequence.objects.select_for_update().get(pk=sequence.pk)
+    taken = sorted(Patient.objects.filter(study_id__in=study_ids).values_list("study_id", flat=True))
+    if taken:
+        raise ValidationError({"study_id": f"{taken[0]} already exists."})
+    numbers = [int(digits) for prefix, _, digits in (s.partition("-") for s in study_ids)
+               if prefix == STUDY_ID_PREFIX and digits.isdigit()]
+    if numbers and max(numbers) > sequence.last_number:
+        sequence.last_number = max(numbers)
+        sequence.save(update_fields=["last_number"])

@@ -3,6 +3,10 @@
 UTF-8, a header row, ISO dates, times in UTC with a Z, booleans as true/false, empty for missing.
 A text cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
 return) is neutralised with a leading apostrophe. Numbers are never altered (a day of -3 stays -3).
+
+For Excel (which reads a CSV without a byte-order mark in the system's code page, garbling Chinese on Chinese
+Windows), `with_bom` puts the UTF-8 byte-order mark EF BB BF before the first byte. Only when asked: the
+download page's links ask for it; `export_csv` and machine readers get the plain bytes unless they ask.
 """
 
 import csv
@@ -13,6 +17,7 @@ from decimal import Decimal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LINE_END = "\n"
+BOM = "\ufeff".encode()  # EF BB BF
 
 
 def neutralise(text: str) -> str:
@@ -66,3 +71,8 @@ def csv_lines(header: Iterable[str], rows: Iterable[Iterable[str]], *, chunk_row
         yield rest.encode()
 
 
+def with_bom(chunks: Iterable[bytes], *, bom: bool) -> Iterator[bytes]:
+    """`chunks` unchanged, preceded by the UTF-8 byte-order mark when `bom` is true."""
+    if bom:
+        yield BOM
+    yield from chunks

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from dosing.due import sirolimus_stop_dates
 from dosing.models import DoseChange, Trough
@@ -13,8 +14,13 @@ from safety.models import AdverseEvent
 from visits.models import ScheduledVisit, Visit
 from visits.protocol import current_protocol
 from visits.schedule import PROTOCOL_SCHEDULE, SlotStatus, slot_status
-from visits.selectors import is_follow_up
+from visits.selectors import is_follow_up, slot_label
 from visits.services import effective_bleeding_grade
+
+
+def plain(value: Decimal) -> str:
+    """A stored decimal as a person wrote it: no trailing zeros, never an exponent (27.70 -> "27.7", 12.0 -> "12")."""
+    return format(value.normalize(), "f")
 
 
 def dose_steps(doses: list[dict], today_day: int) -> list[dict]:
@@ -24,7 +30,7 @@ def dose_steps(doses: list[dict], today_day: int) -> list[dict]:
     for i, dose in enumerate(doses):
         end = doses[i + 1]["day"] if i + 1 < len(doses) else max(today_day, dose["day"])
         steps.append({"from": dose["day"], "to": end, "mg_per_day": dose["mg_per_day"], "phase": dose["phase"],
-                      "date": dose["date"]})
+                      "phase_label": dose.get("phase_label", dose["phase"]), "date": dose["date"]})
     return steps
 
 
@@ -32,7 +38,8 @@ def _drug_series(patient: Patient, today_day: int) -> tuple[list[dict], list[dic
     """Doses as recorded (start day, mg/day) and trough samples with their range."""
     dosing = current_dosing_protocol()
     doses = [{"day": (change.start_date - patient.start_date).days, "date": change.start_date.isoformat(),
-              "mg_per_day": float(change.mg_per_day), "phase": change.phase}
+              "mg_per_day": float(change.mg_per_day), "phase": change.phase,
+              "phase_label": str(change.get_phase_display())}
              for change in DoseChange.objects.filter(patient=patient).order_by("start_date")]
     troughs = [
         {"day": (t.sample_date - patient.start_date).days, "date": t.sample_date.isoformat(),
@@ -55,6 +62,7 @@ def patient_chart(*, patient: Patient, today=None) -> dict:
             "day": (v.visit_date - patient.start_date).days,
             "date": v.visit_date.isoformat(),
             "visit": v.code,
+            "visit_label": str(slot_label(v.code)),  # in the reader's language (the code stays the key)
             "platelets": float(v.platelets),
             "category": v.category,
             "bleeding": None if grade is None else grade >= protocol.bleeding_grade_min,

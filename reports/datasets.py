@@ -11,6 +11,7 @@ changed without showing it.
 from collections.abc import Iterator
 
 from django.apps import apps
+from django.utils.translation import gettext_lazy as _
 
 from audit.history import hidden_fields
 from audit.models import ClinicalRecord
@@ -23,16 +24,16 @@ __all__ = ["CHUNK", "Column", "DATASETS", "Dataset", "audit_rows", "clinical_mod
 # --- audit ------------------------------------------------------------------------------------------------------
 
 AUDIT_COLUMNS = (
-    Column("model", "Record type", "text"),
-    Column("record", "Record id", "integer"),
-    Column("study_id", "Study id", "text"),
-    Column("action", "Action", "text", allowed="created, changed"),
-    Column("field", "Field changed", "text"),
-    Column("old", "Old value", "text"),
-    Column("new", "New value", "text"),
-    Column("user", "User", "text"),
-    Column("time_utc", "Time", "datetime", "UTC"),
-    Column("reason", "Reason for change", "text"),
+    Column("model", _("Record type"), "text"),
+    Column("record", _("Record id"), "integer"),
+    Column("study_id", _("Study id"), "text"),
+    Column("action", _("Action"), "text", allowed="created, changed"),
+    Column("field", _("Field changed"), "text"),
+    Column("old", _("Old value"), "text"),
+    Column("new", _("New value"), "text"),
+    Column("user", _("User"), "text"),
+    Column("time_utc", _("Time"), "datetime", "UTC"),
+    Column("reason", _("Reason for change"), "text"),
 )
 
 
@@ -82,8 +83,8 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-AUDIT = Dataset("audit", "Audit trail", AUDIT_COLUMNS, audit_rows, audit_row_count,
-                count_unit="rows (one per created record and per changed field)")
+AUDIT = Dataset("audit", _("Audit trail"), AUDIT_COLUMNS, audit_rows, audit_row_count,
+                count_unit=_("rows (one per created record and per changed field)"))
 
 # Every declared record type's dataset, in the declarations' order, then the study-level ones.
 DATASETS: dict[str, Dataset] = {
@@ -93,11 +94,11 @@ DATASETS: dict[str, Dataset] = {
 # --- account changes (the account audit, from accounts/) -------------------------------------------------------
 from accounts.export import ACCOUNT_CHANGE_COLUMNS, account_change_count, account_change_rows  # noqa: E402
 
-DATASETS["account_changes"] = Dataset("account_changes", "Account changes", tuple(
+DATASETS["account_changes"] = Dataset("account_changes", _("Account changes"), tuple(
     Column(*column) for column in ACCOUNT_CHANGE_COLUMNS), account_change_rows, account_change_count)
 
 # --- data queries (monitoring): one row per message, added to the list ------------------------------------------
 
-DATASETS["queries"] = Dataset("queries", "Data queries (one row per message)",
+DATASETS["queries"] = Dataset("queries", _("Data queries (one row per message)"),
                               tuple(Column(*column) for column in QUERY_COLUMNS), query_message_rows,
-                              query_message_count, count_unit="messages")
+                              query_message_count, count_unit=_("messages"))

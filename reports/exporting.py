@@ -1,4 +1,8 @@
-"""Export services: stream a dataset as CSV (audited), its codebook, or everything as one zip."""
+"""Export services: stream a dataset as CSV (audited), its codebook, or everything as one zip.
+
+Column names are the machine interface: the same in every language. A codebook's labels and descriptions are
+written in the active language (the reader's); `bom=True` starts a file with the UTF-8 byte-order mark (Excel).
+"""
 
 import getpass
 import tempfile
@@ -7,8 +11,9 @@ from collections.abc import Iterator
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from .csvformat import LINE_END, cell, csv_lines
+from .csvformat import LINE_END, cell, csv_lines, with_bom
 from .datasets import DATASETS, Dataset
 from .models import ExportLog
 
@@ -75,30 +80,40 @@ def dataset_csv(dataset: Dataset, counter: list[int] | None = None) -> Iterator[
     return python_csv(dataset, counter)
 
 
-def codebook_csv(dataset: Dataset) -> bytes:
-    rows = ([c.name, c.label, c.kind, c.unit, c.allowed] for c in dataset.columns)
-    return b"".join(csv_lines(["column", "label", "type", "unit", "allowed"], rows))
+def _translated(text) -> str:
+    """A label or description in the active language: a lazy one renders itself; a plain one marked elsewhere
+    (gettext_noop) is looked up; text the catalogue does not hold stays as written."""
+    text = str(text)
+    return gettext(text) if text else ""
 
 
-def export_stream(*, dataset: Dataset, user=None, via: str = "web") -> Iterator[bytes]:
+def codebook_csv(dataset: Dataset, *, bom: bool = False) -> bytes:
+    """The dataset's codebook (one row per column), labels and descriptions in the active language."""
+    rows = ([c.name, _translated(c.label), c.kind, c.unit, _translated(c.allowed)]
+            for c in dataset.columns)
+    return b"".join(with_bom(csv_lines(["column", "label", "type", "unit", "allowed"], rows), bom=bom))
+
+
+def export_stream(*, dataset: Dataset, user=None, via: str = "web", bom: bool = False) -> Iterator[bytes]:
     """Stream `dataset` and record who exported it, when, and how many rows were written."""
     actor = user.get_username() if user is not None else getpass.getuser()
     log = ExportLog.objects.create(user=user, actor=actor, via=via, dataset=dataset.name)
     counter = [0]
-    yield from dataset_csv(dataset, counter)
+    yield from with_bom(dataset_csv(dataset, counter), bom=bom)
     log.rows = counter[0]
     log.finished_at = timezone.now()
     log.save(update_fields=["rows", "finished_at"])
 
 
-def export_zip(*, user=None, via: str = "web"):
-    """Every dataset and its codebook in one zip, built in a spooled temporary file (memory stays bounded)."""
+def export_zip(*, user=None, via: str = "web", bom: bool = False):
+    """Every dataset and its codebook in one zip, built in a spooled temporary file (memory stays bounded);
+    `bom`: each CSV starts with the UTF-8 byte-order mark."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for dataset in DATASETS.values():
             with archive.open(f"{dataset.name}.csv", "w") as member:
-                for chunk in export_stream(dataset=dataset, user=user, via=via):
+                for chunk in export_stream(dataset=dataset, user=user, via=via, bom=bom):
                     member.write(chunk)
-            archive.writestr(f"{dataset.name}-codebook.csv", codebook_csv(dataset))
+            archive.writestr(f"{dataset.name}-codebook.csv", codebook_csv(dataset, bom=bom))
     spool.seek(0)
     return spool

@@ -9,7 +9,7 @@ from casebook.interchange import ImportRefused
 from itp_trial.clock import study_today
 from itp_trial.plausibility import document_problems
 from patients.models import Patient
-from visits.enrolment import patient_enrol
+from visits.interchange import EnrolmentBatch
 from visits.services import visit_record
 
 from .interchange import document_plan
@@ -51,16 +51,20 @@ def study_import(*, document, user, reason: str, skip_unsupported: bool = False,
     problems = merged_problems(problems, implausible)
     if problems:
         raise ImportRefused(problems)
-    visits = others = 0
+    others = 0
     with transaction.atomic():
+        # The patients and their visits: checked one by one, written in bulk (a fixed number of statements).
+        batch = EnrolmentBatch(user=user, reason=reason, today=today)
+        patients = []
         for planned in plan.patients:
-            patient = patient_enrol(data=planned.enrolment, user=user, reason=reason, today=today,
-                                    require_checklist=False)
-            visits += 1
+            patient = batch.enrol(planned.enrolment)
             for visit in planned.visits:
                 visit_record(patient=patient, code=visit.code, values=visit.values, user=user, reason=reason,
-                             today=today, bleeding_required=False)
-                visits += 1
+                             today=today, bleeding_required=False, batch=batch)
+            patients.append(patient)
+        visits = batch.flush()
+        # The apps' sections, patient by patient through their services, once every patient and visit is written.
+        for patient, planned in zip(patients, plan.patients, strict=True):
             for section, planned_section in planned.sections:
                 others += section.write(patient=patient, planned=planned_section, user=user, reason=reason,
                                         today=today)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ExportLog(models.Model):
@@ -7,8 +8,8 @@ class ExportLog(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     actor = models.CharField(max_length=150, help_text="username, or the account that ran the command")
-    via = models.CharField(max_length=16, choices=[("web", "web page"), ("command", "export_csv command"),
-                                                         ("api", "REST API")])
+    via = models.CharField(max_length=16, choices=[("web", _("web page")), ("command", _("export_csv command")),
+                                                         ("api", _("REST API"))])
     dataset = models.CharField(max_length=40)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)

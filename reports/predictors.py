@@ -9,13 +9,17 @@ age group (> 40 vs ≤ 40 years at day 0), months from diagnosis to day 0, and t
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from .statistics import logistic_regression
 
 OUTCOME_VISIT = "month3"
 FACTORS = ("sex", "age_group", "months_from_diagnosis", "baseline_platelets")
-METHOD = ("Binary logistic regression (maximum likelihood, statsmodels Logit) of overall response (R or CR) at "
-          "month 3 on the four factors together, with an intercept; Wald P; 95 % CI of the odds ratio = "
-          "exp(b ± 1.96 SE).")
+# The method as the report's JSON states it (English, a machine interface); pages show its translation.
+# xgettext:no-python-format
+METHOD = gettext_noop("Binary logistic regression (maximum likelihood, statsmodels Logit) of overall response (R or "
+                      "CR) at month 3 on the four factors together, with an intercept; Wald P; 95 % CI of the odds "
+                      "ratio = exp(b ± 1.96 SE).")
 
 
 @dataclass(frozen=True)

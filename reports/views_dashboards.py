@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.http import Http404
 from django.shortcuts import render
 from django.views import View
@@ -10,7 +12,8 @@ from patients.selectors import course_dates
 from visits.schedule import PROTOCOL_SCHEDULE, SlotStatus
 from visits.selectors import patient_schedule
 
-from .dashboards import grid_counts, patient_chart, study_grid
+from .chart_text import chart_text
+from .dashboards import grid_counts, patient_chart, plain, study_grid
 from .selectors import study_response_report
 from .views import labelled
 
@@ -36,10 +39,11 @@ class PatientDashboardView(CapabilityRequired, View):
                                                off_study_on=course.off_study_on)
                if row.status in (SlotStatus.DUE, SlotStatus.OVERDUE, SlotStatus.MISSED)]
         chart = patient_chart(patient=patient, today=today)
-        drug_rows = sorted([{**d, "kind": "dose"} for d in chart["doses"]]
-                           + [{**t, "kind": "trough"} for t in chart["troughs"]], key=lambda row: row["day"])
+        troughs = [{**t, "kind": "trough", "ng_ml": plain(Decimal(str(t["ng_ml"])))} for t in chart["troughs"]]
+        drug_rows = sorted([{**d, "kind": "dose"} for d in chart["doses"]] + troughs, key=lambda row: row["day"])
         return render(request, "reports/patient_dashboard.html", {
-            "patient": patient, "summary": patient.response, "chart": chart, "drug_rows": drug_rows,
+            "patient": patient, "summary": patient.response, "chart": chart, "chart_text": chart_text(),
+            "drug_rows": drug_rows,
             "due": due, "today": today, "today_day": (today - patient.start_date).days,
         })
 

@@ -12,6 +12,13 @@ from .interchange_export import study_export
 from .models import ExportLog
 
 CSV = "text/csv; charset=utf-8"
+YES = {"1", "true", "yes", "on"}
+
+
+def bom_asked(request) -> bool:
+    """`?bom=1`: start each CSV with the UTF-8 byte-order mark (the Exports page's links ask; a bare address does
+    not, so scripts reading the CSV get the same bytes as before)."""
+    return request.GET.get("bom", "").lower() in YES
 
 
 def _dataset_or_404(name: str):
@@ -35,7 +42,8 @@ class ExportDatasetView(CapabilityRequired, View):
 
     def get(self, request, name):
         dataset = _dataset_or_404(name)
-        response = StreamingHttpResponse(export_stream(dataset=dataset, user=request.user), content_type=CSV)
+        chunks = export_stream(dataset=dataset, user=request.user, bom=bom_asked(request))
+        response = StreamingHttpResponse(chunks, content_type=CSV)
         response["Content-Disposition"] = f'attachment; filename="{dataset.name}-{study_today()}.csv"'
         return response
 
@@ -45,7 +53,7 @@ class ExportCodebookView(CapabilityRequired, View):
 
     def get(self, request, name):
         dataset = _dataset_or_404(name)
-        response = HttpResponse(codebook_csv(dataset), content_type=CSV)
+        response = HttpResponse(codebook_csv(dataset, bom=bom_asked(request)), content_type=CSV)
         response["Content-Disposition"] = f'attachment; filename="{dataset.name}-codebook.csv"'
         return response
 
@@ -54,7 +62,7 @@ class ExportZipView(CapabilityRequired, View):
     permission_required = EXPORT_DATA
 
     def get(self, request):
-        return FileResponse(export_zip(user=request.user), as_attachment=True,
+        return FileResponse(export_zip(user=request.user, bom=bom_asked(request)), as_attachment=True,
                             filename=f"itp-trial-export-{study_today()}.zip", content_type="application/zip")
 
 

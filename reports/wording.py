@@ -96,11 +96,12 @@ def normality_text(section: dict) -> str:
             "(non-parametric, related samples) applies, as the paper's methods prescribe.",
             len(tests)) % {"alpha": section["alpha"], "rejected": rejected, "k": len(tests)}
     anova = section["repeated_measures_anova"]
-    text = _("Shapiro–Wilk does not reject normality at any timepoint: the paper's methods call for an ANOVA; "
-             "repeated-measures ANOVA")
     if anova is None:
-        return text + _(": not computable (no residual variation).")
-    return text + f": F = {anova['f']:.3f}, df = {anova['df'][0]}, {anova['df'][1]}, P {_p_clause(anova['p'])}."
+        return _("Shapiro–Wilk does not reject normality at any timepoint: the paper's methods call for an ANOVA; "
+                 "repeated-measures ANOVA: not computable (no residual variation).")
+    return _("Shapiro–Wilk does not reject normality at any timepoint: the paper's methods call for an ANOVA; "
+             "repeated-measures ANOVA: F = %(f)s, df = %(df1)s, %(df2)s, P %(p)s.") % {
+        "f": f"{anova['f']:.3f}", "df1": anova["df"][0], "df2": anova["df"][1], "p": _p_clause(anova["p"])}
 
 
 def _p_clause(p: float) -> str:
@@ -184,7 +185,7 @@ def report_display(report: dict) -> dict:
                    "complete": friedman["n"] if friedman else 0},
         "table4": {"rows": [{**f, "label": factor_label(f["factor"]), "p_text": p_text(f["p"])} for f in t4["factors"]],
                    "note": table4_note(t4), "n": t4["n"], "events": t4["events"], "excluded": t4["excluded"],
-                   "method": t4["method"]},
+                   "method": _(t4["method"])},  # the JSON states it in English (predictors.METHOD)
         "table5": {
             "groups": [{**t5["groups"][g], "label": group_label(g),
                         "shapiro_p": p_text((t5["groups"][g]["shapiro_wilk"] or {}).get("p"))}

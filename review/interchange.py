@@ -18,8 +18,7 @@ from casebook.interchange import (
     entry,
     moment_text,
     parse_date,
-    parse_list,
-    parse_object,
+    parse_items,
     parse_text,
 )
 from casebook.models import MEANING, Signature
@@ -62,10 +61,7 @@ def _moment(item: dict, key: str, path: str, problems: Problems, *, required: bo
 def parse_signatures(raw: dict, path: str, problems: Problems, context: SectionContext) -> list | None:
     before = len(problems.items)
     planned = []
-    for j, item in enumerate(parse_list(raw, "signatures", path, problems)):
-        at = f"{path}.signatures[{j}]"
-        if not parse_object(item, at, SIGNATURE_KEYS, problems):
-            continue
+    for _, at, item in parse_items(raw, "signatures", path, SIGNATURE_KEYS, problems):
         visit_date = parse_date(item.get("visit_date"), f"{at}.visit_date", problems, required=False)
         up_to = parse_date(item.get("up_to"), f"{at}.up_to", problems, required=False)
         if ("visit_date" in item) == ("up_to" in item):

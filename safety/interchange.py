@@ -34,9 +34,8 @@ from casebook.interchange import (
     number,
     parse_bool,
     parse_date,
-    parse_list,
+    parse_items,
     parse_number,
-    parse_object,
     parse_text,
 )
 
@@ -102,10 +101,7 @@ def _choice(item: dict, key: str, path: str, choices, default: str, problems: Pr
 def _parse_events(raw: dict, path: str, problems: Problems, context: SectionContext) -> list[AeInput] | None:
     before = len(problems.items)
     planned = []
-    for i, item in enumerate(parse_list(raw, "adverse_events", path, problems)):
-        here = f"{path}.adverse_events[{i}]"
-        if not parse_object(item, here, AE_KEYS, problems):
-            continue
+    for _, here, item in parse_items(raw, "adverse_events", path, AE_KEYS, problems):
         term = parse_text(item, "term", here, problems, limit=120, required=True)
         grade = item.get("grade")
         if isinstance(grade, bool) or not isinstance(grade, int) or not 1 <= grade <= 5:
@@ -165,17 +161,11 @@ def _value_path(here: str, key: str, index: dict[str, int]) -> str:
 def _parse_labs(raw: dict, path: str, problems: Problems, context: SectionContext) -> list[PlannedLab] | None:
     before = len(problems.items)
     planned = []
-    for i, item in enumerate(parse_list(raw, "labs", path, problems)):
-        here = f"{path}.labs[{i}]"
-        if not parse_object(item, here, LAB_KEYS, problems):
-            continue
+    for _, here, item in parse_items(raw, "labs", path, LAB_KEYS, problems):
         sample_date = parse_date(item.get("date"), f"{here}.date", problems)
         laboratory = parse_text(item, "laboratory", here, problems, limit=80)
         values, index = [], {}
-        for j, value in enumerate(parse_list(item, "values", here, problems)):
-            vpath = f"{here}.values[{j}]"
-            if not parse_object(value, vpath, VALUE_KEYS, problems):
-                continue
+        for j, vpath, value in parse_items(item, "values", here, VALUE_KEYS, problems):
             analyte = value.get("analyte")
             if analyte not in ANALYTES_BY_CODE:
                 problems.add(f"{vpath}.analyte", f"must be one of {', '.join(ANALYTES_BY_CODE)}")
@@ -259,10 +249,7 @@ def _export_treg(patient) -> dict:
 def _parse_controls(document: dict, problems: Problems, today: date) -> list[tuple] | None:
     before = len(problems.items)
     planned, seen = [], set()
-    for i, item in enumerate(parse_list(document, "controls", "", problems)):
-        here = f"controls[{i}]"
-        if not parse_object(item, here, CONTROL_KEYS, problems):
-            continue
+    for i, here, item in parse_items(document, "controls", "", CONTROL_KEYS, problems):
         control_id = parse_text(item, "control_id", here, problems, limit=16, required=True)
         percent = parse_number(item.get("treg"), f"{here}.treg", problems, limits=TREG)
         sample_date = parse_date(item.get("sample_date"), f"{here}.sample_date", problems, required=False)
@@ -351,10 +338,7 @@ class PlannedDecision:
 def _parse_proposals(raw: dict, path: str, problems: Problems, context: SectionContext) -> list | None:
     before = len(problems.items)
     planned = []
-    for i, item in enumerate(parse_list(raw, "ae_proposals", path, problems)):
-        here = f"{path}.ae_proposals[{i}]"
-        if not parse_object(item, here, PROPOSAL_KEYS, problems):
-            continue
+    for _, here, item in parse_items(raw, "ae_proposals", path, PROPOSAL_KEYS, problems):
         sample_date = parse_date(item.get("date"), f"{here}.date", problems)
         decided_on = parse_date(item.get("decided_on"), f"{here}.decided_on", problems)
         analyte = item.get("analyte")

@@ -85,6 +85,39 @@ def enrolment_problems(data: EnrolmentInput, *, today: date,
     return problems
 
 
+def enrolment_patient(data: EnrolmentInput, *, user, study_id: str) -> Patient:
+    """The new patient's row (not saved) as an enrolment writes it."""
+    return Patient(
+        study_id=study_id, initials=data.initials.strip(),
+        sex=data.sex, birth_date=data.birth_date, weight_kg=data.weight_kg,
+        diagnosis_date=data.diagnosis_date, start_date=data.start_date,
+        early_steroid_effective=data.early_steroid_effective, steroid_taper_at_start=data.steroid_taper_at_start,
+        schedule_version=PROTOCOL_SCHEDULE.version, enrolled_by=user,
+    )
+
+
+def enrolment_records(patient: Patient, data: EnrolmentInput, *, user) -> tuple[list, list[ScheduledVisit]]:
+    """What an enrolment writes with the patient (not saved): its checklist, consent and prior therapies (records),
+    and the protocol slots (derived rows)."""
+    records: list = []
+    if data.eligibility is not None:
+        records.append(Eligibility(
+            patient=patient, checked_by=user, checked_on=data.eligibility.checked_on,
+            second_line_washout=data.eligibility.second_line_washout,
+            washout_warning_acknowledged=data.eligibility.washout_warning_acknowledged,
+            **{name: bool(data.eligibility.criteria.get(name)) for name in Eligibility.CRITERIA}))
+    if data.consent is not None:
+        records.append(Consent(patient=patient, consent_date=data.consent.consent_date,
+                               form_version=data.consent.version, obtained_by=data.consent.obtained_by))
+    for therapy in data.prior_therapies:
+        records.append(PriorTherapy(patient=patient, therapy=therapy.therapy, stop_date=therapy.stop_date,
+                                    other_name=therapy.other_name))
+    slots = [ScheduledVisit(patient=patient, code=visit_def.code, target_date=visit_def.target(data.start_date),
+                            earliest=visit_def.earliest(data.start_date), latest=visit_def.latest(data.start_date))
+             for visit_def in PROTOCOL_SCHEDULE.visits]
+    return records, slots
+
+
 def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date | None = None,
                   require_checklist: bool = True, token: UUID | None = None) -> Patient:
     """Enrol a patient: study id, checklist, consent, prior therapies, scheduled visits, baseline, response.
@@ -98,29 +131,12 @@ def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date |
         problems = enrolment_problems(data, today=today, bleeding_required=require_checklist)
         if problems:
             raise problems_error(problems)
-        patient = write.save(Patient(
-            study_id=study_id_allocate(data.study_id), initials=data.initials.strip(),
-            sex=data.sex, birth_date=data.birth_date, weight_kg=data.weight_kg,
-            diagnosis_date=data.diagnosis_date, start_date=data.start_date,
-            early_steroid_effective=data.early_steroid_effective, steroid_taper_at_start=data.steroid_taper_at_start,
-            schedule_version=PROTOCOL_SCHEDULE.version, enrolled_by=user,
-        ))
-        if data.eligibility is not None:
-            write.save(Eligibility(
-                patient=patient, checked_by=user, checked_on=data.eligibility.checked_on,
-                second_line_washout=data.eligibility.second_line_washout,
-                washout_warning_acknowledged=data.eligibility.washout_warning_acknowledged,
-                **{name: bool(data.eligibility.criteria.get(name)) for name in Eligibility.CRITERIA}))
-        if data.consent is not None:
-            write.save(Consent(patient=patient, consent_date=data.consent.consent_date,
-                               form_version=data.consent.version, obtained_by=data.consent.obtained_by))
-        for therapy in data.prior_therapies:
-            write.save(PriorTherapy(patient=patient, therapy=therapy.therapy, stop_date=therapy.stop_date,
-                                    other_name=therapy.other_name))
-        for visit_def in PROTOCOL_SCHEDULE.visits:
-            write.save_derived(ScheduledVisit(
-                patient=patient, code=visit_def.code, target_date=visit_def.target(data.start_date),
-                earliest=visit_def.earliest(data.start_date), latest=visit_def.latest(data.start_date)))
+        patient = write.save(enrolment_patient(data, user=user, study_id=study_id_allocate(data.study_id)))
+        records, slots = enrolment_records(patient, data, user=user)
+        for record in records:
+            write.save(record)
+        for slot in slots:
+            write.save_derived(slot)
         visit_record(patient=patient, code=BASELINE, values=data.baseline, user=user, reason=reason, today=today,
                      bleeding_required=require_checklist)
     return patient

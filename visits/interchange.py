@@ -6,20 +6,27 @@ new_itp_drug. Checked here first, with its JSON path: the import is all-or-nothi
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
+
 from casebook.interchange import (
+    BulkWrite,
     PatientSection,
     Problems,
     SectionContext,
     day_text,
     entry,
     parse_date,
-    parse_list,
-    parse_object,
+    parse_items,
     parse_text,
 )
+from itp_trial.validation import problems_error
+from patients.interchange import study_ids_claim
+from patients.models import Patient
 
-from .models import RescueTherapy
-from .services import RescueValues, rescue_record
+from .enrolment import EnrolmentInput, enrolment_patient, enrolment_problems, enrolment_records
+from .models import RescueTherapy, ResponseSummary, ScheduledVisit, Visit
+from .schedule import BASELINE, UNSCHEDULED
+from .services import VISIT_EXISTS, RescueValues, VisitValues, rescue_record, response_values, visit_build, visit_record
 
 RESCUE_KEYS = {"date", "kind", "details"}
 
@@ -27,10 +34,7 @@ RESCUE_KEYS = {"date", "kind", "details"}
 def parse_rescues(raw: dict, path: str, problems: Problems, context: SectionContext) -> list | None:
     before = len(problems.items)
     planned = []
-    for j, item in enumerate(parse_list(raw, "rescue_therapies", path, problems)):
-        at = f"{path}.rescue_therapies[{j}]"
-        if not parse_object(item, at, RESCUE_KEYS, problems):
-            continue
+    for _, at, item in parse_items(raw, "rescue_therapies", path, RESCUE_KEYS, problems):
         given_on = parse_date(item.get("date"), f"{at}.date", problems)
         kind = item.get("kind")
         if kind not in RescueTherapy.Kind.values:
@@ -58,3 +62,71 @@ def export_rescues(patient) -> dict:
 
 RESCUE_SECTION = PatientSection(keys=("rescue_therapies",), parse=parse_rescues, write=write_rescues,
                                 export=export_rescues)
+
+
+class EnrolmentBatch:
+    """The import's new patients and their visits, written together: each patient checked as patient_enrol checks
+    it and each visit as visit_record does (the same functions), the responses computed in memory, then every row
+    written in bulk with its history row (casebook.interchange.BulkWrite), inside the import's transaction.
+
+        batch = EnrolmentBatch(user=user, reason=reason, today=today)
+        patient = batch.enrol(data)                                  # checked, its baseline visit added
+        visit_record(patient=patient, code=..., values=..., user=user, batch=batch)  # checked and added
+        batch.flush()                                                # the rows, history and response summaries
+    """
+
+    def __init__(self, *, user, reason: str, today: date):
+        self.user, self.today = user, today
+        self.bulk = BulkWrite(user=user, reason=reason)
+        self.patients: list[Patient] = []
+        self._slots: dict[int, dict[str, ScheduledVisit]] = {}  # by id() of the unsaved patient, by code
+        self._visits: dict[int, list[Visit]] = {}
+
+    def enrol(self, data: EnrolmentInput) -> Patient:
+        """The import's enrolment (no checklist or consent required): the patient, its records, slots and baseline."""
+        problems = enrolment_problems(data, today=self.today, bleeding_required=False)
+        if problems:
+            raise problems_error(problems)
+        patient = self.bulk.add(enrolment_patient(data, user=self.user, study_id=data.study_id))
+        records, slots = enrolment_records(patient, data, user=self.user)
+        for record in [*records, *slots]:
+            self.bulk.add(record)
+        self.patients.append(patient)
+        self._slots[id(patient)] = {slot.code: slot for slot in slots}
+        self._visits[id(patient)] = []
+        visit_record(patient=patient, code=BASELINE, values=data.baseline, user=self.user, today=self.today,
+                     bleeding_required=False, batch=self)
+        return patient
+
+    def visit_add(self, *, patient: Patient, code: str, values: VisitValues, today: date,
+                  bleeding_required: bool) -> Visit:
+        """A visit of a patient enrolled in this batch (visit_record with `batch`): checked, then kept."""
+        visits = self._visits[id(patient)]
+        slot = None
+        if code != UNSCHEDULED:
+            slot = self._slots[id(patient)].get(code)
+            if slot is None:
+                raise ValidationError({"code": f"{code} is not a visit of this patient's schedule."})
+            if any(v.slot is slot for v in visits):
+                raise ValidationError({"code": ValidationError(
+                    "The %(code)s visit is already recorded; correct it instead.", code=VISIT_EXISTS,
+                    params={"code": code, "visit_id": None})})
+        visit = visit_build(patient=patient, slot=slot, code=code, values=values, today=today,
+                            bleeding_required=bleeding_required)
+        visits.append(self.bulk.add(visit))
+        return visit
+
+    def flush(self) -> int:
+        """Write everything added (study ids claimed under the sequence's lock); returns how many visits."""
+        if not self.patients:
+            return 0
+        study_ids_claim([p.study_id for p in self.patients])
+        summaries = []
+        for patient in self.patients:
+            # Saved one by one, visits are classified by date, then in the order they were saved (added here).
+            visits = sorted(self._visits[id(patient)], key=lambda v: v.visit_date)
+            values, _ = response_values(patient=patient, visits=visits, rescue_dates=[])
+            summaries.append(ResponseSummary(patient=patient, **values))
+        written = self.bulk.flush()
+        ResponseSummary.objects.bulk_create(summaries)
+        return written.get(Visit, 0)

@@ -48,7 +48,7 @@ def event_json(event: ResponseEvent) -> dict:
 
 
 def _baseline_visit(visits: list[Visit]) -> Visit | None:
-    return next((v for v in visits if v.slot_id and v.slot.code == BASELINE), None)
+    return next((v for v in visits if v.slot is not None and v.slot.code == BASELINE), None)  # slot: maybe unsaved
 
 
 def _in_order(visits: list[Visit]) -> list[Visit]:
@@ -61,13 +61,27 @@ def response_recompute(*, patient: Patient, pending: Visit | None = None) -> Res
 
     `pending`: a visit as it is in memory, saved or not (the caller then saves it); it is classified with the
     others and its category set in memory, so a new visit's INSERT carries its category."""
-    protocol = current_protocol()
     visits = list(patient.visits.select_related("slot").order_by("visit_date", "id"))
     if pending is not None:
         visits = _in_order([v for v in visits if pending.pk is None or v.pk != pending.pk] + [pending])
+    rescue_dates = list(patient.rescue_therapies.order_by().values_list("given_on", flat=True))
+    values, changed = response_values(patient=patient, visits=visits, rescue_dates=rescue_dates)
+    changed = [v for v in changed if v.pk is not None]
+    if changed:  # derived columns: written without a history row of their own
+        Visit.objects.bulk_update(changed, ["category", "in_rescue_window"])
+    summary_row = ResponseSummary(patient=patient, **values)
+    ResponseSummary.objects.bulk_create([summary_row], update_conflicts=True, unique_fields=["patient"],
+                                        update_fields=list(values))  # one INSERT ... ON CONFLICT DO UPDATE
+    summary_row._state.adding = False
+    return summary_row
+
+
+def response_values(*, patient: Patient, visits: list[Visit], rescue_dates: list[date]) -> tuple[dict, list[Visit]]:
+    """Classify `visits` (all of the patient's, in date order; saved or not) in memory, setting each one's category
+    and rescue flag; return the response summary's values and the visits whose category or flag changed."""
+    protocol = current_protocol()
     baseline_visit = _baseline_visit(visits)
     baseline = baseline_visit.platelets if baseline_visit else None
-    rescue_dates = list(patient.rescue_therapies.order_by().values_list("given_on", flat=True))
     counts = [
         Count(key=index, date=v.visit_date, platelets=v.platelets,
               bleeding_grade=effective_bleeding_grade(v, protocol))
@@ -87,11 +101,7 @@ def response_recompute(*, patient: Patient, pending: Visit | None = None) -> Res
             rescue = False
         if (visit.category, visit.in_rescue_window) != (category, rescue):
             visit.category, visit.in_rescue_window = category, rescue
-            if visit.pk is not None:
-                changed.append(visit)
-    if changed:  # derived columns: written without a history row of their own
-        Visit.objects.bulk_update(changed, ["category", "in_rescue_window"])
-
+            changed.append(visit)
     values = {
         "best_response": summary.best_response,
         "current_status": summary.current_status,
@@ -108,11 +118,7 @@ def response_recompute(*, patient: Patient, pending: Visit | None = None) -> Res
         "events": [event_json(e) for e in summary.events],
         "rescue_flagged": sum(1 for a in summary.assessed if a.in_rescue_window),
     }
-    summary_row = ResponseSummary(patient=patient, **values)
-    ResponseSummary.objects.bulk_create([summary_row], update_conflicts=True, unique_fields=["patient"],
-                                        update_fields=list(values))  # one INSERT ... ON CONFLICT DO UPDATE
-    summary_row._state.adding = False
-    return summary_row
+    return values, changed
 
 
 def _check(*, patient: Patient, code: str, values: VisitValues, today: date, bleeding_required: bool) -> None:
@@ -131,12 +137,26 @@ def _deviation(slot: ScheduledVisit | None, visit_date: date) -> int:
     return window_deviation(visit_date=visit_date, earliest=slot.earliest, latest=slot.latest)
 
 
+def visit_build(*, patient: Patient, slot: ScheduledVisit | None, code: str, values: VisitValues, today: date,
+                bleeding_required: bool) -> Visit:
+    """A new visit (not saved) at `slot` (None: unscheduled), after the checks every recorded visit gets."""
+    _check(patient=patient, code=code, values=values, today=today, bleeding_required=bleeding_required)
+    return Visit(patient=patient, slot=slot, out_of_window_days=_deviation(slot, values.visit_date),
+                 category="NE", **values.__dict__)
+
+
 def visit_record(
     *, patient: Patient, code: str, values: VisitValues, user, reason: str = "", today: date | None = None,
-    bleeding_required: bool = True, token: UUID | None = None,
+    bleeding_required: bool = True, token: UUID | None = None, batch=None,
 ) -> Visit:
-    """Record a protocol visit (by schedule code) or an unscheduled one, then recompute the response."""
+    """Record a protocol visit (by schedule code) or an unscheduled one, then recompute the response.
+
+    `batch`: the study import's bulk writer (visits.interchange.EnrolmentBatch): the visit is checked and built the
+    same way (visit_build) and written with the batch's other records; its response is computed there."""
     today = today or study_today()
+    if batch is not None:
+        return batch.visit_add(patient=patient, code=code, values=values, today=today,
+                               bleeding_required=bleeding_required)
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         patient = write.patient
         slot = None
@@ -150,9 +170,8 @@ def visit_record(
                 raise ValidationError({"code": ValidationError(
                     _("The %(code)s visit is already recorded; correct it instead."), code=VISIT_EXISTS,
                     params={"code": code, "visit_id": existing.pk})})
-        _check(patient=patient, code=code, values=values, today=today, bleeding_required=bleeding_required)
-        visit = Visit(patient=patient, slot=slot, out_of_window_days=_deviation(slot, values.visit_date),
-                      category="NE", **values.__dict__)
+        visit = visit_build(patient=patient, slot=slot, code=code, values=values, today=today,
+                            bleeding_required=bleeding_required)
         response_recompute(patient=patient, pending=visit)  # the category is known before the INSERT
         write.save(visit, known=("slot",) if slot is not None else ())
     return visit

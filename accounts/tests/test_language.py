@@ -92,12 +92,14 @@ def test_the_language_after_signing_in(client, nurse, settings, preference, cook
     assert f'<html lang="{expected}">' in page.content.decode()
 
 
-def test_the_navigation_shows_the_switch_with_the_current_language_pressed(client, nurse):
+def test_the_navigation_offers_the_other_language(client, nurse):
     client.force_login(nurse)
     page = client.get(reverse("patients:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="language-switch"' in page
-    assert 'aria-pressed="true" data-language="en"' in page
-    assert 'aria-pressed="false" data-language="zh-hans"' in page
+    assert 'aria-label="简体中文" title="简体中文" data-language="zh-hans">中文</button>' in page
+    assert 'data-language="en"' not in page
+    page = client.get(reverse("patients:list"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert 'aria-label="English" title="English" data-language="en">EN</button>' in page
 
 
 def test_the_javascript_catalogue_is_served_before_the_app_scripts(client, nurse):

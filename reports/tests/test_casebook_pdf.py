@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dosing.tests.factories import dosing_records
 from patients.models import Consent
@@ -18,6 +18,13 @@ from tests.factories import enrol, record, sign_casebook
 from visits.services import VisitValues, visit_update
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def site_language_after():
+    """A request in Chinese leaves its language active in this thread: give the next test the site's again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -90,3 +97,18 @@ def test_the_patient_page_links_the_casebook_for_readers_not_nurses(client, user
     assert link in client.get(url).content.decode()
     client.force_login(users["nurse"])
     assert link not in client.get(url).content.decode()
+
+
+def test_the_casebook_and_the_study_report_in_chinese(client, users, patient, tmp_path):
+    client.force_login(users["physician"])
+    chinese = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    casebook = pdf_text(client.get(reverse("reports:casebook_pdf", args=[patient.study_id]), **chinese).content,
+                        tmp_path)
+    for expected in ("病例报告表", "入组资格与知情同意", "访视与疗效", "西罗莫司给药与治疗药物监测",
+                     "不良事件（CTCAE）", "稽查轨迹",
+                     "transcription error", "王医生"):  # what people wrote stays as written
+        assert expected in casebook, expected
+    assert "Visits and response" not in casebook
+    report = pdf_text(client.get(reverse("reports:report_pdf"), **chinese).content, tmp_path)
+    for expected in ("西罗莫司治疗原发免疫性血小板减少症：研究报告", "表 1. 患者的临床特征", "表 2. 各时间点的疗效"):
+        assert expected in report, expected

@@ -5,12 +5,25 @@
       and trough levels (ng/mL, right axis) against the shaded 5-15 ng/mL target band.
    3. Adverse events as bars from onset to resolution (ongoing: to today), coloured by CTCAE grade.
    The data come from the page (json_script #chart-data); the same values are in the tables under the panels.
+   Every word comes from the page too (json_script #chart-text, reports/chart_text.py), in the reader's language:
+   whole sentences with named placeholders, filled here with numbers and ISO dates.
    Every panel has the same x range and the same axis widths, so a day sits at the same pixel in all three. */
 (function () {
   "use strict";
   var source = document.getElementById("chart-data");
   if (!source || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
+  var textSource = document.getElementById("chart-text");
+  var TEXT = textSource ? JSON.parse(textSource.textContent) : {};
+
+  // The sentence `key` with its %(name)s placeholders filled from `values` (as Django's interpolate does).
+  function say(key, values) {
+    var sentence = TEXT[key] === undefined ? key : TEXT[key];
+    return sentence.replace(/%\((\w+)\)s/g, function (whole, name) {
+      return values && values[name] !== undefined && values[name] !== null ? String(values[name]) : whole;
+    });
+  }
+  var band = { low: data.trough_range[0], high: data.trough_range[1] };
   var LEFT = 52;  // px of every left axis
   var RIGHT = 44;  // px of the dose panel's right axis, and right padding of the others
   var CATEGORY = { CR: "#198754", R: "#0d6efd", NR: "#6c757d", NE: "#ffc107" };
@@ -24,7 +37,7 @@
   function xAxis(title) {
     return { type: "linear", min: data.x.min, max: data.x.max, offset: false,
       ticks: { font: font, maxRotation: 0, autoSkipPadding: 12, precision: 0 },
-      title: { display: title, text: "Days since day 0 (first sirolimus dose)", font: font } };
+      title: { display: title, text: say("days_axis"), font: font } };
   }
 
   function yAxis(label, extra) {
@@ -55,7 +68,7 @@
   var plateletCanvas = document.getElementById("platelet-chart");
   if (plateletCanvas) {
     var platelets = {
-      type: "line", label: "Platelets (×10⁹/L)", borderColor: "#343a40", borderWidth: 2, tension: 0,
+      type: "line", label: say("platelets"), borderColor: "#343a40", borderWidth: 2, tension: 0,
       data: data.points.map(function (p) { return { x: p.day, y: p.platelets, meta: p }; }),
       pointRadius: data.points.map(function (p) { return p.bleeding ? 8 : 5; }),
       pointStyle: data.points.map(function (p) { return p.bleeding ? "triangle" : "circle"; }),
@@ -63,20 +76,22 @@
       pointBorderColor: data.points.map(function (p) { return p.bleeding ? "#dc3545" : "#343a40"; }),
       pointBorderWidth: data.points.map(function (p) { return p.bleeding ? 2.5 : 1; })
     };
-    var lines = [platelets, reference("R threshold 30", data.lines.r, "#0d6efd"),
-      reference("CR threshold 100", data.lines.cr, "#198754")];
+    var lines = [platelets, reference(say("r_line", { value: data.lines.r }), data.lines.r, "#0d6efd"),
+      reference(say("cr_line", { value: data.lines.cr }), data.lines.cr, "#198754")];
     if (data.lines.double_baseline !== null) {
-      lines.push(reference("2 × baseline", data.lines.double_baseline, "#6f42c1"));
+      lines.push(reference(say("double_baseline"), data.lines.double_baseline, "#6f42c1"));
     }
     new Chart(plateletCanvas, {
       data: { datasets: lines },
-      options: options({ x: xAxis(false), y: yAxis("Platelets ×10⁹/L") }, true, legendOf(), {
+      options: options({ x: xAxis(false), y: yAxis(say("platelets_axis")) }, true, legendOf(), {
         callbacks: { afterLabel: function (item) {
           var p = item.raw && item.raw.meta;
           if (!p) { return ""; }
-          var category = p.visit === "baseline" ? "reference count" : p.category;  // no category at baseline
-          return p.date + " · " + p.visit + " · " + category +
-            (p.bleeding ? " · bleeding grade " + p.bleeding_grade : "") + (p.rescue ? " · rescue window" : "");
+          var category = p.visit === "baseline" ? say("reference_count") : p.category;  // none at baseline
+          var parts = [p.date, p.visit_label || p.visit, category];
+          if (p.bleeding) { parts.push(say("bleeding_grade", { grade: p.bleeding_grade })); }
+          if (p.rescue) { parts.push(say("rescue_window")); }
+          return parts.join(" · ");
         } } })
     });
   }
@@ -98,30 +113,32 @@
         // `order`: the lowest is drawn on top (troughs, then the dose, then the band underneath)
         { type: "line", label: "band-low", yAxisID: "ng", data: across(data.trough_range[0]), pointRadius: 0,
           borderWidth: 0, fill: false, order: 3 },
-        { type: "line", label: "Target 5–15 ng/mL", yAxisID: "ng", data: across(data.trough_range[1]),
+        { type: "line", label: say("target_band", band), yAxisID: "ng", data: across(data.trough_range[1]),
           pointRadius: 0, borderWidth: 0, fill: "-1", backgroundColor: "rgba(13, 202, 240, 0.15)", order: 2 },
-        { type: "line", label: "Sirolimus mg/day", yAxisID: "y", data: steps, borderColor: DOSE,
+        { type: "line", label: say("dose"), yAxisID: "y", data: steps, borderColor: DOSE,
           backgroundColor: DOSE, borderWidth: 3, tension: 0, stepped: false, pointRadius: 0, pointHitRadius: 6,
           order: 1 },
-        { type: "scatter", label: "Trough ng/mL", yAxisID: "ng", pointStyle: "rectRot", pointRadius: 6, order: 0,
+        { type: "scatter", label: say("trough"), yAxisID: "ng", pointStyle: "rectRot", pointRadius: 6, order: 0,
           data: data.troughs.map(function (t) { return { x: t.day, y: t.ng_ml, meta: t }; }),
           backgroundColor: data.troughs.map(function (t) { return t.in_range ? "#0dcaf0" : "#dc3545"; }),
           borderColor: "#212529", borderWidth: 1 }
       ] },
       options: options({
         x: xAxis(!data.adverse_events.length),
-        y: yAxis("Dose mg/day", { suggestedMax: doseMax * 1.25, ticks: { font: font, stepSize: 0.5 } }),
+        y: yAxis(say("dose_axis"), { suggestedMax: doseMax * 1.25, ticks: { font: font, stepSize: 0.5 } }),
         ng: { type: "linear", position: "right", beginAtZero: true, max: Math.ceil(troughMax / 5) * 5,
           afterFit: width(RIGHT), grid: { drawOnChartArea: false }, ticks: { font: font, maxTicksLimit: 6 },
-          title: { display: true, text: "Trough ng/mL", font: font } }
+          title: { display: true, text: say("trough_axis"), font: font } }
       }, false, legendOf(function (item) { return item.text !== "band-low"; }), {
         callbacks: { label: function (item) {
           var m = item.raw && item.raw.meta;
           if (!m) { return item.dataset.label; }
           if (m.ng_ml !== undefined) {
-            return m.date + ": trough " + m.ng_ml + " ng/mL" + (m.in_range ? "" : " (outside 5–15)");
+            return say(m.in_range ? "trough_in_range" : "trough_out_of_range",
+              { date: m.date, value: m.ng_ml, low: band.low, high: band.high });
           }
-          return "from " + m.date + " (day " + m.from + "): " + m.mg_per_day + " mg/day, " + m.phase;
+          return say("dose_step", { date: m.date, day: m.from, dose: m.mg_per_day,
+            phase: m.phase_label || m.phase });
         } } })
     });
   }
@@ -141,7 +158,7 @@
         ctx.textBaseline = "bottom";
         meta.data.forEach(function (bar, i) {
           var e = events[i];
-          var text = "G" + e.grade + " " + e.term + (e.ongoing ? " (ongoing)" : "");
+          var text = say(e.ongoing ? "ae_bar_ongoing" : "ae_bar", { grade: e.grade, term: e.term });
           var left = Math.min(bar.base, bar.x);
           var x = Math.max(chart.chartArea.left + 2,
             Math.min(left, chart.chartArea.right - ctx.measureText(text).width - 2));
@@ -155,7 +172,7 @@
       type: "bar",
       plugins: [labelPlugin],
       data: { labels: events.map(function (e, i) { return String(i + 1); }), datasets: [{
-        label: "Adverse events", data: events.map(function (e) { return [e.day, Math.max(e.to, e.day + 0.5)]; }),
+        label: say("adverse_events"), data: events.map(function (e) { return [e.day, Math.max(e.to, e.day + 0.5)]; }),
         backgroundColor: events.map(function (e) { return GRADE[e.grade] || "#6c757d"; }),
         borderColor: events.map(function (e) { return e.ongoing ? "#212529" : "rgba(0,0,0,0)"; }),
         borderWidth: events.map(function (e) { return e.ongoing ? { right: 3 } : 0; }),
@@ -163,12 +180,12 @@
       options: Object.assign(options({
         x: xAxis(true),
         y: { type: "category", afterFit: width(LEFT), grid: { display: false },
-          ticks: { font: font }, title: { display: true, text: "AE", font: font } }
+          ticks: { font: font }, title: { display: true, text: say("ae_axis"), font: font } }
       }, true, { display: false }, {
         callbacks: { title: function (items) { return events[items[0].dataIndex].term; },
           label: function (item) {
             var e = events[item.dataIndex];
-            return "grade " + e.grade + ", " + e.date + " – " + (e.ongoing ? "ongoing" : e.end_date);
+            return say(e.ongoing ? "ae_ongoing" : "ae_resolved", { grade: e.grade, start: e.date, end: e.end_date });
           } } }), { indexAxis: "y" })
     });
   }

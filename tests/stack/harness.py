@@ -31,7 +31,8 @@ import yaml
 from aiosmtpd.controller import Controller
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-ARTIFACTS = BASE_DIR / "test-artifacts" / "stack"
+# Per worker in a parallel run: two stack tests may run at once and their processes have the same names.
+ARTIFACTS = BASE_DIR / "test-artifacts" / "stack" / os.environ.get("PYTEST_XDIST_WORKER", "")
 COMPOSE = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
 DOCKERFILE = (BASE_DIR / "Dockerfile").read_text()
 

@@ -14,6 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("dataset", help=f"one of: {', '.join(DATASETS)}")
         parser.add_argument("--out", help="file to write (default: standard output)")
         parser.add_argument("--codebook", action="store_true", help="write the dataset's codebook instead")
+        parser.add_argument("--bom", action="store_true",
+                            help="start with the UTF-8 byte-order mark (for Excel; off by default)")
         parser.add_argument("--user", help="username the export is logged under (default: the OS account)")
 
     def handle(self, *args, **options):
@@ -27,8 +29,8 @@ class Command(BaseCommand):
                 user = get_user_model().objects.get(username=options["user"])
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(f"--user {options['user']}: no such user") from exc
-        chunks = [codebook_csv(dataset)] if options["codebook"] else export_stream(
-            dataset=dataset, user=user, via="command")
+        chunks = [codebook_csv(dataset, bom=options["bom"])] if options["codebook"] else export_stream(
+            dataset=dataset, user=user, via="command", bom=options["bom"])
         if options.get("out"):
             with open(options["out"], "wb") as out:
                 for chunk in chunks:
