@@ -8,12 +8,15 @@ entered. Related rows are named once per page (no query per value).
 
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from decimal import Decimal
 from itertools import groupby
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.translation import gettext
 
 from audit.history import hidden_fields, user_name
+from itp_trial.validation import shown
 
 from .registry import record_types, subject_model
 from .types import RecordType
@@ -68,11 +71,13 @@ class _Values:
                 self.related[key] = _name(found) if found is not None else str(value)
             return self.related[key]
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return gettext("yes") if value else gettext("no")
         if isinstance(value, datetime):
             return f"{value:%Y-%m-%d %H:%M} UTC"
         if isinstance(value, time):
             return f"{value:%H:%M}"
+        if isinstance(value, Decimal):
+            return shown(value)  # a count as entered: "18", not "18.0"
         return str(value)
 
 

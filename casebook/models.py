@@ -9,10 +9,11 @@ this app imports none of them.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from audit.models import ClinicalRecord
 
-MEANING = "reviewed and approved"
+MEANING = gettext_noop("reviewed and approved")  # stored in English with each signature; shown translated
 
 
 class Signature(ClinicalRecord):

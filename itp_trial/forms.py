@@ -19,6 +19,7 @@ from django.forms.renderers import DjangoTemplates
 from itp_trial.clock import study_today
 
 from .plausibility import reference_problems, value_problems
+from .validation import sentence
 
 ISO_DATE = "%Y-%m-%d"
 
@@ -68,8 +69,8 @@ class PlausibleForm:
         super()._post_clean()
         today = study_today()
         for name, value in list(self.cleaned_data.items()):
-            for message in value_problems(name, value, today=today):
-                self.add_error(name, _sentence(message))
+            for problem in value_problems(name, value, today=today):
+                self.add_error(name, sentence(problem))
         for name in [n for n in self.cleaned_data if n.endswith("lln")]:
             upper_name = name[:-3] + "uln"
             if upper_name not in self.cleaned_data:
@@ -77,9 +78,5 @@ class PlausibleForm:
             problems = reference_problems(self.cleaned_data.get(name), self.cleaned_data.get(upper_name))
             for which, messages in problems.items():
                 target = name if which == "lower" else upper_name
-                for message in messages:
-                    self.add_error(target, _sentence(message))
-
-
-def _sentence(message: str) -> str:
-    return f"{message[0].upper()}{message[1:]}."
+                for problem in messages:
+                    self.add_error(target, sentence(problem))

@@ -1,6 +1,7 @@
 """What a value must be to be believed, whatever the form or the imported document it comes in.
 
-Pure rules on plain values, used by every study form (itp_trial.forms.PlausibleForm) and by import_study
+Pure rules on plain values, returning problem codes with parameters (worded by itp_trial.validation), used by
+every study form (itp_trial.forms.PlausibleForm) and by import_study
 (a whole interchange document, with JSON paths). They come before the domain rules: a date in year 1 or a lab
 value of 1e300 is not a clinical question but a typing or conversion error, and no service should see it.
 
@@ -17,6 +18,8 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
+from .validation import Problem
+
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 MAGNITUDE = Decimal("1e9")
@@ -29,44 +32,44 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def date_problems(value: date, *, past_event: bool, today: date) -> list[str]:
+def date_problems(value: date, *, past_event: bool, today: date) -> list[Problem]:
     if value < EARLIEST:
-        return [f"must not be before {EARLIEST.isoformat()}"]
+        return [Problem("date.too_early", {"earliest": EARLIEST})]
     if value > LATEST:
-        return [f"must not be after {LATEST.isoformat()}"]
+        return [Problem("date.too_late", {"latest": LATEST})]
     if past_event and value > today:
-        return ["cannot be in the future"]
+        return [Problem("date.future")]
     return []
 
 
-def number_problems(value: int | float | Decimal) -> list[str]:
+def number_problems(value: int | float | Decimal) -> list[Problem]:
     if isinstance(value, float) and not math.isfinite(value):
-        return ["must be a finite number"]
+        return [Problem("number.not_finite")]
     if isinstance(value, Decimal) and not value.is_finite():
-        return ["must be a finite number"]
+        return [Problem("number.not_finite")]
     if abs(Decimal(str(value)) if isinstance(value, float) else Decimal(value)) > MAGNITUDE:
-        return [f"is too large (at most {MAGNITUDE:,.0f} either side of zero)"]
+        return [Problem("number.too_large", {"limit": int(MAGNITUDE)})]
     return []
 
 
-def reference_problems(lower, upper) -> dict[str, list[str]]:
+def reference_problems(lower, upper) -> dict[str, list[Problem]]:
     """A lab's reference limits (LLN, ULN), either of which may be missing; problems keyed "lower"/"upper"."""
-    problems: dict[str, list[str]] = {}
+    problems: dict[str, list[Problem]] = {}
     for key, value in (("lower", lower), ("upper", upper)):
         if value is not None and value < 0:
-            problems.setdefault(key, []).append("must not be negative")
+            problems.setdefault(key, []).append(Problem("limit.negative"))
     if lower is not None and upper is not None and not problems and lower >= upper:
-        problems.setdefault("lower", []).append("must be below the ULN")
+        problems.setdefault("lower", []).append(Problem("limit.not_below_uln"))
     return problems
 
 
-def text_problems(value: str) -> list[str]:
+def text_problems(value: str) -> list[Problem]:
     if CONTROL.search(value):
-        return ["must not contain control characters"]
+        return [Problem("text.control")]
     return []
 
 
-def value_problems(name: str, value, *, today: date) -> list[str]:
+def value_problems(name: str, value, *, today: date) -> list[Problem]:
     """A form's cleaned value: the rules for its type (a bool is neither a number nor text here)."""
     if isinstance(value, date):
         return date_problems(value, past_event=name in PAST_EVENTS, today=today)
@@ -94,14 +97,14 @@ def document_problems(document, *, today: date) -> list[str]:
     top)."""
     found: list[str] = []
 
-    def add(path: str, message: str) -> None:
-        found.append(f"{path or '(document)'}: {message}")
+    def add(path: str, problem: Problem) -> None:
+        found.append(f"{path or '(document)'}: {problem}")
 
     for path, node in _walk(document, ""):
         if isinstance(node, dict):
             for key in node:
                 if text_problems(key):
-                    add(path, "a key contains control characters")
+                    add(path, Problem("key.control"))
             lower, upper = node.get("lln"), node.get("uln")
             numbers = all(v is None or (isinstance(v, int | float) and not isinstance(v, bool)
                                         and not number_problems(v)) for v in (lower, upper))

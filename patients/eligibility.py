@@ -1,7 +1,13 @@
-"""Enrolment checks (pure): the eligibility checklist, dates in order, and the washout warning."""
+"""Enrolment checks (pure): the eligibility checklist, dates in order, and the washout warning.
+
+Problems are codes with parameters (a therapy is its Therapy code and the name typed for "other"), worded in
+patients/messages.py.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date
+
+from itp_trial.validation import Problem
 
 from .vocabulary import SecondLine, Therapy, is_second_line
 
@@ -27,61 +33,58 @@ def months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, 28))
 
 
-def washout_warnings(therapies: list[PriorTherapyInput], start_date: date) -> list[str]:
+def washout_warnings(therapies: list[PriorTherapyInput], start_date: date) -> list[Problem]:
     """Second-line therapies not clearly stopped ≥ 1 month before day 0 (SPEC §1: warn, not refuse)."""
     limit = months_before(start_date, WASHOUT_MONTHS)
     warnings = []
     for therapy in therapies:
         if not is_second_line(therapy.therapy):
             continue
-        name = therapy.other_name or Therapy(therapy.therapy).label
+        named = {"therapy": therapy.therapy, "other_name": therapy.other_name}
         if therapy.stop_date is None:
-            warnings.append(f"{name}: no stop date recorded, so the 1-month washout cannot be checked.")
+            warnings.append(Problem("washout.no_stop_date", named))
         elif therapy.stop_date > limit:
-            days = (start_date - therapy.stop_date).days
-            warnings.append(
-                f"{name} stopped on {therapy.stop_date.isoformat()}, {days} days before sirolimus start "
-                f"(less than 1 month; the protocol expects it stopped by {limit.isoformat()})."
-            )
+            warnings.append(Problem("washout.recent", {
+                **named, "stopped": therapy.stop_date, "days": (start_date - therapy.stop_date).days,
+                "limit": limit}))
     return warnings
 
 
-def second_line_problems(declared: str, therapies: list[PriorTherapyInput]) -> dict[str, list[str]]:
+def second_line_problems(declared: str, therapies: list[PriorTherapyInput]) -> dict[str, list[Problem]]:
     """The washout statement must agree with the therapies listed: none listed for "none", some for the others."""
     listed = [t for t in therapies if is_second_line(t.therapy)]
     if declared == SecondLine.NONE and listed:
-        names = ", ".join(t.other_name or Therapy(t.therapy).label for t in listed)
-        return {"second_line": [f"{names} is listed as a prior second-line therapy: say when it was stopped"]}
+        named = [(t.therapy, t.other_name) for t in listed]
+        return {"second_line": [Problem("second_line.listed", {"therapies": named})]}
     if declared in (SecondLine.STOPPED, SecondLine.RECENT) and not listed:
-        return {"second_line": ["list the second-line therapy below, with its stop date"]}
+        return {"second_line": [Problem("second_line.missing")]}
     return {}
 
 
 def date_problems(
     *, birth_date: date, diagnosis_date: date, start_date: date, today: date,
     consent_date: date | None = None, checked_on: date | None = None,
-) -> dict[str, list[str]]:
-    problems: dict[str, list[str]] = {}
+) -> dict[str, list[Problem]]:
+    problems: dict[str, list[Problem]] = {}
 
-    def add(field: str, message: str) -> None:
-        problems.setdefault(field, []).append(message)
+    def add(field: str, code: str, **params) -> None:
+        problems.setdefault(field, []).append(Problem(code, params))
 
     if birth_date > today:
-        add("birth_date", "cannot be in the future")
+        add("birth_date", "date.future")
     if start_date > today:  # SPEC §2: day 0 is the first dose, given, never planned
-        add("start_date", f"cannot be in the future: day 0 is the first sirolimus dose, already given (today is "
-                          f"{today.isoformat()})")
+        add("start_date", "start_date.future", today=today)
     if diagnosis_date < birth_date:
-        add("diagnosis_date", "cannot be before the birth date")
+        add("diagnosis_date", "diagnosis_date.before_birth")
     if diagnosis_date > start_date:
-        add("diagnosis_date", "cannot be after the sirolimus start date")
+        add("diagnosis_date", "diagnosis_date.after_start")
     if diagnosis_date > today:
-        add("diagnosis_date", "cannot be in the future")
+        add("diagnosis_date", "date.future")
     if consent_date is not None:
         if consent_date > today:
-            add("consent_date", "cannot be in the future")
+            add("consent_date", "date.future")
         if consent_date > start_date:
-            add("consent_date", "written consent must be given on or before sirolimus start")
+            add("consent_date", "consent_date.after_start")
     if checked_on is not None and checked_on > today:
-        add("checked_on", "cannot be in the future")
+        add("checked_on", "date.future")
     return problems

@@ -6,6 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from casebook.writes import writing
 from itp_trial.clock import study_today
@@ -29,15 +30,16 @@ def withdrawal_complete(*, patient: Patient, off_study_date: date, off_study_rea
         patient = write.patient
         problems: dict[str, list[str]] = {}
         if not (off_study_reason or "").strip():
-            problems["off_study_reason"] = ["Give the reason the patient leaves the study."]
+            problems["off_study_reason"] = [_("Give the reason the patient leaves the study.")]
         if off_study_date > today:
-            problems["off_study_date"] = ["Cannot be in the future."]
+            problems["off_study_date"] = [_("Cannot be in the future.")]
         elif off_study_date < patient.start_date:
-            problems["off_study_date"] = ["Cannot be before day 0."]
+            problems["off_study_date"] = [_("Cannot be before day 0.")]
         withdrawal = Withdrawal.objects.filter(patient=patient).first()
         if withdrawal is not None and withdrawal.completed:
             problems.setdefault("__all__", []).append(
-                f"{patient.study_id} is already off study since {withdrawal.off_study_date:%Y-%m-%d}.")
+                _("%(study_id)s is already off study since %(date)s.") % {
+                    "study_id": patient.study_id, "date": withdrawal.off_study_date.isoformat()})
         if problems:
             raise ValidationError(problems)
         if withdrawal is not None:

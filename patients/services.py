@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from casebook.writes import writing
 from itp_trial.clock import study_today
@@ -71,7 +72,7 @@ def patient_update(*, patient: Patient, changes: dict, user, reason: str, versio
     today = today or study_today()
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"Not editable here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Not editable here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     with writing(user=user, reason=reason, patient=patient) as write:
         patient = write.edit(write.patient, version=version)
         for name, value in changes.items():

@@ -59,7 +59,7 @@ class PatientEditView(CapabilityRequired, View):
 
     def get(self, request, study_id):
         patient = _patient_or_404(study_id)
-        locked = locked_response(request, patient, patient=patient, label="Demographics and ITP history")
+        locked = locked_response(request, patient, patient=patient, label=_("Demographics and ITP history"))
         if locked:
             return locked
         initial = {name: getattr(patient, name) for name in EDITABLE_FIELDS}
@@ -77,7 +77,7 @@ class PatientEditView(CapabilityRequired, View):
                 patient=patient, changes=changes, user=request.user, reason=form.cleaned_data["reason"],
                 version=form.version))
             if outcome.saved:
-                messages.success(request, f"{patient.study_id} updated.")
+                messages.success(request, _("%(study_id)s updated.") % {"study_id": patient.study_id})
                 return redirect("patients:detail", study_id=patient.study_id)
             conflict = outcome.conflict
         return self._render(request, patient, form, status=409 if conflict else 400, conflict=conflict)
@@ -95,7 +95,7 @@ class OffStudyView(CapabilityRequired, View):
         patient = _patient_or_404(study_id)
         withdrawal = Withdrawal.objects.filter(patient=patient).first()
         if withdrawal is not None and not withdrawal.completed:
-            locked = locked_response(request, withdrawal, patient=patient, label="Withdrawal")
+            locked = locked_response(request, withdrawal, patient=patient, label=_("Withdrawal"))
             if locked:
                 return locked
         initial = {"off_study_date": study_today(), "version": withdrawal.version if withdrawal else None}

@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from itp_trial.forms import PlausibleForm
 from visits.forms import DATE_INPUT
@@ -8,13 +9,13 @@ from visits.forms import DATE_INPUT
 class SignForm(PlausibleForm, forms.Form):
     """The password, and what the physician saw: the visit's version, or the casebook's snapshot."""
 
-    password = forms.CharField(label="Your password (re-enter to sign)", widget=forms.PasswordInput,
-                               strip=False, error_messages={"required": "Re-enter your password to sign."})
+    password = forms.CharField(label=_("Your password (re-enter to sign)"), widget=forms.PasswordInput,
+                               strip=False, error_messages={"required": _("Re-enter your password to sign.")})
 
     def __init__(self, *args, casebook: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if casebook:
-            self.fields = {"up_to": forms.DateField(label="Sign the casebook up to (inclusive)", widget=DATE_INPUT),
+            self.fields = {"up_to": forms.DateField(label=_("Sign the casebook up to (inclusive)"), widget=DATE_INPUT),
                            **self.fields,
                            "seen": forms.CharField(widget=forms.HiddenInput)}
         else:
@@ -25,8 +26,8 @@ class SignForm(PlausibleForm, forms.Form):
 
 
 class UnlockForm(PlausibleForm, forms.Form):
-    reason = forms.CharField(label="Reason for unlocking", max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Give a reason for unlocking."})
+    reason = forms.CharField(label=_("Reason for unlocking"), max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Give a reason for unlocking.")})
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from casebook.models import MEANING, Signature
 from casebook.selectors import casebook_locks
@@ -18,12 +20,12 @@ from itp_trial.roles import REVIEW_DATA, UNLOCK_RECORDS
 from patients.models import Patient
 from visits.models import Visit
 
-WRONG_PASSWORD = "The password is not correct; nothing was signed."
+WRONG_PASSWORD = _("The password is not correct; nothing was signed.")
 
 
 def _check_signer(user, password: str) -> None:
     if not user.has_perm(REVIEW_DATA):
-        raise PermissionDenied("Only physicians sign off records.")
+        raise PermissionDenied(gettext("Only physicians sign off records."))
     if not password or not user.check_password(password):
         raise ValidationError({"password": WRONG_PASSWORD})
 
@@ -49,7 +51,7 @@ def signature_sign_visit(*, visit: Visit, user, password: str, version: int) -> 
     with writing(user=user, reason=f"e-signature: {MEANING}", patient=visit.patient_id) as write:
         visit = write.check_version(visit, version=version)
         if write.lock_of(visit) is not None:
-            raise ValidationError("This visit is already signed.")
+            raise ValidationError(gettext("This visit is already signed."))
         snapshot = Snapshot(up_to=None, entries=(("visit", visit.pk, visit.version),))
         require_nothing_pending(patient_id=visit.patient_id, entries=snapshot.entries)
         return write.save(_signature(patient=write.patient, user=user, visit=visit, snapshot=snapshot))
@@ -62,12 +64,12 @@ def signature_sign_casebook(*, patient: Patient, up_to: date, user, password: st
     _check_signer(user, password)
     today = today or study_today()
     if up_to > today:
-        raise ValidationError({"up_to": "Cannot sign beyond today."})
+        raise ValidationError({"up_to": gettext("Cannot sign beyond today.")})
     with writing(user=user, reason=f"e-signature: {MEANING}", patient=patient) as write:
         now = casebook_content(patient_id=patient.pk, up_to=up_to)
         if seen.up_to != up_to:
-            raise ValidationError({"up_to": "The date was changed: review the records up to the new date below "
-                                             "and sign again."})
+            raise ValidationError({"up_to": gettext("The date was changed: review the records up to the new date "
+                                                     "below and sign again.")})
         found = differences(seen=seen, now=now)
         if found:
             raise StaleCasebook(found)
@@ -78,11 +80,11 @@ def signature_sign_casebook(*, patient: Patient, up_to: date, user, password: st
 def signature_void(*, signature: Signature, user, reason: str, version: int | None = None) -> Signature:
     """Unlock: the signature is voided (kept, with who, when and why)."""
     if not user.has_perm(UNLOCK_RECORDS):
-        raise PermissionDenied("Only data managers unlock signed records.")
+        raise PermissionDenied(gettext("Only data managers unlock signed records."))
     reason = require_reason(reason)
     with writing(user=user, reason=f"unlocked: {reason}", patient=signature.patient_id) as write:
         if Signature.objects.filter(pk=signature.pk, voided_at__isnull=False).exists():
-            raise ValidationError("This signature was already voided.")
+            raise ValidationError(gettext("This signature was already voided."))
         signature = write.edit(signature, version=version)
         signature.voided_at = timezone.now()
         signature.voided_by = user

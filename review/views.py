@@ -3,6 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.reauth import password_reconfirmed
@@ -11,6 +12,7 @@ from casebook.models import MEANING, Signature
 from casebook.snapshots import Snapshot, StaleCasebook, casebook_content
 from itp_trial.clock import study_today
 from itp_trial.roles import REVIEW_DATA, UNLOCK_RECORDS
+from itp_trial.validation import shown
 from itp_trial.views import CapabilityRequired
 from patients.models import Patient
 from visits.models import Visit
@@ -36,7 +38,8 @@ class SignVisitView(CapabilityRequired, View):
                 visit=visit, user=request.user, password=form.cleaned_data["password"],
                 version=form.cleaned_data["version"]))
             if outcome.saved:
-                messages.success(request, f"{slot_label(visit.code)} signed ({MEANING}); it is now locked.")
+                messages.success(request, _("%(visit)s signed (%(meaning)s); it is now locked.") % {
+                    "visit": slot_label(visit.code), "meaning": _(MEANING)})
                 return redirect("patients:detail", study_id=visit.patient.study_id)
             if outcome.conflict:  # show the visit as it is now, to be signed again
                 conflict, visit = outcome.conflict, self._visit(pk)
@@ -46,10 +49,11 @@ class SignVisitView(CapabilityRequired, View):
         return get_object_or_404(Visit.objects.select_related("patient", "slot"), pk=pk)
 
     def _render(self, request, visit, form, status=200, conflict=None):
-        what = (f"{slot_label(visit.code)} of {visit.visit_date:%Y-%m-%d} "
-                f"(platelets {visit.platelets}, {visit.category})")
+        what = _("%(visit)s of %(date)s (platelets %(platelets)s, %(category)s)") % {
+            "visit": slot_label(visit.code), "date": visit.visit_date.isoformat(), "platelets": shown(visit.platelets),
+            "category": visit.category}
         return render(request, "review/sign.html", {"patient": visit.patient, "what": what, "form": form,
-                                                    "meaning": MEANING, "conflict": conflict}, status=status)
+                                                    "meaning": _(MEANING), "conflict": conflict}, status=status)
 
 
 def _date(text: str | None, default: date) -> date:
@@ -86,8 +90,9 @@ class SignCasebookView(CapabilityRequired, View):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Casebook of {patient.study_id} signed up to {up_to:%Y-%m-%d}; the "
-                                          "records up to then are locked.")
+                messages.success(request, _("Casebook of %(study_id)s signed up to %(date)s; the records up to "
+                                            "then are locked.") % {"study_id": patient.study_id,
+                                                                   "date": up_to.isoformat()})
                 return redirect("patients:detail", study_id=patient.study_id)
         up_to = form.cleaned_data.get("up_to") or study_today()
         content = casebook_content(patient_id=patient.pk, up_to=up_to)
@@ -97,8 +102,8 @@ class SignCasebookView(CapabilityRequired, View):
 
     def _render(self, request, patient, form, content, stale=None, status=200):
         return render(request, "review/sign.html", {
-            "patient": patient, "what": f"the casebook of {patient.study_id}", "form": form, "meaning": MEANING,
-            "content": content, "stale": stale}, status=status)
+            "patient": patient, "what": _("the casebook of %(study_id)s") % {"study_id": patient.study_id},
+            "form": form, "meaning": _(MEANING), "content": content, "stale": stale}, status=status)
 
 
 class UnlockView(CapabilityRequired, View):
@@ -117,7 +122,7 @@ class UnlockView(CapabilityRequired, View):
                 signature=signature, user=request.user, reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"]))
             if outcome.saved:
-                messages.success(request, "Unlocked: the signature is void and the record can be corrected.")
+                messages.success(request, _("Unlocked: the signature is void and the record can be corrected."))
                 return redirect("patients:detail", study_id=signature.patient.study_id)
             if outcome.conflict:
                 form.add_error(None, outcome.conflict.message)

@@ -7,10 +7,11 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from casebook.writes import writing
 from itp_trial.clock import study_today
-from itp_trial.validation import problems_error
+from itp_trial.validation import Problem, problems_error
 from patients.eligibility import PriorTherapyInput, date_problems, second_line_problems, washout_warnings
 from patients.models import Consent, Eligibility, Patient, PriorTherapy
 from patients.services import study_id_allocate
@@ -54,7 +55,8 @@ class EnrolmentInput:
     initials: str = ""  # optional, identifying: never exported
 
 
-def enrolment_problems(data: EnrolmentInput, *, today: date, bleeding_required: bool = True) -> dict[str, list[str]]:
+def enrolment_problems(data: EnrolmentInput, *, today: date,
+                       bleeding_required: bool = True) -> dict[str, list[Problem]]:
     """Everything that blocks enrolment, keyed by field (washout is blocking only until acknowledged)."""
     baseline = visit_problems(
         code=BASELINE, visit_date=data.baseline.visit_date, day0=data.start_date, today=today,
@@ -70,17 +72,16 @@ def enrolment_problems(data: EnrolmentInput, *, today: date, bleeding_required: 
     if data.eligibility is not None:
         missing = [name for name in Eligibility.CRITERIA if not data.eligibility.criteria.get(name)]
         for name in missing:
-            problems.setdefault(name, []).append("must be confirmed for the patient to be eligible")
+            problems.setdefault(name, []).append(Problem("criterion.unconfirmed"))
         if data.eligibility.second_line is not None:
             for name, messages in second_line_problems(data.eligibility.second_line, data.prior_therapies).items():
                 problems.setdefault(name, []).extend(messages)
         warnings = washout_warnings(data.prior_therapies, data.start_date)
         if not data.eligibility.second_line_washout:
-            warnings.append("The checklist says a second-line therapy was stopped less than 1 month before start.")
+            warnings.append(Problem("washout.declared_recent"))
         if warnings and not data.eligibility.washout_warning_acknowledged:
             problems.setdefault("washout_warning_acknowledged", []).append(
-                "acknowledge the washout warning to enrol: " + " ".join(warnings)
-            )
+                Problem("washout.acknowledge", {"warnings": warnings}))
     return problems
 
 
@@ -126,7 +127,7 @@ def patient_enrol(*, data: EnrolmentInput, user, reason: str = "", today: date |
     today = today or study_today()
     with writing(user=user, reason=reason, token=token) as write:
         if require_checklist and (data.eligibility is None or data.consent is None):
-            raise ValidationError("The eligibility checklist and written consent are required to enrol.")
+            raise ValidationError(gettext("The eligibility checklist and written consent are required to enrol."))
         problems = enrolment_problems(data, today=today, bleeding_required=require_checklist)
         if problems:
             raise problems_error(problems)

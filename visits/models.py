@@ -1,9 +1,11 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import ClinicalRecord
 from patients.models import Patient
 
+from .messages import visit_name
 from .response import Category
 from .schedule import UNSCHEDULED
 
@@ -15,16 +17,16 @@ class ScheduledVisit(ClinicalRecord):
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="slots")
     code = models.CharField(max_length=16)
-    target_date = models.DateField("target date")
-    earliest = models.DateField("window opens")
-    latest = models.DateField("window closes")
+    target_date = models.DateField(_("target date"))
+    earliest = models.DateField(_("window opens"))
+    latest = models.DateField(_("window closes"))
 
     class Meta:
         ordering = ["patient", "target_date"]
         constraints = [models.UniqueConstraint(fields=["patient", "code"], name="one_slot_per_code")]
 
     def __str__(self) -> str:
-        return f"{self.patient} {self.code}"
+        return f"{self.patient} {visit_name(self.code)}"
 
 
 class Visit(ClinicalRecord):
@@ -32,31 +34,32 @@ class Visit(ClinicalRecord):
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="visits")
     slot = models.OneToOneField(
-        ScheduledVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="visit"
+        ScheduledVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="visit",
+        verbose_name=_("scheduled visit"),
     )
-    visit_date = models.DateField("visit date")
+    visit_date = models.DateField(_("visit date"))
     platelets = models.DecimalField(
-        "platelet count (×10⁹/L)", max_digits=6, decimal_places=1,
+        _("platelet count (×10⁹/L)"), max_digits=6, decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(PLATELETS_MAX)],
     )
     bleeding_grade = models.PositiveSmallIntegerField(
-        "WHO bleeding grade", null=True, blank=True, validators=[MaxValueValidator(4)]
+        _("WHO bleeding grade"), null=True, blank=True, validators=[MaxValueValidator(4)]
     )
     bleeding_reported = models.BooleanField(
-        "bleeding (reported without a grade)", null=True, blank=True,
-        help_text="Only for imported data that gives bleeding yes/no without a WHO grade.",
+        _("bleeding (reported without a grade)"), null=True, blank=True,
+        help_text=_("Only for imported data that gives bleeding yes/no without a WHO grade."),
     )
     haemoglobin = models.DecimalField(
-        "haemoglobin (g/L)", max_digits=5, decimal_places=1, null=True, blank=True,
+        _("haemoglobin (g/L)"), max_digits=5, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(250)],
     )
     white_cells = models.DecimalField(
-        "white cells (×10⁹/L)", max_digits=5, decimal_places=2, null=True, blank=True,
+        _("white cells (×10⁹/L)"), max_digits=5, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(500)],
     )
     out_of_window_days = models.SmallIntegerField(
-        "days outside window", default=0,
-        help_text="Negative when early, positive when late; 0 inside the window or for unscheduled visits.",
+        _("days outside window"), default=0,
+        help_text=_("Negative when early, positive when late; 0 inside the window or for unscheduled visits."),
     )
     # Derived on save by visits.services.response_recompute, never entered; not part of the audit trail.
     DERIVED_FIELDS = ("category", "in_rescue_window")
@@ -68,7 +71,7 @@ class Visit(ClinicalRecord):
         indexes = [models.Index(fields=["patient", "visit_date"])]
 
     def __str__(self) -> str:
-        return f"{self.patient} {self.code} {self.visit_date}"
+        return f"{self.patient} {visit_name(self.code)} {self.visit_date}"
 
     @property
     def code(self) -> str:
@@ -79,19 +82,19 @@ class RescueTherapy(ClinicalRecord):
     """Rescue treatment; counts within the protocol's window after it do not confirm a response."""
 
     class Kind(models.TextChoices):
-        IVIG = "ivig", "IVIG"
-        TRANSFUSION = "transfusion", "Platelet transfusion"
-        GLUCOCORTICOID = "glucocorticoid", "New or increased glucocorticoid"
-        NEW_ITP_DRUG = "new_itp_drug", "New ITP drug"
+        IVIG = "ivig", _("IVIG")
+        TRANSFUSION = "transfusion", _("Platelet transfusion")
+        GLUCOCORTICOID = "glucocorticoid", _("New or increased glucocorticoid")
+        NEW_ITP_DRUG = "new_itp_drug", _("New ITP drug")
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="rescue_therapies")
-    given_on = models.DateField("date given")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    details = models.CharField(max_length=200, blank=True)
+    given_on = models.DateField(_("date given"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    details = models.CharField(_("details"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["patient", "given_on"]
-        verbose_name_plural = "rescue therapies"
+        verbose_name_plural = _("rescue therapies")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.given_on}"

@@ -10,9 +10,10 @@ from casebook.panels import LAST, Panel
 from casebook.selectors import CasebookLocks
 from patients.models import Patient
 
+from .messages import visit_name, window_warning
 from .models import ScheduledVisit, Visit
 from .schedule import PROTOCOL_SCHEDULE, SlotStatus, slot_status
-from .validation import window_message
+from .validation import window_problem
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,8 @@ class SlotRow:
 
 
 def slot_label(code: str) -> str:
-    visit_def = PROTOCOL_SCHEDULE.get(code)
-    return visit_def.label if visit_def else code
+    """A protocol visit's name in the active language (the code itself for an unscheduled visit)."""
+    return visit_name(code) if PROTOCOL_SCHEDULE.get(code) else code
 
 
 def is_follow_up(code: str) -> bool:
@@ -59,7 +60,8 @@ def patient_visits(*, patient: Patient) -> list[Visit]:
 def visit_window_message(visit: Visit) -> str:
     if not visit.slot_id or visit.out_of_window_days == 0:
         return ""
-    return window_message(visit.out_of_window_days, earliest=visit.slot.earliest, latest=visit.slot.latest)
+    return window_warning(window_problem(visit.out_of_window_days, earliest=visit.slot.earliest,
+                                         latest=visit.slot.latest))
 
 
 def next_open_slots(*, patient_ids: list[int], today: date, stops: Mapping[int, date] | None = None,

@@ -6,6 +6,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from casebook.writes import writing
 from itp_trial.clock import study_today
@@ -162,11 +163,12 @@ def visit_record(
         if code != UNSCHEDULED:
             slot = patient.slots.select_related("visit").filter(code=code).first()
             if slot is None:
-                raise ValidationError({"code": f"{code} is not a visit of this patient's schedule."})
+                raise ValidationError({"code": _("%(code)s is not a visit of this patient's schedule.")
+                                               % {"code": code}})
             existing = getattr(slot, "visit", None)
             if existing is not None:
                 raise ValidationError({"code": ValidationError(
-                    "The %(code)s visit is already recorded; correct it instead.", code=VISIT_EXISTS,
+                    _("The %(code)s visit is already recorded; correct it instead."), code=VISIT_EXISTS,
                     params={"code": code, "visit_id": existing.pk})})
         visit = visit_build(patient=patient, slot=slot, code=code, values=values, today=today,
                             bleeding_required=bleeding_required)
@@ -194,7 +196,7 @@ def rescue_record(*, patient: Patient, given_on: date, kind: str, details: str, 
                   today: date | None = None, token: UUID | None = None) -> RescueTherapy:
     today = today or study_today()
     if given_on > today:
-        raise ValidationError({"given_on": "Cannot be in the future."})
+        raise ValidationError({"given_on": _("Cannot be in the future.")})
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         rescue = write.save(RescueTherapy(patient=write.patient, given_on=given_on, kind=kind, details=details))
         response_recompute(patient=write.patient)

@@ -1,10 +1,13 @@
-"""Checks of a visit's values (pure): errors keyed by field, shared by forms and the importer.
+"""Checks of a visit's values (pure): problem codes keyed by field, shared by forms and the importer.
 
-Messages read after the field's name or JSON path ("platelets: must be between 0 and 1500").
+Worded in visits/messages.py: read after the field's name or JSON path ("platelets: must be between 0 and 1500"),
+or as the sentence next to the form's field.
 """
 
 from datetime import date
 from decimal import Decimal
+
+from itp_trial.validation import Problem
 
 from .schedule import BASELINE, PROTOCOL_SCHEDULE
 
@@ -22,43 +25,40 @@ def visit_problems(
     platelets: Decimal | None,
     bleeding_grade: int | None,
     bleeding_required: bool = True,
-) -> dict[str, list[str]]:
-    problems: dict[str, list[str]] = {}
+) -> dict[str, list[Problem]]:
+    problems: dict[str, list[Problem]] = {}
 
-    def add(field: str, message: str) -> None:
-        problems.setdefault(field, []).append(message)
+    def add(field: str, code: str, **params) -> None:
+        problems.setdefault(field, []).append(Problem(code, params))
 
     if visit_date is None:
-        add("visit_date", "is required")
+        add("visit_date", "required")
     else:
         if visit_date > today:
-            add("visit_date", f"cannot be in the future (today is {today.isoformat()})")
+            add("visit_date", "visit_date.future", today=today)
         if code == BASELINE and visit_date > day0:
-            add("visit_date", f"the baseline count must be on or before day 0 ({day0.isoformat()})")
+            add("visit_date", "visit_date.baseline_after_day0", day0=day0)
         window = PROTOCOL_SCHEDULE.get(BASELINE)
         if code == BASELINE and visit_date < window.earliest(day0):
-            add("visit_date", f"the baseline count must be within the baseline window, {window.window_before} days "
-                              f"before day 0 to day 0 ({window.earliest(day0).isoformat()} to {day0.isoformat()})")
+            add("visit_date", "visit_date.baseline_window", days=window.window_before,
+                earliest=window.earliest(day0), day0=day0)
         if code != BASELINE and visit_date < day0:
-            add("visit_date", f"cannot be before day 0, the first sirolimus dose ({day0.isoformat()})")
+            add("visit_date", "visit_date.before_day0", day0=day0)
     if platelets is None:
-        add("platelets", "is required")
+        add("platelets", "required")
     elif not PLATELETS_MIN <= platelets <= PLATELETS_MAX:
-        add("platelets", f"must be between {PLATELETS_MIN} and {PLATELETS_MAX}")
+        add("platelets", "platelets.range", min=PLATELETS_MIN, max=PLATELETS_MAX)
     if bleeding_grade is None:
         if bleeding_required:
-            add("bleeding_grade", "is required (WHO grade 0–4; 0 = no bleeding)")
+            add("bleeding_grade", "bleeding_grade.required")
     elif bleeding_grade not in BLEEDING_GRADES:
-        add("bleeding_grade", "must be a WHO grade from 0 to 4")
+        add("bleeding_grade", "bleeding_grade.range")
     return problems
 
 
-def window_message(deviation_days: int, *, earliest: date, latest: date) -> str:
-    """The warning saved with a visit recorded outside its window ('' inside)."""
+def window_problem(deviation_days: int, *, earliest: date, latest: date) -> Problem | None:
+    """The warning shown with a visit recorded outside its window (None inside)."""
     if deviation_days == 0:
-        return ""
-    side = "before" if deviation_days < 0 else "after"
-    return (
-        f"Outside the visit window ({earliest.isoformat()} to {latest.isoformat()}): "
-        f"{abs(deviation_days)} day{'s' if abs(deviation_days) != 1 else ''} {side} it."
-    )
+        return None
+    code = "window.before" if deviation_days < 0 else "window.after"
+    return Problem(code, {"days": abs(deviation_days), "earliest": earliest, "latest": latest})

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from casebook.editing import entry_submit, locked_response
@@ -14,14 +15,17 @@ from .enrolment import patient_enrol
 from .enrolment_form import EnrolmentForm
 from .finder import patient_find
 from .forms import RescueForm, VisitForm
+from .messages import category_name
 from .models import Visit
+from .protocol import current_protocol
 from .schedule import UNSCHEDULED
 from .selectors import slot_label, visit_window_message
 from .services import rescue_record, visit_record, visit_update
 
 
 def _saved_message(request, visit: Visit) -> None:
-    messages.success(request, f"{slot_label(visit.code)} saved: category {visit.category}.")
+    messages.success(request, _("%(visit)s saved: category %(category)s (%(name)s).") % {
+        "visit": slot_label(visit.code), "category": visit.category, "name": category_name(visit.category)})
     warning = visit_window_message(visit)
     if warning:
         messages.warning(request, warning)
@@ -61,7 +65,7 @@ class VisitCreateView(CapabilityRequired, View):
         return get_object_or_404(patient.slots.select_related("visit"), code=code)
 
     def _render(self, request, patient, code, slot, form, status=200, existing=None):
-        context = {"patient": patient, "code": code, "label": slot_label(code) if slot else "Unscheduled visit",
+        context = {"patient": patient, "code": code, "label": slot_label(code) if slot else _("Unscheduled visit"),
                    "slot": slot, "form": form, "existing": existing}
         return render(request, "visits/form.html", context, status=status)
 
@@ -72,7 +76,8 @@ class VisitEditView(CapabilityRequired, View):
     def get(self, request, pk):
         visit = self._visit(pk)
         locked = locked_response(request, visit, patient=visit.patient,
-                                 label=f"{slot_label(visit.code)} ({visit.visit_date:%Y-%m-%d})")
+                                 label=_("%(visit)s (%(date)s)") % {
+                                     "visit": slot_label(visit.code), "date": visit.visit_date.isoformat()})
         if locked:
             return locked
         initial = {name: getattr(visit, name) for name in
@@ -116,7 +121,8 @@ class RescueCreateView(CapabilityRequired, View):
             outcome = entry_submit(request, form, lambda: rescue_record(
                 patient=patient, user=request.user, token=form.token, **form.rescue_values()))
             if outcome.saved:
-                messages.success(request, "Rescue therapy saved; counts in the following 28 days are flagged.")
+                messages.success(request, _("Rescue therapy saved; counts in the following %(days)s days are flagged.")
+                                 % {"days": current_protocol().rescue_window_days})
             if outcome.done:
                 return redirect("patients:detail", study_id=patient.study_id)
         return render(request, "visits/rescue_form.html", {"patient": patient, "form": form}, status=400)
@@ -148,7 +154,8 @@ class PatientEnrolView(CapabilityRequired, View):
             outcome = entry_submit(request, form, lambda: patient_enrol(
                 data=form.enrolment(second_line), user=request.user, token=form.token))
             if outcome.saved:
-                messages.success(request, f"{outcome.saved.study_id} enrolled; the visit schedule is ready.")
+                messages.success(request, _("%(study_id)s enrolled; the visit schedule is ready.")
+                                 % {"study_id": outcome.saved.study_id})
                 return redirect("patients:detail", study_id=outcome.saved.study_id)
             if outcome.already:
                 return redirect("patients:detail", study_id=outcome.already.patient.study_id)

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from itp_trial.validation import Problem, sentence
 from patients.demographics import age_in_years, is_child, months_between
 from patients.eligibility import (
     PriorTherapyInput,
@@ -44,8 +45,10 @@ def test_washout_warning(therapy, stop, warned):
 
 def test_washout_warning_says_what_and_when():
     [warning] = washout_warnings([PriorTherapyInput("eltrombopag", date(2026, 3, 1))], START)
-    assert warning == ("Eltrombopag stopped on 2026-03-01, 14 days before sirolimus start (less than 1 month; "
-                       "the protocol expects it stopped by 2026-02-15).")
+    assert warning == Problem("washout.recent", {"therapy": "eltrombopag", "other_name": "", "days": 14,
+                                                 "stopped": date(2026, 3, 1), "limit": date(2026, 2, 15)})
+    assert sentence(warning) == ("Eltrombopag stopped on 2026-03-01, 14 days before sirolimus start (less than "
+                                 "1 month; the protocol expects it stopped by 2026-02-15).")
 
 
 @pytest.mark.parametrize(
@@ -66,7 +69,7 @@ def test_months_between():
 def test_date_problems_order_and_future():
     found = date_problems(birth_date=date(1980, 1, 1), diagnosis_date=date(2026, 4, 1), start_date=START,
                           today=START, consent_date=date(2026, 3, 16))
-    assert found == {
+    assert {name: [str(p) for p in problems] for name, problems in found.items()} == {
         "diagnosis_date": ["cannot be after the sirolimus start date", "cannot be in the future"],
         "consent_date": ["cannot be in the future", "written consent must be given on or before sirolimus start"],
     }

@@ -3,7 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from visits.validation import visit_problems, window_message
+from itp_trial.validation import Problem, sentence
+from visits.messages import window_warning
+from visits.validation import visit_problems, window_problem
 
 DAY0 = date(2026, 3, 2)
 TODAY = date(2026, 3, 20)
@@ -24,7 +26,9 @@ def test_platelet_range(platelets, ok):
     found = problems(platelets=platelets)
     assert ("platelets" not in found) is ok
     if not ok:
-        assert found["platelets"] == ["must be between 0 and 1500"]
+        assert found["platelets"] == [Problem("platelets.range", {"min": 0, "max": 1500})]
+        assert [str(p) for p in found["platelets"]] == ["must be between 0 and 1500"]
+        assert [sentence(p) for p in found["platelets"]] == ["Must be between 0 and 1500."]
 
 
 @pytest.mark.parametrize(
@@ -54,9 +58,16 @@ def test_missing_bleeding_allowed_when_not_required():
     assert problems(grade=None, required=False) == {}
 
 
+def window_message(days, earliest, latest):
+    return window_warning(window_problem(days, earliest=earliest, latest=latest))
+
+
 def test_window_message_says_how_far_outside():
-    assert window_message(0, earliest=date(2026, 3, 7), latest=date(2026, 3, 11)) == ""
-    assert window_message(3, earliest=date(2026, 3, 7), latest=date(2026, 3, 11)) == (
+    assert window_problem(0, earliest=date(2026, 3, 7), latest=date(2026, 3, 11)) is None
+    assert window_message(0, date(2026, 3, 7), date(2026, 3, 11)) == ""
+    assert window_message(3, date(2026, 3, 7), date(2026, 3, 11)) == (
         "Outside the visit window (2026-03-07 to 2026-03-11): 3 days after it."
     )
-    assert "1 day before it" in window_message(-1, earliest=date(2026, 3, 7), latest=date(2026, 3, 11))
+    assert window_message(-1, date(2026, 3, 7), date(2026, 3, 11)) == (
+        "Outside the visit window (2026-03-07 to 2026-03-11): 1 day before it."
+    )
