@@ -176,5 +176,6 @@ def patient_history(*, patient: models.Model, keys: set[str] | None = None) -> l
             record = current.get(record_id)
             label = str(record) if record is not None else f"{record_type.label} {record_id}"
             entries.extend(_entries(record_type, list(record_rows), label, values))
-    entries.sort(key=lambda entry: entry.when, reverse=True)
+    # Newest first; records written at the same moment (an import) with the later record first.
+    entries.sort(key=lambda entry: (entry.when, entry.record_id), reverse=True)
     return entries

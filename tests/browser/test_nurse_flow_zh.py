@@ -143,7 +143,7 @@ def test_nurse_main_flow_in_chinese(page, site, shoot):
     expect(first).not_to_contain_text("31.0")
     expect(first).to_contain_text("同一样本实验室复查")
     expect(first).to_contain_text("已修改")
-    expect(history.locator("tbody tr").last).to_contain_text("新建")
+    expect(history.locator("tbody tr").last).to_contain_text("已创建")
     expect(history.locator("thead")).to_contain_text("原因")
     no_english(page, "history")
     shots(page, shoot, "history")
