@@ -137,7 +137,7 @@ def test_a_decision_on_a_level_changed_since_the_page_is_refused_and_shows_the_n
     assert response.status_code == 409
     html = response.content.decode()
     assert 'data-field="ng_ml"' in html and nurse.get_full_name() in html
-    assert "12.0 ng/mL" in html  # the page now shows the level as it is
+    assert "12 ng/mL" in html  # the page now shows the level as it is (as entered, no spurious decimals)
     assert not patient.dose_changes.filter(start_date=_today()).exists()
 
 

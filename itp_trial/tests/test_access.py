@@ -32,6 +32,7 @@ ACCESS = {
     "reports:export_zip": {"data_manager"},
     "reports:export_study": {"data_manager"},
     "reports:study_dashboard": {"physician", "monitor", "data_manager"},
+    "reports:study_summary": {"physician", "monitor", "data_manager"},
     "reports:patient_dashboard": ALL,
     "reports:casebook_pdf": {"physician", "monitor", "data_manager"},
     "help_home": ALL,

@@ -122,7 +122,7 @@ def test_nurse_records_treg_and_registers_a_healthy_control(login, site, shoot):
     page.get_by_label("Treg, CD4+CD25high CD127low (% of CD4+)").fill("5.6")
     shoot("safety-treg-form")
     page.get_by_role("button", name="Save Treg value").click()
-    expect(page.get_by_test_id("treg")).to_contain_text("5.60%")
+    expect(page.get_by_test_id("treg")).to_contain_text("5.6%")
 
     page.get_by_role("link", name="Safety", exact=True).click()
     page.get_by_role("link", name="Healthy controls").click()

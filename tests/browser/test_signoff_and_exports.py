@@ -61,7 +61,9 @@ def test_data_manager_downloads_visits_csv_and_a_nurse_gets_403(page, login, sit
     shoot("exports")
     with page.expect_download() as download:
         page.get_by_test_id("datasets").locator("tr[data-dataset=visits]").get_by_role("link", name="CSV").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    downloaded = Path(download.value.path()).read_bytes()
+    assert downloaded.startswith(b"\xef\xbb\xbf")  # the page's links ask for Excel's byte-order mark
+    rows = list(csv.DictReader(io.StringIO(downloaded.decode("utf-8-sig"))))
     assert [(r["study_id"], r["visit"], r["day"], r["platelets"], r["category"]) for r in rows] == [
         (patient.study_id, "baseline", "0", "15.0", "NR"),
         (patient.study_id, "week1", "7", "45.0", "R"),
