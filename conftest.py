@@ -12,7 +12,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 # In a parallel run the longest tests start first, so that neither worker is left with one of them at the end
 # while the other has nothing to do (each takes a minute or more on a 2-core machine). Serial runs keep the order.
-LONG_FIRST = ("tests/robust/", "api/tests/test_schemathesis.py", "tests/test_devservers.py",
+LONG_FIRST = ("tests/stack/", "tests/robust/", "api/tests/test_schemathesis.py", "tests/test_devservers.py",
               "monitoring/tests/test_counts.py", "reports/tests/test_round_trip.py", "inbox/tests/test_celery.py")
 
 

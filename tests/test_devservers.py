@@ -190,6 +190,12 @@ def test_a_package_in_a_private_directory_still_serves(servers_dir, tmp_path, mo
         servers.stop()
 
 
+def _default_interrupt() -> None:
+    """The inner run reacts to Ctrl-C as from a terminal: a parallel run's worker ignores SIGINT (its controller
+    handles it), and a child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def inner_run(bare_environ, tmp_path, *, wait: bool):
     test_file = tmp_path / "test_inner.py"
     test_file.write_text(INNER_TEST)
@@ -200,7 +206,7 @@ def inner_run(bare_environ, tmp_path, *, wait: bool):
     command = [sys.executable, "-m", "pytest", "-c", str(ROOT / "pytest.ini"), "--rootdir", str(ROOT),
                "-p", "no:randomly", str(test_file)]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True), report
+                            start_new_session=True, preexec_fn=_default_interrupt), report
 
 
 def test_a_run_without_servers_uses_embedded_ones_everywhere_then_removes_them(bare_environ, tmp_path):

@@ -292,6 +292,9 @@ class Stack:
             # Plain HTTP on loopback: no secure-only cookies, no redirect to HTTPS (see README, Configuration).
             "SECURE_COOKIES": "false", "SECURE_SSL_REDIRECT": "false",
             "STATIC_ROOT": str(self.static_root), "PYTHONUNBUFFERED": "1", "WEB_CONCURRENCY": "2",
+            # The stack tests read the e-mails' English wording; e-mails per recipient language are tested in
+            # inbox/tests/test_languages.py.
+            "LANGUAGE_CODE": "en",
         })
         env.update(self.extra)
         env.update(overrides)
