@@ -51,8 +51,14 @@ def _reminders_insert(candidates: list, *, batch: uuid.UUID) -> int:
     that exist (ON CONFLICT DO NOTHING on the unique key, as before). Returns how many were created."""
     if not candidates:
         return 0
-    table = connection.ops.quote_name(Reminder._meta.db_table)
     now = timezone.now()
+    if connection.vendor != "postgresql":  # `make run` on SQLite: the same rows, existing keys skipped
+        Reminder.objects.bulk_create([
+            Reminder(patient_id=c.patient_id, kind=c.kind, due_date=c.due_date, audience=c.audience,
+                     params=c.params, message="", created_at=now, batch=batch) for c in candidates],
+            ignore_conflicts=True)
+        return Reminder.objects.filter(batch=batch).count()
+    table = connection.ops.quote_name(Reminder._meta.db_table)
     scratch = f"inbox_scan_{batch.hex}"  # this scan's own: dropped at commit
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE {scratch} (patient_id bigint, kind text, due_date date, "
@@ -72,6 +78,13 @@ def _emails_put(*, batch: uuid.UUID) -> None:
     makes (key "reminder_email:<id>", payload {"reminder": <id>}), an existing key kept (outbox_put's rule)."""
     topic = OutboxMessage.Topic.REMINDER_EMAIL.value
     now = timezone.now()
+    if connection.vendor != "postgresql":  # `make run` on SQLite: the same messages, existing keys kept
+        OutboxMessage.objects.bulk_create([
+            OutboxMessage(key=f"{topic}:{pk}", topic=topic, payload={"reminder": pk}, created_at=now,
+                          next_attempt_at=now)
+            for pk in Reminder.objects.filter(batch=batch).order_by("id").values_list("id", flat=True)],
+            ignore_conflicts=True)
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {connection.ops.quote_name(OutboxMessage._meta.db_table)} (key, topic, payload, created_at, "
