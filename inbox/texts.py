@@ -8,6 +8,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from dosing.messages import trough_reminder_reason
 from safety.ctcae import ANALYTES_BY_CODE, PANEL_LABELS
 from visits.selectors import slot_label
 
@@ -34,7 +35,7 @@ def _lab(reminder, params: dict, status: str) -> str:
 def _trough(reminder, params: dict) -> str:
     status = _("overdue") if params.get("overdue") else _("due")
     return _("%(study_id)s: sirolimus trough level %(status)s (%(reason)s) from %(date)s") % {
-        "study_id": reminder.patient.study_id, "status": status, "reason": params.get("reason", ""),
+        "study_id": reminder.patient.study_id, "status": status, "reason": trough_reminder_reason(params),
         "date": reminder.due_date.isoformat()}
 
 

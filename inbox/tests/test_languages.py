@@ -112,3 +112,17 @@ def test_the_inbox_page_renders_the_same_reminder_in_the_readers_language(client
     chinese = client.get(reverse("inbox:inbox"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "visit due — target" in english and "访视到期 — 目标日期" not in english
     assert "访视到期 — 目标日期" in chinese and "visit due — target" not in chinese
+
+
+def test_a_trough_reminder_names_its_reason_in_the_readers_language(nurse):
+    """The reason is kept as the due check's code and values, not as the English words stored beside them."""
+    patient = enrol(nurse, start=DAY0)
+    reminder = Reminder.objects.create(
+        patient=patient, kind=Reminder.Kind.TROUGH_DUE, due_date=DAY0 + timedelta(days=5),
+        audience=Reminder.Audience.NURSE,
+        params={"status": "due", "reason": "week 1", "check": "week_1", "check_params": {}})
+    with translation.override("zh-hans"):
+        text = reminder.text
+    assert "week" not in text and "第1周" in text, text
+    with translation.override("en"):
+        assert "week 1" in reminder.text
