@@ -14,6 +14,7 @@ from dosing.tests.factories import dose, trough
 from inbox.models import Reminder
 from inbox.scan import reminders_scan
 from inbox.selectors import inbox, unread_count
+from itp_trial.clock import study_date, study_today
 from patients.off_study import withdrawal_complete
 from safety.models import AeProposal
 from safety.services import AeInput, LabInput, ae_proposal_confirm, ae_proposal_dismiss
@@ -52,7 +53,7 @@ def test_a_visit_reminder_is_resolved_by_the_visit_and_names_who_recorded_it(pat
     other = users["nurse"].__class__.objects.create_user("nurse2", first_name="Nina", last_name="Second")
     record(patient, other, "week2", day=14, platelets=40)
     done = resolution_of(nurse, "visit_due", day(14))
-    assert (done.how, done.by, done.on.date()) == ("visit_recorded", other, date.today())
+    assert (done.how, done.by, study_date(done.on)) == ("visit_recorded", other, study_today())  # the study's day
     assert unread_count(user=nurse) == before - 1
     assert next(r for r in inbox(user=nurse) if r.kind == "visit_due") == inbox(user=nurse)[-1]  # done: last
 
