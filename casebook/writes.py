@@ -20,6 +20,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itp_trial.clock import moment_text
+
 from .changes import ChangesSince, changes_since
 from .models import Signature, Submission
 from .notices import Notice, notices_deliver
@@ -36,11 +38,11 @@ class RecordLocked(ValidationError):
     def __init__(self, signature: Signature):
         self.signature = signature
         super().__init__(
-            _("Locked: %(meaning)s by %(signer)s on %(when)s UTC. A data manager must unlock it (with a reason) "
+            _("Locked: %(meaning)s by %(signer)s on %(when)s. A data manager must unlock it (with a reason) "
               "before it can be changed."),
             code="locked",
             params={"meaning": signature.meaning, "signer": signature.signer_name,
-                    "when": f"{signature.signed_at:%Y-%m-%d %H:%M}"},
+                    "when": moment_text(signature.signed_at)},
         )
 
 

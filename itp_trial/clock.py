@@ -29,3 +29,19 @@ def study_today() -> date:
 def study_date(moment: datetime) -> date:
     """The study's date of a stored (aware) timestamp, e.g. the day a signature was given."""
     return timezone.localtime(moment, study_zone()).date()
+
+
+def moment_text(moment: datetime | None) -> str:
+    """A stored timestamp as the study site reads it, with its offset: "2026-11-30 16:15 UTC+8" ("" for None).
+
+    Pages show times in the study's zone; the offset says so, so an audit line is never read as UTC by mistake.
+    """
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment, study_zone())
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    zone = "UTC" if minutes == 0 else f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    return f"{local:%Y-%m-%d %H:%M} {zone}"

@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from itp_trial.clock import moment_text
+from monitoring.models import Verification
 from tests.browser import study_grid
 from tests.factories import enrol, record
 
@@ -120,6 +122,9 @@ def test_verified_visit_changed_by_the_nurse_shows_as_changed(login, site, shoot
     shoot("monitoring-patient-changed")
     page.goto(f"{site['url']}/visits/{visit.pk}/history/")
     expect(page.get_by_test_id("verification-note")).to_contain_text("changed since verification")
+    verified_at = Verification.objects.get(record_id=visit.pk, field="").verified_at
+    # the time is the study site's, with its offset ("… 15:04 UTC+8"), never labelled plain UTC
+    expect(page.get_by_test_id("verification-note")).to_contain_text(f"on {moment_text(verified_at)} at version 1")
     shoot("monitoring-history-changed")
     logout(page)
 
