@@ -9,6 +9,7 @@
 - `DecimalInput`: a decimal value (platelets, doses, levels, lab values) is typed on a text input with the
   decimal keypad, so whatever was typed ("12,5", "4.2a") is sent and shown back with its error; an
   <input type=number> submits "" for anything it cannot read, and the nurse saw "required" with the value gone.
+  A saved value opens for editing as the pages show it ("31", "5.9"), not with the column's decimals ("31.0").
 """
 
 from decimal import Decimal, InvalidOperation
@@ -19,7 +20,7 @@ from django.forms.renderers import DjangoTemplates
 from itp_trial.clock import study_today
 
 from .plausibility import reference_problems, value_problems
-from .validation import sentence
+from .validation import sentence, shown
 
 ISO_DATE = "%Y-%m-%d"
 
@@ -39,6 +40,12 @@ DATE_INPUT = IsoDateInput()  # one date widget for every form (ISO, locale-indep
 class DecimalInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__({"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def format_value(self, value):
+        """A saved value as the pages show it ("31", not the column's "31.0"); what was typed is sent back as typed."""
+        if isinstance(value, Decimal):
+            return shown(value)
+        return super().format_value(value)
 
 
 def keypad_for(attrs: dict) -> str:

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from django import forms
@@ -9,7 +10,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from dosing.forms import AcceptForm, ConMedForm, DoseForm, StopForm, TroughForm
-from itp_trial.forms import keypad_for
+from itp_trial.forms import DecimalInput, keypad_for
 from patients.forms import OffStudyForm, PatientEditForm, SecondLineFormSet
 from safety.ctcae import ANALYTES
 from safety.forms import AdverseEventForm, HealthyControlForm, LabSampleForm, LabValueForm, TregForm
@@ -59,3 +60,22 @@ def test_a_platelet_count_gets_the_decimal_keypad():
     # a text input (what was typed is kept with its error, see itp_trial.forms.DecimalInput) with the keypad
     html = str(VisitForm()["platelets"])
     assert 'inputmode="decimal"' in html and 'type="text"' in html
+
+
+@pytest.mark.parametrize("value, shown_as", [
+    (Decimal("31.0"), "31"),  # a saved count opens as entered, not with the column's decimals
+    (Decimal("0.0"), "0"),
+    (Decimal("5.90"), "5.9"),
+    (Decimal("12.5"), "12.5"),
+    (Decimal("100"), "100"),
+    ("31.0", "31.0"),  # what the nurse typed comes back as typed, with its error
+    ("12,5", "12,5"),
+    (None, None),
+])
+def test_a_decimal_field_shows_a_saved_value_without_spurious_decimals(value, shown_as):
+    assert DecimalInput().format_value(value) == shown_as
+
+
+def test_an_edit_form_opens_with_the_count_as_entered():
+    form = VisitForm(initial={"platelets": Decimal("31.0"), "haemoglobin": Decimal("112.0")})
+    assert 'value="31"' in str(form["platelets"]) and 'value="112"' in str(form["haemoglobin"])
