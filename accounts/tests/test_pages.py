@@ -3,13 +3,15 @@ the link shown once, the public password page, the account changes dataset."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import AccountChange, RoleRequest
 from accounts.services import password_link_issue, role_request_create
@@ -213,3 +215,19 @@ def test_account_changes_dataset_and_codebook(client, users, data_manager):
     assert rows[0]["changed_at"].endswith("Z")
     codebook = client.get(reverse("reports:codebook", kwargs={"name": "account_changes"})).content.decode()
     assert "changed_by" in codebook and "role_approved" in codebook
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, nurse_role, manager_role", [
+    ("en", "Study nurse", "Data manager"),
+    ("zh-hans", "研究护士", "数据管理员"),
+])
+def test_the_account_list_names_roles_in_the_readers_language(client, users, data_manager, language,
+                                                              nurse_role, manager_role):
+    client.force_login(data_manager)
+    page = client.get(url("list"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):
+        role_cell = f'data-label="{gettext("Role")}">'
+    roles = set(re.findall(re.escape(role_cell) + r"([^<]*?)(?: <span|</td>)", page))
+    assert {nurse_role, manager_role} <= roles
+    assert not roles & {"nurse", "data_manager", "physician", "monitor"}  # not the stored codes
