@@ -61,12 +61,37 @@ def timepoint_summaries(rows: Iterable[VisitRow], *, codes: Sequence[str]) -> li
     return result
 
 
+CJK_FONTS = FONT_CANDIDATES[1:]  # the ones with Chinese glyphs
+
+
 @cache
 def _fonts() -> tuple[str, ...]:
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return tuple(name for name in FONT_CANDIDATES if name in installed) or ("sans-serif",)
+    return fonts_of(font_manager.fontManager)
+
+
+def fonts_of(manager) -> tuple[str, ...]:
+    """The candidate fonts `manager` knows. matplotlib keeps its font list in a cache file written the first time
+    it runs: a Chinese font installed after that (fonts-noto-cjk on a running machine) is not in it, and every
+    Chinese label would be drawn as empty boxes. So when the list has no Chinese font, the system's fonts that it
+    lacks are added before choosing."""
+    if not _known(manager) & set(CJK_FONTS):
+        from matplotlib import font_manager
+
+        listed = {font.fname for font in manager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in listed:
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a file FreeType cannot read: not a usable font
+                    continue
+    known = _known(manager)
+    return tuple(name for name in FONT_CANDIDATES if name in known) or ("sans-serif",)
+
+
+def _known(manager) -> set[str]:
+    return {font.name for font in manager.ttflist}
 
 
 def _draw(paint) -> str:

@@ -62,3 +62,21 @@ def test_the_figures_are_drawn_in_the_readers_language(study, number):
     assert english != chinese  # the axis title (drawn as paths) differs
     # Every Chinese character had a glyph (a CJK font is installed: fonts-noto-cjk in the image), no empty boxes.
     assert not [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def test_a_chinese_font_installed_after_matplotlib_cached_its_font_list_is_found():
+    """The font cache is written on first use; a machine that installs fonts-noto-cjk afterwards must still draw
+    Chinese labels (CI installs the fonts while a cache from an earlier run may exist)."""
+    import copy
+
+    from matplotlib import font_manager
+
+    from reports.figures import CJK_FONTS, fonts_of
+
+    if not {font.name for font in font_manager.fontManager.ttflist} & set(CJK_FONTS):
+        font_manager.fontManager.__init__()  # this process's list predates the font: read the system's again
+    stale = copy.copy(font_manager.fontManager)
+    cjk_files = {font.fname for font in font_manager.fontManager.ttflist if font.name in CJK_FONTS}
+    stale.ttflist = [font for font in font_manager.fontManager.ttflist if font.fname not in cjk_files]
+    assert not {font.name for font in stale.ttflist} & set(CJK_FONTS)
+    assert "Noto Sans CJK SC" in fonts_of(stale)
