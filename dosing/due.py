@@ -88,18 +88,25 @@ def patient_troughs_due(*, patient: Patient, changes: list[Change], trough_dates
 
 
 def troughs_due(*, today: date) -> list[TroughDue]:
-    """Every trough check due or overdue on `today`, all patients, in four queries; by due date, then study id."""
-    patients = Patient.objects.only("id", "study_id", "start_date").order_by("study_id")
+    """Every trough check due or overdue on `today`, all patients, in four queries; by due date, then study id.
+    dosing.tdm.due_checks is worked out once per distinct input (patients who started on the same day with the
+    same regimen, levels and side effects have the same checks)."""
+    patients = Patient.objects.order_by("study_id").values_list("id", "study_id", "start_date")
     changes = changes_by_patient()
     trough_dates = trough_dates_by_patient()
     side_effects = side_effect_dates_by_patient()
-    due = [
-        item
-        for patient in patients
-        for item in patient_troughs_due(patient=patient, changes=changes.get(patient.pk, []),
-                                        trough_dates=trough_dates.get(patient.pk, []), today=today,
-                                        side_effects=side_effects.get(patient.pk, []))
-    ]
+    checks_of: dict[tuple, list[TroughDue]] = {}
+    due = []
+    for patient_id, study_id, day0 in patients:
+        key = (day0, tuple(changes.get(patient_id, ())), tuple(trough_dates.get(patient_id, ())),
+               tuple(side_effects.get(patient_id, ())))
+        checks = checks_of.get(key)
+        if checks is None:
+            checks = checks_of[key] = due_checks(day0=day0, changes=key[1], trough_dates=key[2], today=today,
+                                                 side_effects=key[3])
+        due.extend(TroughDue(patient_id=patient_id, study_id=study_id, due_date=check.due_from, check=check.kind,
+                             overdue=check.overdue(today), due_by=check.due_by, check_params=check.params)
+                   for check in checks)
     return sorted(due, key=lambda d: (d.due_date, d.study_id))
 
 
@@ -124,10 +131,19 @@ def trough_due_items(*, today: date) -> list[Due]:
     """The trough type's due source (RecordType.due): trough levels due (dosing.tdm's checks), for the nurses;
     none once the patient is off study. The reminder keeps why as a code with its values (`check`,
     `check_params`: dosing.messages.trough_reminder_reason words them in the reader's language); `reason` is the
-    same in English, for readers that do not word the code yet."""
+    same in English, for readers that do not word the code yet (worded once per distinct check)."""
     off_study = off_study_dates()
+    reasons: dict[tuple, str] = {}
+    items = []
     with translation.override("en"):
-        return [Due(due.patient_id, topic="trough", kind="trough_due", due_date=due.due_date, overdue=due.overdue,
-                    params={"reason": due.reason, "overdue": due.overdue, "check": due.check,
-                            "check_params": due.check_params})
-                for due in troughs_due(today=today) if due.patient_id not in off_study]
+        for due in troughs_due(today=today):
+            if due.patient_id in off_study:
+                continue
+            key = (due.check, *sorted(due.check_params.items()))
+            reason = reasons.get(key)
+            if reason is None:
+                reason = reasons[key] = due.reason
+            items.append(Due(due.patient_id, topic="trough", kind="trough_due", due_date=due.due_date,
+                             overdue=due.overdue, params={"reason": reason, "overdue": due.overdue,
+                                                          "check": due.check, "check_params": due.check_params}))
+    return items

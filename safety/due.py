@@ -17,7 +17,9 @@ from patients.models import Patient
 
 from .ctcae import SCHEDULED_PANELS
 from .models import LabValue
-from .schedule import lab_status
+from .schedule import LabSlots, lab_slots
+
+OUTSTANDING = ("due", "overdue")
 
 
 @dataclass(frozen=True)
@@ -44,20 +46,28 @@ def last_lab_dates(*, patient_ids: list[int] | None = None) -> dict[tuple[int, s
 
 
 def labs_due(*, today: date) -> list[LabsDue]:
-    """Every patient's panels due or overdue on `today`, grouped by status and target date."""
-    patients = list(Patient.objects.order_by("pk").values_list("pk", "study_id", "start_date"))
-    stops = stop_dates(patient_ids=[p[0] for p in patients])
+    """Every patient's panels due or overdue on `today`, grouped by status and target date; three queries (all
+    patients: no list of ids sent back), and the schedule worked out once per day 0 and stop (lab_slots)."""
+    patients = Patient.objects.order_by("pk").values_list("pk", "study_id", "start_date")
+    stops = stop_dates(patient_ids=None)
     last = last_lab_dates()
+    panels = [panel.value for panel in SCHEDULED_PANELS]  # blood counts are graded when entered, not scheduled
+    slots_of: dict[tuple[date, date | None], LabSlots] = {}
     found = []
     for patient_id, study_id, day0 in patients:
+        stop = stops.get(patient_id)
+        slots = slots_of.get((day0, stop))
+        if slots is None:
+            slots = slots_of[day0, stop] = lab_slots(day0=day0, stop=stop, today=today)
+        if slots.if_not.status not in OUTSTANDING and slots.if_sampled.status not in OUTSTANDING:
+            continue  # nothing due whatever was sampled
         grouped: dict[tuple[str, date], list[str]] = {}
-        for panel in SCHEDULED_PANELS:  # blood counts are graded when entered, not scheduled
-            status = lab_status(day0=day0, stop=stops.get(patient_id), last_sample=last.get((patient_id, panel)),
-                                today=today)
-            if status.status in ("due", "overdue"):
-                grouped.setdefault((status.status, status.due_date), []).append(panel.value)
-        for (status, due_date), panels in grouped.items():
-            found.append(LabsDue(patient_id, study_id, status, due_date, tuple(panels)))
+        for panel in panels:
+            status = slots.status(last.get((patient_id, panel)))
+            if status.status in OUTSTANDING:
+                grouped.setdefault((status.status, status.due_date), []).append(panel)
+        for (status, due_date), due_panels in grouped.items():
+            found.append(LabsDue(patient_id, study_id, status, due_date, tuple(due_panels)))
     return found
 
 
