@@ -100,6 +100,7 @@ def main() -> None:
         manage(env, "migrate", "--noinput")
         os.environ.update(env)
         sys.path.insert(0, str(PRODUCT_ROOT))
+        os.chdir(PRODUCT_ROOT)  # Celery puts the working directory first on sys.path when the project loads it
         import django
 
         django.setup()

@@ -9,9 +9,12 @@ id): 10,000 patients' reminders and their e-mails in one statement. The portable
 rows with bulk_create.
 """
 
+import gc
 import json
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -37,11 +40,26 @@ def _pause_for_tests() -> None:
         time.sleep(0.05)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the sources build their rows: at 10,000 patients they keep
+    ~150,000 tuples and lists alive at once (none in a reference cycle), which made the collector walk the whole
+    heap two or three times during the scan (~60 ms of CPU each). Reference counting frees them as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @transaction.atomic
 def reminders_scan(*, today: date) -> int:
     """Create the reminders due on `today`; returns how many this run created (0 on a repeated run)."""
     batch = uuid.uuid4()
-    candidates = reminder_candidates(today=today)
+    with _collector_paused():
+        candidates = reminder_candidates(today=today)
     if connection.vendor != "postgresql":  # `make run` on SQLite: the same rows and messages, existing keys skipped
         created = _reminders_create(candidates, batch=batch)
         _pause_for_tests()
@@ -51,6 +69,12 @@ def reminders_scan(*, today: date) -> int:
     created = _reminders_and_emails_insert(candidates, batch=batch)
     _pause_for_tests()
     return created  # the callers (task, command) drain the outbox right after: no worker nudged
+
+
+def _due_date(value: object) -> str:
+    if type(value) is date:
+        return value.isoformat()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _reminders_and_emails_insert(candidates: list, *, batch: uuid.UUID) -> int:
@@ -64,7 +88,7 @@ def _reminders_and_emails_insert(candidates: list, *, batch: uuid.UUID) -> int:
         return 0
     now = timezone.now()
     topic = OutboxMessage.Topic.REMINDER_EMAIL.value
-    rows = json.dumps([[c.patient_id, c.kind, c.due_date.isoformat(), c.audience, c.params] for c in candidates])
+    rows = json.dumps(candidates, default=_due_date)  # each an array in Candidate's field order
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH candidates AS (SELECT (r->>0)::bigint AS patient_id, r->>1 AS kind, (r->>2)::date AS due_date, "

@@ -14,7 +14,10 @@ KINDS = frozenset(Reminder.Kind.values)
 AUDIENCES = frozenset(Reminder.Audience.values)
 
 
-class Candidate(NamedTuple):  # a tuple: the scan makes one per reminder, tens of thousands at study scale
+class Candidate(NamedTuple):
+    """One reminder to create. A tuple: the scan makes one per reminder, tens of thousands at study scale, and
+    sends them to PostgreSQL as JSON arrays in this field order (inbox.scan reads them by position)."""
+
     patient_id: int
     kind: str
     due_date: date

@@ -97,7 +97,14 @@ def labs_due(*, today: date) -> list[LabsDue]:
 
 def lab_due_items(*, today: date) -> list[Due]:
     """The lab value type's due source (RecordType.due): safety lab panels due or overdue (safety.schedule's
-    rules), for the nurses; they follow their own end (a month after stopping), off study or not."""
-    return [Due(patient_id, "labs", "lab_due" if status == "due" else "lab_overdue", due_date, status == "overdue",
-                "nurse", {"panels": list(panels)})
-            for patient_id, _study_id, status, due_date, panels in _outstanding(today=today)]
+    rules), for the nurses; they follow their own end (a month after stopping), off study or not. The parameters
+    depend on the panels only: one dict per distinct set of panels, shared (never changed in place)."""
+    params_of: dict[tuple[str, ...], dict] = {}
+    items = []
+    for patient_id, _study_id, status, due_date, panels in _outstanding(today=today):
+        params = params_of.get(panels)
+        if params is None:
+            params = params_of[panels] = {"panels": list(panels)}
+        items.append(Due(patient_id, "labs", "lab_due" if status == "due" else "lab_overdue", due_date,
+                         status == "overdue", "nurse", params))
+    return items

@@ -120,6 +120,7 @@ def visit_due_items(*, today: date) -> list[Due]:
              .values_list("patient_id", "code", "target_date", "latest", "earliest"))
     course = courses(patient_ids=None)
     no_end = Course()
+    params_of: dict[tuple[str, date], dict] = {}  # one per visit and closing day, shared (never changed in place)
     items = []
     for patient_id, code, target, latest, earliest in slots:
         ends = course.get(patient_id, no_end)
@@ -127,9 +128,10 @@ def visit_due_items(*, today: date) -> list[Due]:
                              follow_up=is_follow_up(code), stopped_on=ends.stopped_on,
                              off_study_on=ends.off_study_on)
         if status.open:
-            items.append(Due(patient_id, topic="visit", kind="visit_due", due_date=target,
-                             overdue=status is SlotStatus.OVERDUE,
-                             params={"visit": code, "closes": latest.isoformat()}))
+            params = params_of.get((code, latest))
+            if params is None:
+                params = params_of[code, latest] = {"visit": code, "closes": latest.isoformat()}
+            items.append(Due(patient_id, "visit", "visit_due", target, status is SlotStatus.OVERDUE, "nurse", params))
     return items
 
 
