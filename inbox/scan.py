@@ -72,6 +72,7 @@ def reminders_scan(*, today: date) -> int:
 
 
 def _due_date(value: object) -> str:
+    """json.dumps' hook for the one value a candidate holds that JSON has no type for: its due date."""
     if type(value) is date:
         return value.isoformat()
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
