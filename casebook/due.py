@@ -5,21 +5,20 @@ reminder scan (inbox) and the patient list read all of them here, in the order o
 without importing the domains. A source reads all patients in a fixed number of queries.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from .registry import record_types
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):  # a tuple: a scan makes one per reminder, tens of thousands at study scale
     patient_id: int
     topic: str  # what the patient list filters on: "visit" | "labs" | "trough"
     kind: str  # the reminder it becomes (one of the inbox's kinds: "visit_due", "lab_due", "trough_due", ...)
     due_date: date
     overdue: bool
     audience: str = "nurse"  # who does it: "nurse" | "physician"
-    params: dict = field(default_factory=dict)  # what a reminder's text says, as data
+    params: dict = {}  # what a reminder's text says, as data (never changed in place)
 
 
 def due_items(*, today: date) -> list[Due]:

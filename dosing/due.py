@@ -23,7 +23,7 @@ from safety.models import AdverseEvent
 from .messages import due_text
 from .models import DoseChange, Trough
 from .protocol import PROTOCOL
-from .tdm import Change, Sample, due_checks, stop_date
+from .tdm import Change, DueCheck, Sample, due_checks, stop_date
 
 
 @dataclass(frozen=True)
@@ -87,20 +87,33 @@ def patient_troughs_due(*, patient: Patient, changes: list[Change], trough_dates
     ]
 
 
-def troughs_due(*, today: date) -> list[TroughDue]:
-    """Every trough check due or overdue on `today`, all patients, in four queries; by due date, then study id."""
-    patients = Patient.objects.only("id", "study_id", "start_date").order_by("study_id")
+def _checks_due(*, today: date) -> list[tuple[int, str, DueCheck]]:
+    """(patient id, study id, check) of every trough check due or overdue on `today`, all patients, in four
+    queries; by due date, then study id. dosing.tdm.due_checks is worked out once per distinct input (patients who
+    started on the same day with the same regimen, levels and side effects share their checks: the same objects)."""
+    patients = Patient.objects.order_by("study_id").values_list("id", "study_id", "start_date")
     changes = changes_by_patient()
     trough_dates = trough_dates_by_patient()
     side_effects = side_effect_dates_by_patient()
-    due = [
-        item
-        for patient in patients
-        for item in patient_troughs_due(patient=patient, changes=changes.get(patient.pk, []),
-                                        trough_dates=trough_dates.get(patient.pk, []), today=today,
-                                        side_effects=side_effects.get(patient.pk, []))
-    ]
-    return sorted(due, key=lambda d: (d.due_date, d.study_id))
+    checks_of: dict[tuple, list[DueCheck]] = {}
+    due = []
+    for patient_id, study_id, day0 in patients:
+        key = (day0, tuple(changes.get(patient_id, ())), tuple(trough_dates.get(patient_id, ())),
+               tuple(side_effects.get(patient_id, ())))
+        checks = checks_of.get(key)
+        if checks is None:
+            checks = checks_of[key] = due_checks(day0=day0, changes=key[1], trough_dates=key[2], today=today,
+                                                 side_effects=key[3])
+        due.extend((patient_id, study_id, check) for check in checks)
+    due.sort(key=lambda d: (d[2].due_from, d[1]))
+    return due
+
+
+def troughs_due(*, today: date) -> list[TroughDue]:
+    """Every trough check due or overdue on `today`, all patients, in four queries; by due date, then study id."""
+    return [TroughDue(patient_id=patient_id, study_id=study_id, due_date=check.due_from, check=check.kind,
+                      overdue=check.overdue(today), due_by=check.due_by, check_params=check.params)
+            for patient_id, study_id, check in _checks_due(today=today)]
 
 
 def sirolimus_stop_dates(*, patient_ids: Iterable[int] | None) -> dict[int, date]:
@@ -124,10 +137,19 @@ def trough_due_items(*, today: date) -> list[Due]:
     """The trough type's due source (RecordType.due): trough levels due (dosing.tdm's checks), for the nurses;
     none once the patient is off study. The reminder keeps why as a code with its values (`check`,
     `check_params`: dosing.messages.trough_reminder_reason words them in the reader's language); `reason` is the
-    same in English, for readers that do not word the code yet."""
+    same in English, for readers that do not word the code yet. The parameters depend on the check only: made
+    (and worded) once per distinct check, shared by the patients who have it."""
     off_study = off_study_dates()
+    params_of: dict[int, dict] = {}
+    items = []
     with translation.override("en"):
-        return [Due(due.patient_id, topic="trough", kind="trough_due", due_date=due.due_date, overdue=due.overdue,
-                    params={"reason": due.reason, "overdue": due.overdue, "check": due.check,
-                            "check_params": due.check_params})
-                for due in troughs_due(today=today) if due.patient_id not in off_study]
+        for patient_id, _study_id, check in _checks_due(today=today):
+            if patient_id in off_study:
+                continue
+            params = params_of.get(id(check))  # the checks are alive in _checks_due's list: ids are not reused
+            if params is None:
+                params = params_of[id(check)] = {"reason": due_text(check.kind, check.params),
+                                                 "overdue": check.overdue(today), "check": check.kind,
+                                                 "check_params": check.params}
+            items.append(Due(patient_id, "trough", "trough_due", check.due_from, params["overdue"], "nurse", params))
+    return items

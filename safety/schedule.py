@@ -56,3 +56,49 @@ def lab_status(*, day0: date, stop: date | None, last_sample: date | None, today
     if upcoming is None:
         return LabStatus("ended", None, None)
     return LabStatus("upcoming", None, upcoming)
+
+
+@dataclass(frozen=True)
+class LabSlots:
+    """Where `today` falls in one patient's lab schedule: the part of lab_status that does not depend on the
+    samples, worked out once per patient (and shared by patients with the same day 0 and stop) for every panel.
+    A panel's status is `if_sampled` when its last sample was taken on or after `opened`, else `if_not`."""
+
+    opened: date | None  # the window that a sample clears opened on this day (None: no sample changes anything)
+    if_sampled: LabStatus
+    if_not: LabStatus
+
+    def status(self, last_sample: date | None) -> LabStatus:
+        """lab_status(day0, stop, last_sample, today) for the day 0, stop and today these slots were made for."""
+        if self.opened is not None and last_sample is not None and last_sample >= self.opened:
+            return self.if_sampled
+        return self.if_not
+
+
+def lab_slots(*, day0: date, stop: date | None, today: date, protocol: SafetyProtocol = SAFETY_PROTOCOL,
+              schedule: Schedule = PROTOCOL_SCHEDULE) -> LabSlots:
+    """lab_status's rules with the last sample left open (same results: safety/tests/test_schedule.py compares
+    them day by day): the reminder scan reads thousands of patients × panels."""
+    step, window = protocol.lab_interval_days, protocol.lab_window_days
+    end = schedule.follow_up_end(stop) if stop else None
+
+    def target(k: int) -> date:
+        return day0 + timedelta(days=step * k)
+
+    def planned(k: int) -> bool:
+        return k >= 0 and (end is None or target(k) <= end)
+
+    offset = (today - day0).days
+    k = max(round(offset / step), 0)
+    if planned(k) and abs((today - target(k)).days) <= window:
+        done = LabStatus("done", None, target(k + 1) if planned(k + 1) else None)
+        return LabSlots(target(k) - timedelta(days=window), done, LabStatus("due", target(k), target(k)))
+    upcoming = next((target(j) for j in (k, k + 1) if planned(j) and target(j) > today), None)
+    otherwise = LabStatus("upcoming", None, upcoming) if upcoming is not None else LabStatus("ended", None, None)
+    last_planned = k if end is None else min(k, (end - day0).days // step)
+    closed = next((j for j in (last_planned, last_planned - 1)
+                   if planned(j) and target(j) + timedelta(days=window) < today), None)
+    if closed is None:
+        return LabSlots(None, otherwise, otherwise)
+    return LabSlots(target(closed) - timedelta(days=window), otherwise,
+                    LabStatus("overdue", target(closed), upcoming))

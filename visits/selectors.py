@@ -29,9 +29,11 @@ def slot_label(code: str) -> str:
     return visit_name(code) if PROTOCOL_SCHEDULE.get(code) else code
 
 
+FOLLOW_UP_CODES = frozenset(v.code for v in PROTOCOL_SCHEDULE.visits if v.follow_up)
+
+
 def is_follow_up(code: str) -> bool:
-    visit_def = PROTOCOL_SCHEDULE.get(code)
-    return bool(visit_def and visit_def.follow_up)
+    return code in FOLLOW_UP_CODES
 
 
 def status_of(slot: ScheduledVisit, *, done: bool, today: date, stopped_on: date | None = None,
@@ -101,7 +103,7 @@ def visits_due(*, today: date) -> list[VisitDue]:
     """Protocol visits whose window is open on `today` and that are not recorded yet, for all patients (1 query).
     A follow-up visit may no longer be planned (`VisitDue.planned`: sirolimus stopped before it).
 
-    The visit type's due source (visit_due_items) reads it."""
+    The visit type's due source (visit_due_items) reads the same slots."""
     slots = (ScheduledVisit.objects.filter(visit__isnull=True, earliest__lte=today, latest__gte=today)
              .order_by("patient_id", "target_date")
              .values_list("patient_id", "patient__study_id", "code", "target_date", "latest", "earliest"))
@@ -111,19 +113,25 @@ def visits_due(*, today: date) -> list[VisitDue]:
 def visit_due_items(*, today: date) -> list[Due]:
     """The visit type's due source (RecordType.due): protocol visits in their window and not recorded that are
     still planned (not a follow-up visit after sirolimus was stopped before its window, not off study), for the
-    nurses; all patients in a fixed number of queries."""
-    due = visits_due(today=today)
-    course = courses(patient_ids=sorted({d.patient_id for d in due}))
+    nurses; all patients in a fixed number of queries (the open slots, then every patient's course: no list of
+    ids sent back), one tight loop over the rows."""
+    slots = (ScheduledVisit.objects.filter(visit__isnull=True, earliest__lte=today, latest__gte=today)
+             .order_by("patient_id", "target_date")
+             .values_list("patient_id", "code", "target_date", "latest", "earliest"))
+    course = courses(patient_ids=None)
+    no_end = Course()
+    params_of: dict[tuple[str, date], dict] = {}  # one per visit and closing day, shared (never changed in place)
     items = []
-    for d in due:
-        ends = course.get(d.patient_id, Course())
-        status = slot_status(target=d.target_date, earliest=d.earliest, latest=d.latest, done=False, today=today,
-                             follow_up=is_follow_up(d.code), stopped_on=ends.stopped_on,
+    for patient_id, code, target, latest, earliest in slots:
+        ends = course.get(patient_id, no_end)
+        status = slot_status(target=target, earliest=earliest, latest=latest, done=False, today=today,
+                             follow_up=is_follow_up(code), stopped_on=ends.stopped_on,
                              off_study_on=ends.off_study_on)
         if status.open:
-            items.append(Due(d.patient_id, topic="visit", kind="visit_due", due_date=d.target_date,
-                             overdue=status is SlotStatus.OVERDUE,
-                             params={"visit": d.code, "closes": d.latest.isoformat()}))
+            params = params_of.get((code, latest))
+            if params is None:
+                params = params_of[code, latest] = {"visit": code, "closes": latest.isoformat()}
+            items.append(Due(patient_id, "visit", "visit_due", target, status is SlotStatus.OVERDUE, "nurse", params))
     return items
 
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from safety.schedule import lab_status
+from safety.schedule import lab_slots, lab_status
 from safety.selectors import safety_panel
 from safety.tests.builders import alt, lab
 from tests.factories import enrol
@@ -72,6 +72,19 @@ def test_the_dosing_follow_up_and_the_lab_schedule_end_on_the_same_day(stop_day)
     assert lab_status(day0=DAY0, stop=stop, last_sample=day(last_slot), today=far).status == "ended"
     assert lab_status(day0=DAY0, stop=stop, last_sample=day(last_slot) - timedelta(days=14),
                       today=day(last_slot)).status == "due"
+
+
+@pytest.mark.parametrize("stop_day", [None, -5, 0, 1, 13, 14, 30, 40, 41, 42, 59, 60, 61, 100, 200])
+def test_the_scan_s_lab_slots_agree_with_lab_status_day_by_day(stop_day):
+    """lab_slots (the reminder scan's: once per patient, then per panel) gives lab_status's answer for every
+    day from before day 0 to well after the stop, and every last sample from none, or 40 days back, to today."""
+    stop = None if stop_day is None else day(stop_day)
+    for today in range(-10, 250):
+        slots = lab_slots(day0=DAY0, stop=stop, today=day(today))
+        for sample in [None, *range(max(-12, today - 40), today + 1)]:
+            last = None if sample is None else day(sample)
+            assert slots.status(last) == lab_status(day0=DAY0, stop=stop, last_sample=last, today=day(today)), (
+                today, sample)
 
 
 @pytest.mark.django_db
