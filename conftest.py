@@ -16,7 +16,7 @@ LONG_FIRST = ("tests/stack/", "tests/robust/", "api/tests/test_schemathesis.py",
               "monitoring/tests/test_counts.py", "reports/tests/test_round_trip.py", "inbox/tests/test_celery.py")
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering (database tests first), which would undo it
 def pytest_collection_modifyitems(config, items):
     if hasattr(config, "workerinput"):  # an xdist worker: every worker sorts its collection the same way
         items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
