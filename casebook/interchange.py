@@ -220,6 +220,10 @@ def entry(*pairs: tuple[str, object], keep: tuple[str, ...] = ()) -> dict:
 
 # --- writing many new records at once (the import) ----------------------------------------------------------------
 
+# Columns whose Python values psycopg writes as Django would (no conversion needed on the way to COPY).
+PLAIN_FIELDS = (models.CharField, models.TextField, models.DateField, models.TimeField, models.IntegerField,
+                models.BooleanField, models.DecimalField, models.ForeignKey, models.AutoField, models.BigAutoField)
+
 
 class BulkWrite:
     """New records written together inside the caller's transaction, each with its history row by `user` with
@@ -250,16 +254,76 @@ class BulkWrite:
         self.records.setdefault(type(record), []).append(record)
         return record
 
+    def add_derived(self, record: models.Model) -> models.Model:
+        """A row computed by code from values already checked (the protocol slots, dated from a checked start
+        date): kept with its history row, its fields not checked again one row at a time."""
+        record.version = 1
+        self.records.setdefault(type(record), []).append(record)
+        return record
+
     def flush(self) -> dict[type[models.Model], int]:
-        """Write every record added; returns how many of each model. The batch is empty afterwards."""
+        """Write every record added; returns how many of each model. The batch is empty afterwards.
+
+        On PostgreSQL: the ids of every model drawn from their sequences by one statement, then each model's rows
+        by one COPY (as the history rows are written); elsewhere (`make run` on SQLite) one bulk_create each."""
         written = {}
         when = timezone.now()
+        copy = connection.vendor == "postgresql"
+        if copy:
+            self._number(self.records)
         for model, records in self.records.items():
-            model._default_manager.bulk_create(records)
+            if copy:
+                self._copy(model, records)
+            else:
+                model._default_manager.bulk_create(records)
             self._history(model, records, when)
             written[model] = len(records)
         self.records = {}
         return written
+
+    @staticmethod
+    def _number(batches: dict[type[models.Model], list[models.Model]]) -> None:
+        """Give every record its id from its table's sequence: one SELECT for all the models."""
+        quote = connection.ops.quote_name
+        draws = [f"ARRAY(SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, {len(records)}))"
+                 for records in batches.values()]
+        params = [value for model in batches for value in (quote(model._meta.db_table), model._meta.pk.column)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(draws)}", params)
+            numbers = cursor.fetchone()
+        for (model, records), ids in zip(batches.items(), numbers, strict=True):
+            attname = model._meta.pk.attname
+            for record, pk in zip(records, ids, strict=True):
+                setattr(record, attname, pk)
+
+    @staticmethod
+    def _copy(model: type[models.Model], records: list[models.Model]) -> None:
+        """The records' rows, ids given, by one COPY: values as bulk_create writes them (auto_now dates set, a
+        reference to a record written before taken from it), Python values psycopg writes as they are."""
+        fields = model._meta.concrete_fields
+        stamped = [field for field in fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add",
+                                                                                           False)]
+        related = [field for field in fields if field.is_relation]
+        converted = [index for index, field in enumerate(fields) if not isinstance(field, PLAIN_FIELDS)]
+        attnames = [field.attname for field in fields]
+        quote = connection.ops.quote_name
+        statement = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+                     f"FROM STDIN")
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for record in records:
+                for field in stamped:
+                    field.pre_save(record, True)
+                for field in related:
+                    if getattr(record, field.attname) is None and field.is_cached(record):
+                        target = field.get_cached_value(record)
+                        if target is not None:
+                            setattr(record, field.attname, target.pk)
+                row = [getattr(record, attname) for attname in attnames]
+                for index in converted:
+                    row[index] = fields[index].get_db_prep_save(row[index], connection)
+                copy.write_row(row)
+                record._state.adding = False
+                record._state.db = connection.alias
 
     def _history(self, model: type[models.Model], records: list[models.Model], when: datetime) -> None:
         """The records' history rows ("+", the user, the reason, the same moment), as django-simple-history writes

@@ -89,8 +89,10 @@ class EnrolmentBatch:
             raise problems_error(problems)
         patient = self.bulk.add(enrolment_patient(data, user=self.user, study_id=data.study_id))
         records, slots = enrolment_records(patient, data, user=self.user)
-        for record in [*records, *slots]:
+        for record in records:
             self.bulk.add(record)
+        for slot in slots:
+            self.bulk.add_derived(slot)
         self.patients.append(patient)
         self._slots[id(patient)] = {slot.code: slot for slot in slots}
         self._visits[id(patient)] = []
