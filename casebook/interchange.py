@@ -169,13 +169,17 @@ class PatientSection:
 
     parse(raw_patient, path, problems, context) -> planned value, or None when it reported problems;
     write(*, patient, planned, user, reason, today) -> number of records written (inside the import's transaction);
-    export(patient) -> {key: value} for the keys that patient has (omitted when empty), in the keys' order.
+    export(patient) -> {key: value} for the keys that patient has (omitted when empty), in the keys' order;
+    add(*, bulk, patient, planned, user, today) -> number of records, or None: the records built and checked as
+    `write`'s services check them, added to the import's BulkWrite (`patient` is not written yet); None when
+    these records need `write` after all (it is then called once the batch is written).
     """
 
     keys: tuple[str, ...]
     parse: Callable[..., object]
     write: Callable[..., int]
     export: Callable[..., dict] | None = None
+    add: Callable[..., int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -183,13 +187,15 @@ class StudySection:
     """Top-level keys of the document stored by an app (e.g. healthy controls).
 
     parse(document, problems, today) -> planned value or None; write(*, planned, user, reason, today) -> count;
-    export() -> {key: value} (omitted when empty).
+    export() -> {key: value} (omitted when empty); add(*, bulk, planned, user, today) -> count or None, as a
+    PatientSection's.
     """
 
     keys: tuple[str, ...]
     parse: Callable[..., object]
     write: Callable[..., int]
     export: Callable[..., dict] | None = None
+    add: Callable[..., int | None] | None = None
 
 
 # --- writing values back ------------------------------------------------------------------------------------------
@@ -269,7 +275,7 @@ class BulkWrite:
         written = {}
         when = timezone.now()
         copy = connection.vendor == "postgresql"
-        if copy:
+        if copy and self.records:
             self._number(self.records)
         for model, records in self.records.items():
             if copy:

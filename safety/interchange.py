@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 from casebook.interchange import (
+    BulkWrite,
     ImportRefused,
     PatientSection,
     Problems,
@@ -54,6 +57,7 @@ from .models import (
 from .services import (
     AeInput,
     LabInput,
+    _ae_fill,
     adverse_event_record,
     adverse_event_update,
     ae_problems,
@@ -62,6 +66,7 @@ from .services import (
     healthy_control_record,
     lab_problems,
     lab_sample_record,
+    starts_withdrawal,
     treg_record,
 )
 
@@ -134,6 +139,23 @@ def _write_events(*, patient, planned: list[AeInput], user, reason: str, today: 
     for data in planned:
         adverse_event_record(patient=patient, data=data, user=user, reason=reason, today=today)
     return len(planned)
+
+
+def _add_events(*, bulk: BulkWrite, patient, planned: list[AeInput], user, today: date) -> int | None:
+    """The events in the import's batch, checked and coded as adverse_event_record does; None (written by
+    _write_events, one by one) when one of them starts the patient's withdrawal, which marks the patient and
+    tells the physicians."""
+    events = []
+    for data in planned:
+        problems = ae_problems(start_date=patient.start_date, data=data, today=today)
+        if problems:
+            raise ValidationError(problems)
+        events.append(_ae_fill(AdverseEvent(patient=patient), data))
+    if any(starts_withdrawal(event) for event in events):
+        return None
+    for event in events:
+        bulk.add(event)
+    return len(events)
 
 
 # ---------------------------------------------------------------- labs
@@ -232,6 +254,14 @@ def _write_treg(*, patient, planned: dict, user, reason: str, today: date) -> in
     return len(planned)
 
 
+def _add_treg(*, bulk: BulkWrite, patient, planned: dict, user, today: date) -> int:
+    """Treg values in the import's batch: _parse_treg checked their dates as treg_record does, and a patient not
+    written yet has no value recorded (one per timepoint: `planned` is keyed by it)."""
+    for timepoint, (percent, sample_date) in planned.items():
+        bulk.add(TregMeasurement(patient=patient, timepoint=timepoint, percent=percent, sample_date=sample_date))
+    return len(planned)
+
+
 def _export_treg(patient) -> dict:
     values = {t.timepoint: t for t in TregMeasurement.objects.filter(patient=patient)}
     found = {}
@@ -264,17 +294,30 @@ def _parse_controls(document: dict, problems: Problems, today: date) -> list[tup
     return planned if len(problems.items) == before else None
 
 
-def _write_controls(*, planned: list[tuple], user, reason: str, today: date) -> int:
-    """Controls already registered are refused here (the document's parse reads no database): the import's
-    transaction rolls back and every such control is listed with its path."""
+def _refuse_registered(planned: list[tuple]) -> None:
     ids = [control_id for _, control_id, _, _ in planned]
     existing = set(HealthyControl.objects.filter(control_id__in=ids).values_list("control_id", flat=True))
     if existing:
         raise ImportRefused([f"controls[{i}].control_id: {control_id} already exists in this installation"
                              for i, control_id, _, _ in planned if control_id in existing])
+
+
+def _write_controls(*, planned: list[tuple], user, reason: str, today: date) -> int:
+    """Controls already registered are refused here (the document's parse reads no database): the import's
+    transaction rolls back and every such control is listed with its path."""
+    _refuse_registered(planned)
     for _, control_id, percent, sample_date in planned:
         healthy_control_record(control_id=control_id, percent=Decimal(percent), sample_date=sample_date, user=user,
                                reason=reason, today=today)
+    return len(planned)
+
+
+def _add_controls(*, bulk: BulkWrite, planned: list[tuple], user, today: date) -> int:
+    """The controls in the import's batch: refused as _write_controls refuses them when already registered (one
+    query for all); _parse_controls checked the rest as healthy_control_record does."""
+    _refuse_registered(planned)
+    for _, control_id, percent, sample_date in planned:
+        bulk.add(HealthyControl(control_id=control_id, percent=Decimal(percent), sample_date=sample_date))
     return len(planned)
 
 
@@ -421,10 +464,10 @@ def _export_proposals(patient) -> dict:
 
 LAB_SECTION = PatientSection(keys=("labs",), parse=_parse_labs, write=_write_labs, export=_export_labs)
 EVENT_SECTION = PatientSection(keys=("adverse_events",), parse=_parse_events, write=_write_events,
-                               export=_export_events)
+                               export=_export_events, add=_add_events)
 PROPOSAL_SECTION = PatientSection(keys=("ae_proposals",), parse=_parse_proposals, write=_write_proposals,
                                   export=_export_proposals)
 TREG_SECTION = PatientSection(keys=("treg_before", "treg_before_date", "treg_after", "treg_after_date"),
-                              parse=_parse_treg, write=_write_treg, export=_export_treg)
+                              parse=_parse_treg, write=_write_treg, export=_export_treg, add=_add_treg)
 CONTROL_SECTION = StudySection(keys=("controls",), parse=_parse_controls, write=_write_controls,
-                               export=_export_controls)
+                               export=_export_controls, add=_add_controls)

@@ -1,18 +1,20 @@
 """The import writes in bulk: a fixed number of statements however many patients, each row with its history row
 by the importing user with the reason, and the same values the services write one record at a time."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dosing.models import ConMed, DoseChange, Trough
 from patients.models import Consent, Eligibility, Patient, PriorTherapy, StudyIdSequence
 from reports.importer import study_import
 from reports.interchange import document_plan
+from safety.models import AdverseEvent, HealthyControl, TregMeasurement
 from visits.enrolment import patient_enrol
-from visits.models import ResponseSummary, ScheduledVisit, Visit
+from visits.models import RescueTherapy, ResponseSummary, ScheduledVisit, Visit
 from visits.schedule import PROTOCOL_SCHEDULE
 from visits.services import visit_record
 
@@ -49,6 +51,53 @@ def test_the_number_of_statements_does_not_grow_with_the_patients(nurse):
     assert Patient.objects.count() == 23 and Visit.objects.count() == 23 * 8
     assert many == few
     assert few <= 20
+
+
+def sections_patient(n: int) -> dict:
+    """full_patient with a row in every section the import writes in bulk: rescue therapy, doses, troughs,
+    concomitant medication, adverse events (none starting withdrawal) and Treg values."""
+    start = date(2025, 1, 6)
+    on = lambda day: (start + timedelta(days=day)).isoformat()  # noqa: E731
+    return {**full_patient(n),
+            "rescue_therapies": [{"date": on(30), "kind": "ivig", "details": "1 g/kg"}],
+            "doses": [{"date": on(0), "mg_per_day": 2}, {"date": on(28), "mg_per_day": 2.5, "reason": "low trough"},
+                      {"date": on(60), "mg_per_day": 0}],
+            "troughs": [{"date": on(21), "ng_ml": 3.5, "time": "08:30", "hours_since_dose": 23, "lab": "Central"},
+                        {"date": on(49), "ng_ml": 6.1}],
+            "con_meds": [{"name": "Prednisone", "start_date": on(-10), "stop_date": on(20), "indication": "ITP",
+                          "dose": "10 mg", "glucocorticoid_taper": True}],
+            "adverse_events": [{"term": "Diarrhea", "grade": 1, "onset": on(40), "resolved": True,
+                                "end_date": on(45)}, {"term": "acne", "grade": 2, "onset": on(50)}],
+            "treg_before": 5.6, "treg_before_date": on(0), "treg_after": 7.8}
+
+
+def controls(*numbers: int) -> list[dict]:
+    return [{"control_id": f"HC-{n:03d}", "treg": 5 + n % 3} for n in numbers]
+
+
+def test_the_sections_written_in_bulk_take_as_many_statements_for_20_patients_as_for_2(nurse):
+    statements(document(sections_patient(1)), nurse)  # the first import also creates the study id sequence
+    few = statements(document(*(sections_patient(n) for n in range(2, 4)), controls=controls(1, 2)), nurse)
+    many = statements(document(*(sections_patient(n) for n in range(4, 24)), controls=controls(*range(3, 23))),
+                      nurse)
+    assert (Patient.objects.count(), DoseChange.objects.count(), Trough.objects.count(), ConMed.objects.count(),
+            RescueTherapy.objects.count(), AdverseEvent.objects.count(), TregMeasurement.objects.count(),
+            HealthyControl.objects.count()) == (23, 69, 46, 23, 23, 46, 46, 22)
+    assert many == few
+    assert few <= 20
+
+
+def test_the_sections_rows_have_their_history_rows_and_count_a_rescue_in_the_response(nurse):
+    study_import(document=document(sections_patient(1), sections_patient(2), controls=controls(1)), user=nurse,
+                 reason=REASON, today=TODAY)
+    for model in (DoseChange, Trough, ConMed, RescueTherapy, AdverseEvent, TregMeasurement, HealthyControl):
+        rows = list(model.history.all())
+        assert len(rows) == model.objects.count() > 0, model
+        assert {(r.history_type, r.history_user_id, r.history_change_reason, r.version) for r in rows} == {
+            ("+", nurse.pk, REASON, 1)}, model
+    assert set(Visit.objects.values_list("in_rescue_window", flat=True)) == {True, False}
+    assert DoseChange.objects.filter(mg_per_day=0).get(patient__study_id="ITP-001").phase == "stop"
+    assert AdverseEvent.objects.get(patient__study_id="ITP-001", grade=2).term == "Rash acneiform"  # coded
 
 
 def test_every_row_written_has_its_history_row_by_the_user_with_the_reason(nurse):
