@@ -246,11 +246,13 @@ class BulkWrite:
         self.reason = reason or "created"
         self.records: dict[type[models.Model], list[models.Model]] = {}
 
-    def add(self, record: models.Model) -> models.Model:
+    def add(self, record: models.Model, *, checked: frozenset[str] = frozenset()) -> models.Model:
+        """Check `record` as the write path does (its fields, then clean()) and keep it; `checked`: fields whose
+        every check (range, decimal places, choices) the caller has just made on the same values."""
         record.version = 1
-        relations = {field.name for field in record._meta.concrete_fields if field.is_relation}
+        exclude = checked | {field.name for field in record._meta.concrete_fields if field.is_relation}
         errors: dict = {}
-        for step in (lambda: record.clean_fields(exclude=relations), record.clean):
+        for step in (lambda: record.clean_fields(exclude=exclude), record.clean):
             try:
                 step()
             except ValidationError as error:
@@ -279,7 +281,7 @@ class BulkWrite:
             self._number(self.records)
         for model, records in self.records.items():
             if copy:
-                self._copy(model, records)
+                self._copy(model, records, when)
             else:
                 model._default_manager.bulk_create(records)
             self._history(model, records, when)
@@ -303,22 +305,24 @@ class BulkWrite:
                 setattr(record, attname, pk)
 
     @staticmethod
-    def _copy(model: type[models.Model], records: list[models.Model]) -> None:
-        """The records' rows, ids given, by one COPY: values as bulk_create writes them (auto_now dates set, a
-        reference to a record written before taken from it), Python values psycopg writes as they are."""
+    def _copy(model: type[models.Model], records: list[models.Model], when: datetime) -> None:
+        """The records' rows, ids given, by one COPY: values as bulk_create writes them (auto_now dates set, to the
+        batch's one moment; a reference to a record written before taken from it), Python values as psycopg
+        writes them."""
+        db = connection  # the proxy looked up once, not once a row
         fields = model._meta.concrete_fields
-        stamped = [field for field in fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add",
-                                                                                           False)]
+        stamped = [field.attname for field in fields
+                   if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
         related = [field for field in fields if field.is_relation]
         converted = [index for index, field in enumerate(fields) if not isinstance(field, PLAIN_FIELDS)]
         attnames = [field.attname for field in fields]
-        quote = connection.ops.quote_name
+        quote = db.ops.quote_name
         statement = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
                      f"FROM STDIN")
-        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        with db.cursor() as cursor, cursor.cursor.copy(statement) as copy:
             for record in records:
-                for field in stamped:
-                    field.pre_save(record, True)
+                for attname in stamped:
+                    setattr(record, attname, when)
                 for field in related:
                     if getattr(record, field.attname) is None and field.is_cached(record):
                         target = field.get_cached_value(record)
@@ -326,10 +330,10 @@ class BulkWrite:
                             setattr(record, field.attname, target.pk)
                 row = [getattr(record, attname) for attname in attnames]
                 for index in converted:
-                    row[index] = fields[index].get_db_prep_save(row[index], connection)
+                    row[index] = fields[index].get_db_prep_save(row[index], db)
                 copy.write_row(row)
                 record._state.adding = False
-                record._state.db = connection.alias
+                record._state.db = db.alias
 
     def _history(self, model: type[models.Model], records: list[models.Model], when: datetime) -> None:
         """The records' history rows ("+", the user, the reason, the same moment), as django-simple-history writes

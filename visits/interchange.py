@@ -72,6 +72,12 @@ RESCUE_SECTION = PatientSection(keys=("rescue_therapies",), parse=parse_rescues,
                                 export=export_rescues, add=add_rescues)
 
 
+# A visit's measured values the import has checked whole before they reach the batch: platelets and bleeding grade
+# by visit_problems (range) and, like haemoglobin and white cells, by the document's parse with the column's limits
+# (range and decimal places: reports.interchange._visit), so not checked again field by field.
+IMPORT_CHECKED_VISIT_FIELDS = frozenset({"platelets", "bleeding_grade", "haemoglobin", "white_cells"})
+
+
 class EnrolmentBatch:
     """The import's new patients and their visits, written together: each patient checked as patient_enrol checks
     it and each visit as visit_record does (the same functions), the responses computed in memory, then every row
@@ -123,7 +129,7 @@ class EnrolmentBatch:
                     params={"code": code, "visit_id": None})})
         visit = visit_build(patient=patient, slot=slot, code=code, values=values, today=today,
                             bleeding_required=bleeding_required)
-        visits.append(self.bulk.add(visit))
+        visits.append(self.bulk.add(visit, checked=IMPORT_CHECKED_VISIT_FIELDS))
         return visit
 
     def flush(self) -> int:
