@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # date.fromisoformat alone also takes "2025-W03-1"
@@ -309,7 +309,7 @@ class BulkWrite:
         """The records' rows, ids given, by one COPY: values as bulk_create writes them (auto_now dates set, to the
         batch's one moment; a reference to a record written before taken from it), Python values as psycopg
         writes them."""
-        db = connection  # the proxy looked up once, not once a row
+        db = connections[DEFAULT_DB_ALIAS]  # looked up once, not through the proxy once a row
         fields = model._meta.concrete_fields
         stamped = [field.attname for field in fields
                    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]

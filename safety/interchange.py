@@ -54,10 +54,13 @@ from .models import (
     Relation,
     TregMeasurement,
 )
+from .protocol import SAFETY_PROTOCOL
 from .services import (
     AeInput,
+    LabBaseline,
     LabInput,
     _ae_fill,
+    _graded,
     adverse_event_record,
     adverse_event_update,
     ae_problems,
@@ -222,6 +225,37 @@ def _write_labs(*, patient, planned: list[PlannedLab], user, reason: str, today:
                           values=lab.values, user=user, reason=reason, today=today)
         count += 1 + len(lab.values)
     return count
+
+
+def _add_labs(*, bulk: BulkWrite, patient, planned: list[PlannedLab], user, today: date) -> int | None:
+    """The samples and values in the import's batch, checked and graded as lab_sample_record does (in date order:
+    a value's baseline is the latest one sampled on or before day 0, added before it here); None (written by
+    _write_labs, one sample at a time) when a value proposes an adverse event, which tells the physicians."""
+    baselines: dict[str, LabBaseline] = {}
+    samples = []
+    for lab in planned:
+        problems = lab_problems(start_date=patient.start_date, sample_date=lab.sample_date, values=lab.values,
+                                today=today)
+        if problems:
+            raise ValidationError(problems)
+        is_baseline = lab.sample_date <= patient.start_date
+        sample = LabSample(patient=patient, sample_date=lab.sample_date, laboratory=lab.laboratory)
+        values = []
+        for item in lab.values:
+            spec = ANALYTES_BY_CODE[item.analyte]
+            fields, graded, proposes = _graded(item, baseline=None if is_baseline else baselines.get(item.analyte))
+            if graded and proposes and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae):
+                return None
+            values.append(LabValue(sample=sample, patient=patient, sample_date=lab.sample_date,
+                                   panel=spec.panel.value, analyte=spec.code, **fields))
+        if is_baseline:
+            baselines.update({v.analyte: LabBaseline(v.value, v.unit, v.lln) for v in values})
+        samples.append((sample, values))
+    for sample, values in samples:
+        bulk.add(sample)
+        for value in values:
+            bulk.add(value)
+    return sum(1 + len(values) for _, values in samples)
 
 
 # ---------------------------------------------------------------- Treg
@@ -462,7 +496,8 @@ def _export_proposals(patient) -> dict:
     return {"ae_proposals": proposals} if proposals else {}
 
 
-LAB_SECTION = PatientSection(keys=("labs",), parse=_parse_labs, write=_write_labs, export=_export_labs)
+LAB_SECTION = PatientSection(keys=("labs",), parse=_parse_labs, write=_write_labs, export=_export_labs,
+                             add=_add_labs)
 EVENT_SECTION = PatientSection(keys=("adverse_events",), parse=_parse_events, write=_write_events,
                                export=_export_events, add=_add_events)
 PROPOSAL_SECTION = PatientSection(keys=("ae_proposals",), parse=_parse_proposals, write=_write_proposals,
