@@ -272,22 +272,47 @@ class BulkWrite:
     def flush(self) -> dict[type[models.Model], int]:
         """Write every record added; returns how many of each model. The batch is empty afterwards.
 
-        On PostgreSQL: the ids of every model drawn from their sequences by one statement, then each model's rows
-        by one COPY (as the history rows are written); elsewhere (`make run` on SQLite) one bulk_create each."""
+        On PostgreSQL: the ids of every model drawn from their sequences by one statement, each model's rows by one
+        COPY, then every history row by one statement that copies them from the rows just written; elsewhere
+        (`make run` on SQLite) one bulk_create each, and one for each model's history rows."""
         written = {}
         when = timezone.now()
-        copy = connection.vendor == "postgresql"
-        if copy and self.records:
+        postgresql = connection.vendor == "postgresql"
+        if postgresql and self.records:
             self._number(self.records)
         for model, records in self.records.items():
-            if copy:
+            if postgresql:
                 self._copy(model, records, when)
             else:
                 model._default_manager.bulk_create(records)
-            self._history(model, records, when)
+                self._history(model, records, when)
             written[model] = len(records)
+        if postgresql and self.records:
+            self._histories(self.records, when)
         self.records = {}
         return written
+
+    def _histories(self, batches: dict[type[models.Model], list[models.Model]], when: datetime) -> None:
+        """Every record's history row ("+", the user, the reason, the same moment), as django-simple-history writes
+        them: the tracked columns copied by the database from the rows just written (they hold the same values),
+        every model's in one statement (one INSERT ... SELECT each, as data-modifying WITH queries)."""
+        quote = connection.ops.quote_name
+        inserts, params = [], []
+        for model, records in batches.items():
+            history = model.history.model
+            tracked = history.tracked_fields
+            columns = [quote(history._meta.get_field(field.name).column) for field in tracked]
+            marks = [quote(history._meta.get_field(name).column)
+                     for name in ("history_date", "history_change_reason", "history_type", "history_user")]
+            pk = quote(model._meta.pk.column)
+            inserts.append(f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns + marks)}) "
+                           f"SELECT {', '.join(quote(field.column) for field in tracked)}, %s, %s, '+', %s "
+                           f"FROM {quote(model._meta.db_table)} "
+                           f"WHERE {pk} = ANY(%s) ORDER BY {pk}")
+            params += [when, self.reason, self.user.pk, [record.pk for record in records]]
+        queries = ", ".join(f"written_{index} AS ({insert})" for index, insert in enumerate(inserts))
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {queries} SELECT 1", params)
 
     @staticmethod
     def _number(batches: dict[type[models.Model], list[models.Model]]) -> None:
@@ -336,28 +361,11 @@ class BulkWrite:
                 record._state.db = db.alias
 
     def _history(self, model: type[models.Model], records: list[models.Model], when: datetime) -> None:
-        """The records' history rows ("+", the user, the reason, the same moment), as django-simple-history writes
-        them, by one COPY: the rows carry the records' own values, so nothing needs converting but JSON."""
+        """The records' history rows ("+", the user, the reason, the same moment) by one bulk INSERT, as
+        django-simple-history writes them (`make run` on SQLite; PostgreSQL copies them: _histories)."""
         history = model.history.model
-        fields = [history._meta.get_field(field.name) for field in history.tracked_fields]
-        json_fields = {index for index, field in enumerate(fields) if isinstance(field, models.JSONField)}
-        marks = {"history_date": when, "history_change_reason": self.reason, "history_type": "+",
-                 "history_user": self.user.pk}
-        columns = [field.column for field in fields] + [history._meta.get_field(name).column for name in marks]
-        quote = connection.ops.quote_name
-        statement = (f"COPY {quote(history._meta.db_table)} ({', '.join(quote(column) for column in columns)}) "
-                     f"FROM STDIN")
-        attnames = [field.attname for field in fields]
-        tail = list(marks.values())
-        if connection.vendor != "postgresql":  # `make run` on SQLite: the same rows, by one bulk INSERT
-            history.objects.bulk_create([
-                history(**{attname: getattr(record, attname) for attname in attnames}, history_date=when,
-                        history_change_reason=self.reason, history_type="+", history_user_id=self.user.pk)
-                for record in records])
-            return
-        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-            for record in records:
-                row = [getattr(record, attname) for attname in attnames]
-                for index in json_fields:
-                    row[index] = fields[index].get_db_prep_save(row[index], connection)
-                copy.write_row(row + tail)
+        attnames = [history._meta.get_field(field.name).attname for field in history.tracked_fields]
+        history.objects.bulk_create([
+            history(**{attname: getattr(record, attname) for attname in attnames}, history_date=when,
+                    history_change_reason=self.reason, history_type="+", history_user_id=self.user.pk)
+            for record in records])
