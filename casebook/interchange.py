@@ -235,10 +235,12 @@ class BulkWrite:
     """New records written together inside the caller's transaction, each with its history row by `user` with
     `reason`, as the casebook write path writes one new record (version 1, fields and clean() checked).
 
-    `add` checks a record and keeps it; `flush` INSERTs them one model at a time, in the order each model was first
+    `add` checks a record and keeps it; `flush` writes them one model at a time, in the order each model was first
     added (a record is added after the records it refers to, so that order is the order of their dependencies),
-    then their history rows, one bulk INSERT per model. What the database would check again (the rows referred to
-    exist, the unique keys) the caller has guaranteed: they are the rows written here, and the keys the plan checked.
+    then their history rows: a fixed number of statements however many records (on PostgreSQL one SELECT of ids,
+    one COPY per model, one statement for every history row). What the write path would ask the database first
+    (the rows referred to exist, the unique keys) the caller has guaranteed: they are the rows written here, and the
+    keys the plan checked; the database still checks both when the rows arrive (foreign keys, unique indexes).
     """
 
     def __init__(self, *, user, reason: str):
