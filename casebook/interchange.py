@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # date.fromisoformat alone also takes "2025-W03-1"
@@ -169,13 +169,17 @@ class PatientSection:
 
     parse(raw_patient, path, problems, context) -> planned value, or None when it reported problems;
     write(*, patient, planned, user, reason, today) -> number of records written (inside the import's transaction);
-    export(patient) -> {key: value} for the keys that patient has (omitted when empty), in the keys' order.
+    export(patient) -> {key: value} for the keys that patient has (omitted when empty), in the keys' order;
+    add(*, bulk, patient, planned, user, today) -> number of records, or None: the records built and checked as
+    `write`'s services check them, added to the import's BulkWrite (`patient` is not written yet); None when
+    these records need `write` after all (it is then called once the batch is written).
     """
 
     keys: tuple[str, ...]
     parse: Callable[..., object]
     write: Callable[..., int]
     export: Callable[..., dict] | None = None
+    add: Callable[..., int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -183,13 +187,15 @@ class StudySection:
     """Top-level keys of the document stored by an app (e.g. healthy controls).
 
     parse(document, problems, today) -> planned value or None; write(*, planned, user, reason, today) -> count;
-    export() -> {key: value} (omitted when empty).
+    export() -> {key: value} (omitted when empty); add(*, bulk, planned, user, today) -> count or None, as a
+    PatientSection's.
     """
 
     keys: tuple[str, ...]
     parse: Callable[..., object]
     write: Callable[..., int]
     export: Callable[..., dict] | None = None
+    add: Callable[..., int | None] | None = None
 
 
 # --- writing values back ------------------------------------------------------------------------------------------
@@ -220,15 +226,21 @@ def entry(*pairs: tuple[str, object], keep: tuple[str, ...] = ()) -> dict:
 
 # --- writing many new records at once (the import) ----------------------------------------------------------------
 
+# Columns whose Python values psycopg writes as Django would (no conversion needed on the way to COPY).
+PLAIN_FIELDS = (models.CharField, models.TextField, models.DateField, models.TimeField, models.IntegerField,
+                models.BooleanField, models.DecimalField, models.ForeignKey, models.AutoField, models.BigAutoField)
+
 
 class BulkWrite:
     """New records written together inside the caller's transaction, each with its history row by `user` with
     `reason`, as the casebook write path writes one new record (version 1, fields and clean() checked).
 
-    `add` checks a record and keeps it; `flush` INSERTs them one model at a time, in the order each model was first
+    `add` checks a record and keeps it; `flush` writes them one model at a time, in the order each model was first
     added (a record is added after the records it refers to, so that order is the order of their dependencies),
-    then their history rows, one bulk INSERT per model. What the database would check again (the rows referred to
-    exist, the unique keys) the caller has guaranteed: they are the rows written here, and the keys the plan checked.
+    then their history rows: a fixed number of statements however many records (on PostgreSQL one SELECT of ids,
+    one COPY per model, one statement for every history row). What the write path would ask the database first
+    (the rows referred to exist, the unique keys) the caller has guaranteed: they are the rows written here, and the
+    keys the plan checked; the database still checks both when the rows arrive (foreign keys, unique indexes).
     """
 
     def __init__(self, *, user, reason: str):
@@ -236,11 +248,13 @@ class BulkWrite:
         self.reason = reason or "created"
         self.records: dict[type[models.Model], list[models.Model]] = {}
 
-    def add(self, record: models.Model) -> models.Model:
+    def add(self, record: models.Model, *, checked: frozenset[str] = frozenset()) -> models.Model:
+        """Check `record` as the write path does (its fields, then clean()) and keep it; `checked`: fields whose
+        every check (range, decimal places, choices) the caller has just made on the same values."""
         record.version = 1
-        relations = {field.name for field in record._meta.concrete_fields if field.is_relation}
+        exclude = checked | {field.name for field in record._meta.concrete_fields if field.is_relation}
         errors: dict = {}
-        for step in (lambda: record.clean_fields(exclude=relations), record.clean):
+        for step in (lambda: record.clean_fields(exclude=exclude), record.clean):
             try:
                 step()
             except ValidationError as error:
@@ -250,40 +264,110 @@ class BulkWrite:
         self.records.setdefault(type(record), []).append(record)
         return record
 
+    def add_derived(self, record: models.Model) -> models.Model:
+        """A row computed by code from values already checked (the protocol slots, dated from a checked start
+        date): kept with its history row, its fields not checked again one row at a time."""
+        record.version = 1
+        self.records.setdefault(type(record), []).append(record)
+        return record
+
     def flush(self) -> dict[type[models.Model], int]:
-        """Write every record added; returns how many of each model. The batch is empty afterwards."""
+        """Write every record added; returns how many of each model. The batch is empty afterwards.
+
+        On PostgreSQL: the ids of every model drawn from their sequences by one statement, each model's rows by one
+        COPY, then every history row by one statement that copies them from the rows just written; elsewhere
+        (`make run` on SQLite) one bulk_create each, and one for each model's history rows."""
         written = {}
         when = timezone.now()
+        postgresql = connection.vendor == "postgresql"
+        if postgresql and self.records:
+            self._number(self.records)
         for model, records in self.records.items():
-            model._default_manager.bulk_create(records)
-            self._history(model, records, when)
+            if postgresql:
+                self._copy(model, records, when)
+            else:
+                model._default_manager.bulk_create(records)
+                self._history(model, records, when)
             written[model] = len(records)
+        if postgresql and self.records:
+            self._histories(self.records, when)
         self.records = {}
         return written
 
-    def _history(self, model: type[models.Model], records: list[models.Model], when: datetime) -> None:
-        """The records' history rows ("+", the user, the reason, the same moment), as django-simple-history writes
-        them, by one COPY: the rows carry the records' own values, so nothing needs converting but JSON."""
-        history = model.history.model
-        fields = [history._meta.get_field(field.name) for field in history.tracked_fields]
-        json_fields = {index for index, field in enumerate(fields) if isinstance(field, models.JSONField)}
-        marks = {"history_date": when, "history_change_reason": self.reason, "history_type": "+",
-                 "history_user": self.user.pk}
-        columns = [field.column for field in fields] + [history._meta.get_field(name).column for name in marks]
+    def _histories(self, batches: dict[type[models.Model], list[models.Model]], when: datetime) -> None:
+        """Every record's history row ("+", the user, the reason, the same moment), as django-simple-history writes
+        them: the tracked columns copied by the database from the rows just written (they hold the same values),
+        every model's in one statement (one INSERT ... SELECT each, as data-modifying WITH queries)."""
         quote = connection.ops.quote_name
-        statement = (f"COPY {quote(history._meta.db_table)} ({', '.join(quote(column) for column in columns)}) "
-                     f"FROM STDIN")
+        inserts, params = [], []
+        for model, records in batches.items():
+            history = model.history.model
+            tracked = history.tracked_fields
+            columns = [quote(history._meta.get_field(field.name).column) for field in tracked]
+            marks = [quote(history._meta.get_field(name).column)
+                     for name in ("history_date", "history_change_reason", "history_type", "history_user")]
+            pk = quote(model._meta.pk.column)
+            inserts.append(f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns + marks)}) "
+                           f"SELECT {', '.join(quote(field.column) for field in tracked)}, %s, %s, '+', %s "
+                           f"FROM {quote(model._meta.db_table)} "
+                           f"WHERE {pk} = ANY(%s) ORDER BY {pk}")
+            params += [when, self.reason, self.user.pk, [record.pk for record in records]]
+        queries = ", ".join(f"written_{index} AS ({insert})" for index, insert in enumerate(inserts))
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {queries} SELECT 1", params)
+
+    @staticmethod
+    def _number(batches: dict[type[models.Model], list[models.Model]]) -> None:
+        """Give every record its id from its table's sequence: one SELECT for all the models."""
+        quote = connection.ops.quote_name
+        draws = [f"ARRAY(SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, {len(records)}))"
+                 for records in batches.values()]
+        params = [value for model in batches for value in (quote(model._meta.db_table), model._meta.pk.column)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(draws)}", params)
+            numbers = cursor.fetchone()
+        for (model, records), ids in zip(batches.items(), numbers, strict=True):
+            attname = model._meta.pk.attname
+            for record, pk in zip(records, ids, strict=True):
+                setattr(record, attname, pk)
+
+    @staticmethod
+    def _copy(model: type[models.Model], records: list[models.Model], when: datetime) -> None:
+        """The records' rows, ids given, by one COPY: values as bulk_create writes them (auto_now dates set, to the
+        batch's one moment; a reference to a record written before taken from it), Python values as psycopg
+        writes them."""
+        db = connections[DEFAULT_DB_ALIAS]  # looked up once, not through the proxy once a row
+        fields = model._meta.concrete_fields
+        stamped = [field.attname for field in fields
+                   if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
+        related = [field for field in fields if field.is_relation]
+        converted = [index for index, field in enumerate(fields) if not isinstance(field, PLAIN_FIELDS)]
         attnames = [field.attname for field in fields]
-        tail = list(marks.values())
-        if connection.vendor != "postgresql":  # `make run` on SQLite: the same rows, by one bulk INSERT
-            history.objects.bulk_create([
-                history(**{attname: getattr(record, attname) for attname in attnames}, history_date=when,
-                        history_change_reason=self.reason, history_type="+", history_user_id=self.user.pk)
-                for record in records])
-            return
-        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        quote = db.ops.quote_name
+        statement = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+                     f"FROM STDIN")
+        with db.cursor() as cursor, cursor.cursor.copy(statement) as copy:
             for record in records:
+                for attname in stamped:
+                    setattr(record, attname, when)
+                for field in related:
+                    if getattr(record, field.attname) is None and field.is_cached(record):
+                        target = field.get_cached_value(record)
+                        if target is not None:
+                            setattr(record, field.attname, target.pk)
                 row = [getattr(record, attname) for attname in attnames]
-                for index in json_fields:
-                    row[index] = fields[index].get_db_prep_save(row[index], connection)
-                copy.write_row(row + tail)
+                for index in converted:
+                    row[index] = fields[index].get_db_prep_save(row[index], db)
+                copy.write_row(row)
+                record._state.adding = False
+                record._state.db = db.alias
+
+    def _history(self, model: type[models.Model], records: list[models.Model], when: datetime) -> None:
+        """The records' history rows ("+", the user, the reason, the same moment) by one bulk INSERT, as
+        django-simple-history writes them (`make run` on SQLite; PostgreSQL copies them: _histories)."""
+        history = model.history.model
+        attnames = [history._meta.get_field(field.name).attname for field in history.tracked_fields]
+        history.objects.bulk_create([
+            history(**{attname: getattr(record, attname) for attname in attnames}, history_date=when,
+                    history_change_reason=self.reason, history_type="+", history_user_id=self.user.pk)
+            for record in records])

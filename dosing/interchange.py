@@ -17,6 +17,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from casebook.interchange import (
+    BulkWrite,
     PatientSection,
     Problems,
     SectionContext,
@@ -32,7 +33,20 @@ from casebook.interchange import (
 )
 
 from .models import ConMed, DoseChange, Phase, Trough
-from .services import ConMedValues, DoseValues, TroughValues, con_med_record, dose_change_record, trough_record
+from .services import (
+    ConMedValues,
+    DoseValues,
+    TroughValues,
+    _check_con_med,
+    _check_dose,
+    _check_trough,
+    _fill_con_med,
+    _fill_dose,
+    _fill_trough,
+    con_med_record,
+    dose_change_record,
+    trough_record,
+)
 from .tdm import age_group, dose_range_warning, phase_problem
 
 DOSE_KEYS = {"date", "mg_per_day", "phase", "reason", "out_of_range_reason", "prescribed_by"}
@@ -196,6 +210,33 @@ def write_con_meds(*, patient, planned: PlannedConMeds, user, reason: str, today
     return len(planned.con_meds)
 
 
+# The import's batch (casebook.interchange.BulkWrite): each record checked by the service's own checks and filled
+# as the service fills it, for a patient not written yet (no other rows than the ones added before it here).
+
+
+def add_doses(*, bulk: BulkWrite, patient, planned: PlannedDoses, user, today: date) -> int:
+    dates: list[date] = []
+    for values in planned.doses:
+        out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
+        bulk.add(_fill_dose(DoseChange(patient=patient), values, out_of_range_reason, user))
+        dates.append(values.start_date)
+    return len(planned.doses)
+
+
+def add_troughs(*, bulk: BulkWrite, patient, planned: PlannedTroughs, user, today: date) -> int:
+    for values in planned.troughs:
+        _check_trough(patient=patient, values=values, today=today)
+        bulk.add(_fill_trough(Trough(patient=patient), values))
+    return len(planned.troughs)
+
+
+def add_con_meds(*, bulk: BulkWrite, patient, planned: PlannedConMeds, user, today: date) -> int:
+    for values in planned.con_meds:
+        _check_con_med(patient=patient, values=values, today=today)
+        bulk.add(_fill_con_med(ConMed(patient=patient), values))
+    return len(planned.con_meds)
+
+
 def export_doses(patient) -> dict:
     doses = [entry(("date", day_text(d.start_date)), ("mg_per_day", number(d.mg_per_day)), ("phase", d.phase),
                    ("reason", d.change_reason), ("out_of_range_reason", d.out_of_range_reason),
@@ -220,7 +261,9 @@ def export_con_meds(patient) -> dict:
     return {"con_meds": con_meds} if con_meds else {}
 
 
-DOSE_SECTION = PatientSection(keys=("doses",), parse=parse_doses, write=write_doses, export=export_doses)
-TROUGH_SECTION = PatientSection(keys=("troughs",), parse=parse_troughs, write=write_troughs, export=export_troughs)
+DOSE_SECTION = PatientSection(keys=("doses",), parse=parse_doses, write=write_doses, export=export_doses,
+                              add=add_doses)
+TROUGH_SECTION = PatientSection(keys=("troughs",), parse=parse_troughs, write=write_troughs, export=export_troughs,
+                                add=add_troughs)
 CON_MED_SECTION = PatientSection(keys=("con_meds",), parse=parse_con_meds, write=write_con_meds,
-                                 export=export_con_meds)
+                                 export=export_con_meds, add=add_con_meds)

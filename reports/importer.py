@@ -62,12 +62,29 @@ def study_import(*, document, user, reason: str, skip_unsupported: bool = False,
                 visit_record(patient=patient, code=visit.code, values=visit.values, user=user, reason=reason,
                              today=today, bleeding_required=False, batch=batch)
             patients.append(patient)
-        visits = batch.flush()
-        # The apps' sections, patient by patient through their services, once every patient and visit is written.
+        # The apps' sections, once every patient and visit is checked: added to the same batch where the section
+        # can (`add`), otherwise written through their services once the batch is.
+        later: list = []
         for patient, planned in zip(patients, plan.patients, strict=True):
             for section, planned_section in planned.sections:
+                added = None if section.add is None else section.add(
+                    bulk=batch.bulk, patient=patient, planned=planned_section, user=user, today=today)
+                if added is None:
+                    later.append((section, patient, planned_section))
+                else:
+                    others += added
+        for section, planned_section in plan.study_sections:
+            added = None if section.add is None else section.add(
+                bulk=batch.bulk, planned=planned_section, user=user, today=today)
+            if added is None:
+                later.append((section, None, planned_section))
+            else:
+                others += added
+        visits = batch.flush()
+        for section, patient, planned_section in later:
+            if patient is None:
+                others += section.write(planned=planned_section, user=user, reason=reason, today=today)
+            else:
                 others += section.write(patient=patient, planned=planned_section, user=user, reason=reason,
                                         today=today)
-        for section, planned_section in plan.study_sections:
-            others += section.write(planned=planned_section, user=user, reason=reason, today=today)
     return ImportResult(patients=len(plan.patients), visits=visits, skipped=plan.skipped, other_records=others)

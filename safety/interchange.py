@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 from casebook.interchange import (
+    BulkWrite,
     ImportRefused,
     PatientSection,
     Problems,
@@ -51,9 +54,13 @@ from .models import (
     Relation,
     TregMeasurement,
 )
+from .protocol import SAFETY_PROTOCOL
 from .services import (
     AeInput,
+    LabBaseline,
     LabInput,
+    _ae_fill,
+    _graded,
     adverse_event_record,
     adverse_event_update,
     ae_problems,
@@ -62,6 +69,7 @@ from .services import (
     healthy_control_record,
     lab_problems,
     lab_sample_record,
+    starts_withdrawal,
     treg_record,
 )
 
@@ -136,6 +144,23 @@ def _write_events(*, patient, planned: list[AeInput], user, reason: str, today: 
     return len(planned)
 
 
+def _add_events(*, bulk: BulkWrite, patient, planned: list[AeInput], user, today: date) -> int | None:
+    """The events in the import's batch, checked and coded as adverse_event_record does; None (written by
+    _write_events, one by one) when one of them starts the patient's withdrawal, which marks the patient and
+    tells the physicians."""
+    events = []
+    for data in planned:
+        problems = ae_problems(start_date=patient.start_date, data=data, today=today)
+        if problems:
+            raise ValidationError(problems)
+        events.append(_ae_fill(AdverseEvent(patient=patient), data))
+    if any(starts_withdrawal(event) for event in events):
+        return None
+    for event in events:
+        bulk.add(event)
+    return len(events)
+
+
 # ---------------------------------------------------------------- labs
 
 
@@ -202,6 +227,37 @@ def _write_labs(*, patient, planned: list[PlannedLab], user, reason: str, today:
     return count
 
 
+def _add_labs(*, bulk: BulkWrite, patient, planned: list[PlannedLab], user, today: date) -> int | None:
+    """The samples and values in the import's batch, checked and graded as lab_sample_record does (in date order:
+    a value's baseline is the latest one sampled on or before day 0, added before it here); None (written by
+    _write_labs, one sample at a time) when a value proposes an adverse event, which tells the physicians."""
+    baselines: dict[str, LabBaseline] = {}
+    samples = []
+    for lab in planned:
+        problems = lab_problems(start_date=patient.start_date, sample_date=lab.sample_date, values=lab.values,
+                                today=today)
+        if problems:
+            raise ValidationError(problems)
+        is_baseline = lab.sample_date <= patient.start_date
+        sample = LabSample(patient=patient, sample_date=lab.sample_date, laboratory=lab.laboratory)
+        values = []
+        for item in lab.values:
+            spec = ANALYTES_BY_CODE[item.analyte]
+            fields, graded, proposes = _graded(item, baseline=None if is_baseline else baselines.get(item.analyte))
+            if graded and proposes and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae):
+                return None
+            values.append(LabValue(sample=sample, patient=patient, sample_date=lab.sample_date,
+                                   panel=spec.panel.value, analyte=spec.code, **fields))
+        if is_baseline:
+            baselines.update({v.analyte: LabBaseline(v.value, v.unit, v.lln) for v in values})
+        samples.append((sample, values))
+    for sample, values in samples:
+        bulk.add(sample)
+        for value in values:
+            bulk.add(value)
+    return sum(1 + len(values) for _, values in samples)
+
+
 # ---------------------------------------------------------------- Treg
 
 
@@ -229,6 +285,14 @@ def _write_treg(*, patient, planned: dict, user, reason: str, today: date) -> in
     for timepoint, (percent, sample_date) in planned.items():
         treg_record(patient=patient, timepoint=timepoint, percent=percent, sample_date=sample_date, user=user,
                     reason=reason, today=today)
+    return len(planned)
+
+
+def _add_treg(*, bulk: BulkWrite, patient, planned: dict, user, today: date) -> int:
+    """Treg values in the import's batch: _parse_treg checked their dates as treg_record does, and a patient not
+    written yet has no value recorded (one per timepoint: `planned` is keyed by it)."""
+    for timepoint, (percent, sample_date) in planned.items():
+        bulk.add(TregMeasurement(patient=patient, timepoint=timepoint, percent=percent, sample_date=sample_date))
     return len(planned)
 
 
@@ -264,17 +328,30 @@ def _parse_controls(document: dict, problems: Problems, today: date) -> list[tup
     return planned if len(problems.items) == before else None
 
 
-def _write_controls(*, planned: list[tuple], user, reason: str, today: date) -> int:
-    """Controls already registered are refused here (the document's parse reads no database): the import's
-    transaction rolls back and every such control is listed with its path."""
+def _refuse_registered(planned: list[tuple]) -> None:
     ids = [control_id for _, control_id, _, _ in planned]
     existing = set(HealthyControl.objects.filter(control_id__in=ids).values_list("control_id", flat=True))
     if existing:
         raise ImportRefused([f"controls[{i}].control_id: {control_id} already exists in this installation"
                              for i, control_id, _, _ in planned if control_id in existing])
+
+
+def _write_controls(*, planned: list[tuple], user, reason: str, today: date) -> int:
+    """Controls already registered are refused here (the document's parse reads no database): the import's
+    transaction rolls back and every such control is listed with its path."""
+    _refuse_registered(planned)
     for _, control_id, percent, sample_date in planned:
         healthy_control_record(control_id=control_id, percent=Decimal(percent), sample_date=sample_date, user=user,
                                reason=reason, today=today)
+    return len(planned)
+
+
+def _add_controls(*, bulk: BulkWrite, planned: list[tuple], user, today: date) -> int:
+    """The controls in the import's batch: refused as _write_controls refuses them when already registered (one
+    query for all); _parse_controls checked the rest as healthy_control_record does."""
+    _refuse_registered(planned)
+    for _, control_id, percent, sample_date in planned:
+        bulk.add(HealthyControl(control_id=control_id, percent=Decimal(percent), sample_date=sample_date))
     return len(planned)
 
 
@@ -419,12 +496,13 @@ def _export_proposals(patient) -> dict:
     return {"ae_proposals": proposals} if proposals else {}
 
 
-LAB_SECTION = PatientSection(keys=("labs",), parse=_parse_labs, write=_write_labs, export=_export_labs)
+LAB_SECTION = PatientSection(keys=("labs",), parse=_parse_labs, write=_write_labs, export=_export_labs,
+                             add=_add_labs)
 EVENT_SECTION = PatientSection(keys=("adverse_events",), parse=_parse_events, write=_write_events,
-                               export=_export_events)
+                               export=_export_events, add=_add_events)
 PROPOSAL_SECTION = PatientSection(keys=("ae_proposals",), parse=_parse_proposals, write=_write_proposals,
                                   export=_export_proposals)
 TREG_SECTION = PatientSection(keys=("treg_before", "treg_before_date", "treg_after", "treg_after_date"),
-                              parse=_parse_treg, write=_write_treg, export=_export_treg)
+                              parse=_parse_treg, write=_write_treg, export=_export_treg, add=_add_treg)
 CONTROL_SECTION = StudySection(keys=("controls",), parse=_parse_controls, write=_write_controls,
-                               export=_export_controls)
+                               export=_export_controls, add=_add_controls)

@@ -54,6 +54,14 @@ def write_rescues(*, patient, planned: list[RescueValues], user, reason: str, to
     return len(planned)
 
 
+def add_rescues(*, bulk: BulkWrite, patient, planned: list[RescueValues], user, today: date) -> int:
+    """The import's rescue therapies, in its batch (their dates were checked by parse_rescues as rescue_record
+    checks them); EnrolmentBatch.flush classifies the patient's visits knowing them."""
+    for values in planned:
+        bulk.add(RescueTherapy(patient=patient, given_on=values.given_on, kind=values.kind, details=values.details))
+    return len(planned)
+
+
 def export_rescues(patient) -> dict:
     rescues = [entry(("date", day_text(r.given_on)), ("kind", r.kind), ("details", r.details))
                for r in RescueTherapy.objects.filter(patient=patient).order_by("given_on", "id")]
@@ -61,7 +69,13 @@ def export_rescues(patient) -> dict:
 
 
 RESCUE_SECTION = PatientSection(keys=("rescue_therapies",), parse=parse_rescues, write=write_rescues,
-                                export=export_rescues)
+                                export=export_rescues, add=add_rescues)
+
+
+# A visit's measured values the import has checked whole before they reach the batch: platelets and bleeding grade
+# by visit_problems (range) and, like haemoglobin and white cells, by the document's parse with the column's limits
+# (range and decimal places: reports.interchange._visit), so not checked again field by field.
+IMPORT_CHECKED_VISIT_FIELDS = frozenset({"platelets", "bleeding_grade", "haemoglobin", "white_cells"})
 
 
 class EnrolmentBatch:
@@ -89,8 +103,10 @@ class EnrolmentBatch:
             raise problems_error(problems)
         patient = self.bulk.add(enrolment_patient(data, user=self.user, study_id=data.study_id))
         records, slots = enrolment_records(patient, data, user=self.user)
-        for record in [*records, *slots]:
+        for record in records:
             self.bulk.add(record)
+        for slot in slots:
+            self.bulk.add_derived(slot)
         self.patients.append(patient)
         self._slots[id(patient)] = {slot.code: slot for slot in slots}
         self._visits[id(patient)] = []
@@ -113,20 +129,24 @@ class EnrolmentBatch:
                     params={"code": code, "visit_id": None})})
         visit = visit_build(patient=patient, slot=slot, code=code, values=values, today=today,
                             bleeding_required=bleeding_required)
-        visits.append(self.bulk.add(visit))
+        visits.append(self.bulk.add(visit, checked=IMPORT_CHECKED_VISIT_FIELDS))
         return visit
 
     def flush(self) -> int:
         """Write everything added (study ids claimed under the sequence's lock); returns how many visits."""
-        if not self.patients:
-            return 0
-        study_ids_claim([p.study_id for p in self.patients])
+        if self.patients:
+            study_ids_claim([p.study_id for p in self.patients])
+        rescue_dates: dict[int, list[date]] = {}  # the rescue therapies the import's sections added
+        for rescue in self.bulk.records.get(RescueTherapy, []):
+            rescue_dates.setdefault(id(rescue.patient), []).append(rescue.given_on)
         summaries = []
         for patient in self.patients:
             # Saved one by one, visits are classified by date, then in the order they were saved (added here).
             visits = sorted(self._visits[id(patient)], key=lambda v: v.visit_date)
-            values, _ = response_values(patient=patient, visits=visits, rescue_dates=[])
+            values, _ = response_values(patient=patient, visits=visits,
+                                        rescue_dates=rescue_dates.get(id(patient), []))
             summaries.append(ResponseSummary(patient=patient, **values))
-        written = self.bulk.flush()
-        ResponseSummary.objects.bulk_create(summaries)
+        written = self.bulk.flush()  # with what the sections added (a file of healthy controls has no patient)
+        if summaries:
+            ResponseSummary.objects.bulk_create(summaries)
         return written.get(Visit, 0)
