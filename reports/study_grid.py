@@ -143,17 +143,21 @@ class GridRow:
 
 def grid_rows(patients: list[Patient], *, today: date, marks: dict | None = None) -> list[GridRow]:
     """The grid's rows for these patients (a page: loaded with `response` and `withdrawal`): each cell the
-    category of a done visit, else its status. Two queries; `marks` (monitoring.selectors.visit_marks) adds the
+    category of a done visit, else its status. Three queries; `marks` (monitoring.selectors.visit_marks) adds the
     open queries and verification of each visit."""
     ids = [p.pk for p in patients]
     stops = sirolimus_stop_dates(patient_ids=ids)
     marks = marks or {}
     cells: dict[int, dict[str, GridCell]] = {}
-    slots = ScheduledVisit.objects.filter(patient_id__in=ids).values_list(
-        "patient_id", "code", "target_date", "earliest", "latest", "visit__id", "visit__category")
+    # The page's slots and its visits, each read by the patient index (a join would read every visit of the study)
+    done = dict(Visit.objects.filter(patient_id__in=ids, slot__isnull=False).order_by()
+                .values_list("slot_id", "category"))
+    slots = ScheduledVisit.objects.filter(patient_id__in=ids).order_by().values_list(
+        "pk", "patient_id", "code", "target_date", "earliest", "latest")
     off_study = {p.pk: _withdrawal(p).off_study_date for p in patients if _withdrawal(p) is not None}
-    for patient_id, code, target, earliest, latest, visit_id, category in slots:
-        status = slot_status(target=target, earliest=earliest, latest=latest, done=visit_id is not None, today=today,
+    for slot_id, patient_id, code, target, earliest, latest in slots:
+        category = done.get(slot_id)
+        status = slot_status(target=target, earliest=earliest, latest=latest, done=slot_id in done, today=today,
                              follow_up=code in FOLLOW_UP_CODES, stopped_on=stops.get(patient_id),
                              off_study_on=off_study.get(patient_id))
         mark = marks.get((patient_id, code))
