@@ -9,7 +9,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from casebook.models import Signature
@@ -143,21 +156,20 @@ class GridRow:
 
 def grid_rows(patients: list[Patient], *, today: date, marks: dict | None = None) -> list[GridRow]:
     """The grid's rows for these patients (a page: loaded with `response` and `withdrawal`): each cell the
-    category of a done visit, else its status. Three queries; `marks` (monitoring.selectors.visit_marks) adds the
+    category of a done visit, else its status. Two queries; `marks` (monitoring.selectors.visit_marks) adds the
     open queries and verification of each visit."""
     ids = [p.pk for p in patients]
     stops = sirolimus_stop_dates(patient_ids=ids)
     marks = marks or {}
     cells: dict[int, dict[str, GridCell]] = {}
-    # The page's slots and its visits, each read by the patient index (a join would read every visit of the study)
-    done = dict(Visit.objects.filter(patient_id__in=ids, slot__isnull=False).order_by()
-                .values_list("slot_id", "category"))
-    slots = ScheduledVisit.objects.filter(patient_id__in=ids).order_by().values_list(
-        "pk", "patient_id", "code", "target_date", "earliest", "latest")
+    # The page's slots with their visits; the visits joined are the page's patients' (read by their index: a plain
+    # join would read every visit of the study).
+    slots = (ScheduledVisit.objects.filter(patient_id__in=ids)
+             .annotate(done=FilteredRelation("visit", condition=Q(visit__patient_id__in=ids))).order_by()
+             .values_list("patient_id", "code", "target_date", "earliest", "latest", "done__id", "done__category"))
     off_study = {p.pk: _withdrawal(p).off_study_date for p in patients if _withdrawal(p) is not None}
-    for slot_id, patient_id, code, target, earliest, latest in slots:
-        category = done.get(slot_id)
-        status = slot_status(target=target, earliest=earliest, latest=latest, done=slot_id in done, today=today,
+    for patient_id, code, target, earliest, latest, visit_id, category in slots:
+        status = slot_status(target=target, earliest=earliest, latest=latest, done=visit_id is not None, today=today,
                              follow_up=code in FOLLOW_UP_CODES, stopped_on=stops.get(patient_id),
                              off_study_on=off_study.get(patient_id))
         mark = marks.get((patient_id, code))

@@ -64,6 +64,20 @@ def test_queries_do_not_grow_with_patients_at_10_and_200(client, physician, toda
     assert _get(client, URL + filtered)[0] <= at_10 + 1
 
 
+def test_the_unfiltered_page_counts_the_study_once(client, physician, today):
+    """The patients per response category add up to the study: the pages' total is not counted again."""
+    build_study(60, user=physician, today=today)
+    client.force_login(physician)
+    client.get(URL)
+    for url, counts in ((URL, 0), (URL + "?page=2", 0), (URL + "?q=ITP-0000", 1)):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url).content.decode()
+        patients = [q["sql"] for q in captured.captured_queries if 'FROM "patients_patient"' in q["sql"]]
+        assert sum(sql.startswith('SELECT COUNT(*) AS "__count"') for sql in patients) == counts, url
+    assert 'data-testid="page-summary">Patients 51–60 of 60<' in client.get(URL + "?page=2").content.decode()
+    assert "Patients 1–9 of 9<" in page
+
+
 def test_first_page_of_a_large_study_is_small_and_sorted(client, physician, today):
     build_study(300, user=physician, today=today)
     client.force_login(physician)
