@@ -229,13 +229,37 @@ GROUP BY 1, 2
 """
 
 
+def _slot_cells_in_python(today: date) -> list[tuple[str, str, int]]:
+    """SLOT_COUNTS where its SQL does not run (SQLite, the demo of `make run`): slot_status over every slot, read
+    in three queries."""
+    stops = sirolimus_stop_dates(patient_ids=None)
+    off_study = dict(Withdrawal.objects.filter(off_study_date__isnull=False).values_list("patient_id",
+                                                                                          "off_study_date"))
+    counts: dict[tuple[str, str], int] = {}
+    slots = ScheduledVisit.objects.order_by().values_list("patient_id", "code", "target_date", "earliest", "latest",
+                                                          "visit__id", "visit__category")
+    for patient_id, code, target, earliest, latest, visit_id, category in slots:
+        if visit_id is not None:
+            cell = category or SlotStatus.DONE.value
+        else:
+            cell = slot_status(target=target, earliest=earliest, latest=latest, done=False, today=today,
+                               follow_up=code in FOLLOW_UP_CODES, stopped_on=stops.get(patient_id),
+                               off_study_on=off_study.get(patient_id)).value
+        counts[(code, cell)] = counts.get((code, cell), 0) + 1
+    return [(code, cell, n) for (code, cell), n in counts.items()]
+
+
 def slot_counts(*, today: date) -> list[dict]:
-    """Per protocol visit, over the whole study: how many slots hold each category (done) or status. One query."""
-    sql = SLOT_COUNTS.format(dose=DoseChange._meta.db_table, slot=ScheduledVisit._meta.db_table,
-                             visit=Visit._meta.db_table, withdrawal=Withdrawal._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"today": today, "follow_up": FOLLOW_UP_CODES})
-        found = cursor.fetchall()
+    """Per protocol visit, over the whole study: how many slots hold each category (done) or status. One query
+    (on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        sql = SLOT_COUNTS.format(dose=DoseChange._meta.db_table, slot=ScheduledVisit._meta.db_table,
+                                 visit=Visit._meta.db_table, withdrawal=Withdrawal._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {"today": today, "follow_up": FOLLOW_UP_CODES})
+            found = cursor.fetchall()
+    else:
+        found = _slot_cells_in_python(today)
     by_code: dict[str, dict[str, int]] = {}
     for code, cell, n in found:
         by_code.setdefault(code, {})[cell] = n

@@ -132,6 +132,21 @@ def test_column_counts_are_the_whole_study_and_match_slot_status(physician, toda
     assert {"CR", "R", "NR", "NE", "upcoming", "due", "overdue", "missed", "not-planned", "off-study"} <= statuses
 
 
+def test_column_counts_without_postgresql_sql_are_the_same(physician, today):
+    """The path the SQLite demo takes (slot_status over every slot) counts what the SQL counts."""
+    from reports.study_grid import SLOT_COUNTS, _slot_cells_in_python
+
+    build_study(80, user=physician, today=today)
+    sql = SLOT_COUNTS.format(dose="dosing_dosechange", slot="visits_scheduledvisit", visit="visits_visit",
+                             withdrawal="patients_withdrawal")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"today": today, "follow_up": [v.code for v in PROTOCOL_SCHEDULE.visits if v.follow_up]})
+        expected = sorted(cursor.fetchall())
+    found = sorted(_slot_cells_in_python(today))
+    assert found == expected
+    assert {cell for _code, cell, _n in found} >= {"CR", "R", "NR", "upcoming", "due", "missed", "not-planned"}
+
+
 def test_tables_2_and_3_from_aggregates_equal_the_per_visit_report(physician, today):
     build_study(150, user=physician, today=today)
     expected, found = study_response_report(), response_summary()
