@@ -115,3 +115,26 @@ def test_study_progress_is_one_query_and_the_sum_of_every_patients(physician, mo
     assert progress.changed == 1 and progress.verified == len(visits[::3]) - 1 + 5 + 3
     assert progress.critical == 2 * len(visits) + DoseChange.objects.count()  # two per visit, one per dose
     assert progress.critical_verified > 2 * (len(visits[::3]) - 1)
+
+
+def test_changed_since_verification_costs_the_same_for_1_or_4_changed_records(physician, monitor, nurse):
+    """The marks whose record moved on are found by the database, and the records come with what their names read
+    (patient, visit slot): the page's statements do not grow with its rows."""
+    today = date(2026, 6, 1)
+    build_study(6, user=physician, today=today)
+    visits = list(Visit.objects.order_by("pk")[:8])
+    for visit in visits:
+        record_verify(record_type="visit", record_id=visit.pk, user=monitor, version=1)
+
+    def changed_after(visit) -> tuple[int, list[str]]:
+        visit_update(visit=visit, values=VisitValues(visit.visit_date, visit.platelets + 1, 0), user=nurse,
+                     reason="typo", version=visit.version, today=today)
+        with CaptureQueriesContext(connection) as captured:
+            names = [str(record) for _mark, record in changed_since_verification()]
+        return len(captured), names
+
+    at_1, names = changed_after(visits[0])
+    assert names == [str(Visit.objects.get(pk=visits[0].pk))]
+    for visit in visits[1:4]:
+        at_4, names = changed_after(Visit.objects.get(pk=visit.pk))
+    assert len(names) == 4 and at_4 == at_1
