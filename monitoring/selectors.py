@@ -4,6 +4,7 @@ queries whatever their number (one per declared record type at most): tests asse
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -138,20 +139,21 @@ class CellMark:
 
 
 def visit_marks(*, patient_ids: list[int]) -> dict[tuple[int, str], CellMark]:
-    """Per (patient, visit code): open queries on the visit and its verification state. Two queries."""
+    """Per (patient, visit code): open queries on the visit and its verification state. Two queries, each reading
+    only the patients' rows through their indexes (a page of the grid costs the same at any size of the study)."""
     from visits.models import Visit  # the grid's cells are visits
 
     marks: dict[tuple[int, str], CellMark] = {}
+    waiting = dict(Query.objects.filter(patient_id__in=patient_ids, record_type="visit", status__in=WAITING)
+                   .values_list("record_id").annotate(n=Count("id")).order_by())
     verified = Verification.objects.filter(record_type="visit", record_id=OuterRef("pk"), field="")
-    waiting = (Query.objects.filter(record_type="visit", record_id=OuterRef("pk"), status__in=WAITING)
-               .values("record_id").annotate(n=Count("id")).values("n"))
-    rows = (Visit.objects.filter(patient_id__in=patient_ids, slot__isnull=False)
+    # slot__patient_id: the same patients (a visit's slot is its patient's), so the slots are read by their index
+    rows = (Visit.objects.filter(patient_id__in=patient_ids, slot__patient_id__in=patient_ids)
             .annotate(ok=Exists(verified.filter(record_version=OuterRef("version"))),
-                      moved=Exists(verified.filter(record_version__lt=OuterRef("version"))),
-                      n=Subquery(waiting))
-            .values_list("patient_id", "slot__code", "ok", "moved", "n"))
-    for patient_id, code, ok, moved, n in rows:
-        marks[(patient_id, code)] = CellMark(queries=n or 0, verified=ok, changed=moved and not ok)
+                      moved=Exists(verified.filter(record_version__lt=OuterRef("version"))))
+            .order_by().values_list("patient_id", "slot__code", "ok", "moved", "pk"))
+    for patient_id, code, ok, moved, pk in rows:
+        marks[(patient_id, code)] = CellMark(queries=waiting.get(pk, 0), verified=ok, changed=moved and not ok)
     return marks
 
 
@@ -214,10 +216,50 @@ def sdv_progress(*, patient_ids: list[int] | None = None) -> dict[int, Progress]
     return progress
 
 
+# One part per record type of the study's SDV progress: its records, and from the verification marks joined to
+# their records (a primary-key lookup each), the records verified at their current version, those changed since
+# and the critical fields verified (the record as a whole, or the field). Portable SQL (SQLite runs it too).
+PROGRESS_PART = """
+SELECT %s, {records}, COALESCE(SUM(whole), 0), COALESCE(SUM(CASE WHEN moved = 1 AND whole = 0 THEN 1 ELSE 0 END), 0),
+       {critical_verified}
+FROM (SELECT m.record_id,
+             MAX(CASE WHEN m.field = '' AND m.record_version = r.version THEN 1 ELSE 0 END) AS whole,
+             MAX(CASE WHEN m.field = '' AND m.record_version < r.version THEN 1 ELSE 0 END) AS moved{fields}
+      FROM {verification} m JOIN {table} r ON r.{pk} = m.record_id
+      WHERE m.record_type = %s AND m.field IN ({names})
+      GROUP BY m.record_id) marks
+"""
+
+
+def _progress_part(declaration) -> tuple[str, list]:
+    quote = connection.ops.quote_name
+    model = declaration.model
+    critical = CRITICAL_FIELDS.get(declaration.key, ())
+    fields = "".join(f",\n             MAX(CASE WHEN m.field = %s AND m.record_version = r.version THEN 1 ELSE 0 END)"
+                     f" AS c{i}" for i in range(len(critical)))
+    verified = " + ".join(f"COALESCE(SUM(CASE WHEN whole = 1 OR c{i} = 1 THEN 1 ELSE 0 END), 0)"
+                          for i in range(len(critical))) or "0"
+    sql = PROGRESS_PART.format(
+        records=f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})", critical_verified=verified, fields=fields,
+        verification=quote(Verification._meta.db_table), table=quote(model._meta.db_table),
+        pk=quote(model._meta.pk.column), names=", ".join(["%s"] * (len(critical) + 1)))
+    return sql, [declaration.key, *critical, declaration.key, "", *critical]
+
+
 def study_progress() -> Progress:
+    """The whole study's SDV progress (as the sum of sdv_progress over every patient) in one query, whatever the
+    number of patients: each record type's records counted, its verification marks joined to their records."""
+    parts = [_progress_part(d) for d in records.monitored_types() if _patient_column(d) is not None]
     total = Progress()
-    for item in sdv_progress().values():
-        total.add(item)
+    if not parts:
+        return total
+    with connection.cursor() as cursor:
+        cursor.execute("\nUNION ALL\n".join(sql for sql, _ in parts), [p for _, params in parts for p in params])
+        rows = cursor.fetchall()
+    for key, n, verified, changed, critical_verified in rows:
+        critical = CRITICAL_FIELDS.get(key, ())
+        total.add(Progress(records=n, verified=verified, changed=changed, critical=n * len(critical),
+                           critical_verified=critical_verified))
     return total
 
 
@@ -252,24 +294,27 @@ def verifications_of(*, record_type: str, record_id: int) -> dict[str, Verificat
 
 
 def changed_since_verification(*, limit: int = 500) -> list[tuple[Verification, object]]:
-    """Records (and fields) verified at a version their record has moved past, with the record. One query per
-    record type present."""
-    marks = list(Verification.objects.select_related("verified_by", "patient").order_by("verified_at")[:20000])
+    """Records (and fields) verified at a version their record has moved past, with the record (and what its name
+    reads), oldest verification first. Two queries per record type with such marks, whatever the number of
+    verifications: the database compares the versions."""
+    marks: list[Verification] = []
+    for declaration in records.monitored_types():
+        newer = declaration.model._default_manager.filter(pk=OuterRef("record_id"),
+                                                          version__gt=OuterRef("record_version"))
+        marks += (Verification.objects.filter(record_type=declaration.key).filter(Exists(newer))
+                  .select_related("verified_by", "patient").order_by("verified_at", "id")[:limit])
+    marks = sorted(marks, key=lambda mark: (mark.verified_at, mark.pk))[:limit]
     wanted: dict[str, set[int]] = {}
     for mark in marks:
         wanted.setdefault(mark.record_type, set()).add(mark.record_id)
     current = {}
     for key, ids in wanted.items():
-        try:
-            declaration = records.declaration(key)
-        except records.UnknownRecord:
-            continue
-        for record in declaration.model._default_manager.filter(pk__in=ids):
+        model = records.declaration(key).model
+        relations = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+        for record in model._default_manager.select_related(*relations).filter(pk__in=ids):
             current[(key, record.pk)] = record
-    changed = [(mark, current[(mark.record_type, mark.record_id)]) for mark in marks
-               if (mark.record_type, mark.record_id) in current
-               and current[(mark.record_type, mark.record_id)].version > mark.record_version]
-    return changed[:limit]
+    return [(mark, current[(mark.record_type, mark.record_id)]) for mark in marks
+            if (mark.record_type, mark.record_id) in current]
 
 
 # --- the inbox ---------------------------------------------------------------------------------------------------

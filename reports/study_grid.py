@@ -9,7 +9,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from casebook.models import Signature
@@ -149,8 +162,11 @@ def grid_rows(patients: list[Patient], *, today: date, marks: dict | None = None
     stops = sirolimus_stop_dates(patient_ids=ids)
     marks = marks or {}
     cells: dict[int, dict[str, GridCell]] = {}
-    slots = ScheduledVisit.objects.filter(patient_id__in=ids).values_list(
-        "patient_id", "code", "target_date", "earliest", "latest", "visit__id", "visit__category")
+    # The page's slots with their visits; the visits joined are the page's patients' (read by their index: a plain
+    # join would read every visit of the study).
+    slots = (ScheduledVisit.objects.filter(patient_id__in=ids)
+             .annotate(done=FilteredRelation("visit", condition=Q(visit__patient_id__in=ids))).order_by()
+             .values_list("patient_id", "code", "target_date", "earliest", "latest", "done__id", "done__category"))
     off_study = {p.pk: _withdrawal(p).off_study_date for p in patients if _withdrawal(p) is not None}
     for patient_id, code, target, earliest, latest, visit_id, category in slots:
         status = slot_status(target=target, earliest=earliest, latest=latest, done=visit_id is not None, today=today,
@@ -213,13 +229,37 @@ GROUP BY 1, 2
 """
 
 
+def _slot_cells_in_python(today: date) -> list[tuple[str, str, int]]:
+    """SLOT_COUNTS where its SQL does not run (SQLite, the demo of `make run`): slot_status over every slot, read
+    in three queries."""
+    stops = sirolimus_stop_dates(patient_ids=None)
+    off_study = dict(Withdrawal.objects.filter(off_study_date__isnull=False).values_list("patient_id",
+                                                                                          "off_study_date"))
+    counts: dict[tuple[str, str], int] = {}
+    slots = ScheduledVisit.objects.order_by().values_list("patient_id", "code", "target_date", "earliest", "latest",
+                                                          "visit__id", "visit__category")
+    for patient_id, code, target, earliest, latest, visit_id, category in slots:
+        if visit_id is not None:
+            cell = category or SlotStatus.DONE.value
+        else:
+            cell = slot_status(target=target, earliest=earliest, latest=latest, done=False, today=today,
+                               follow_up=code in FOLLOW_UP_CODES, stopped_on=stops.get(patient_id),
+                               off_study_on=off_study.get(patient_id)).value
+        counts[(code, cell)] = counts.get((code, cell), 0) + 1
+    return [(code, cell, n) for (code, cell), n in counts.items()]
+
+
 def slot_counts(*, today: date) -> list[dict]:
-    """Per protocol visit, over the whole study: how many slots hold each category (done) or status. One query."""
-    sql = SLOT_COUNTS.format(dose=DoseChange._meta.db_table, slot=ScheduledVisit._meta.db_table,
-                             visit=Visit._meta.db_table, withdrawal=Withdrawal._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"today": today, "follow_up": FOLLOW_UP_CODES})
-        found = cursor.fetchall()
+    """Per protocol visit, over the whole study: how many slots hold each category (done) or status. One query
+    (on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        sql = SLOT_COUNTS.format(dose=DoseChange._meta.db_table, slot=ScheduledVisit._meta.db_table,
+                                 visit=Visit._meta.db_table, withdrawal=Withdrawal._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {"today": today, "follow_up": FOLLOW_UP_CODES})
+            found = cursor.fetchall()
+    else:
+        found = _slot_cells_in_python(today)
     by_code: dict[str, dict[str, int]] = {}
     for code, cell, n in found:
         by_code.setdefault(code, {})[cell] = n

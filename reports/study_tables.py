@@ -11,19 +11,20 @@ from scipy import stats
 from visits.models import ScheduledVisit, Visit
 from visits.schedule import BASELINE, PROTOCOL_SCHEDULE
 
+from .selectors import study_response_report
 from .tables import CATEGORIES
 
 VISITS = """SELECT s.code, v.category, v.platelets, v.patient_id FROM {visit} v JOIN {slot} s ON s.id = v.slot_id"""
 
-# Per timepoint and category: the visits; per timepoint, the middle value(s) of the sorted counts (one when the
-# number of visits is odd, two when it is even): the median is taken from them as statistics.median does.
+# Per timepoint: the visits, those of each category, and the middle value(s) of the sorted counts in one pass (the
+# lower and the upper middle: the same value when the number of visits is odd); the median is their mean, as
+# statistics.median takes it.
 COUNTS = """
-WITH v AS ({visits}),
-ranked AS (SELECT code, platelets, row_number() OVER (PARTITION BY code ORDER BY platelets) AS i,
-                  count(*) OVER (PARTITION BY code) AS n FROM v)
-SELECT code, category, count(*), NULL FROM v GROUP BY code, category
-UNION ALL
-SELECT code, NULL, i, platelets FROM ranked WHERE i IN ((n + 1) / 2, (n + 2) / 2)
+SELECT s.code, count(*), {categories},
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY v.platelets),
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY v.platelets DESC)
+FROM {visit} v JOIN {slot} s ON s.id = v.slot_id
+GROUP BY s.code
 """
 
 # The Friedman test over the complete cases (patients with a count at every core timepoint): rank sums per
@@ -48,10 +49,16 @@ def _sql(template: str) -> str:
     return template.replace("{visits}", visits)
 
 
+def _counts_sql() -> str:
+    categories = ", ".join(f"count(*) FILTER (WHERE v.category = '{c}')" for c in CATEGORIES)  # our own codes
+    return COUNTS.format(categories=categories, visit=Visit._meta.db_table, slot=ScheduledVisit._meta.db_table)
+
+
 def _median(middle: list[Decimal]) -> float | None:
+    """The mean of the lower and upper middle values (one value: itself)."""
     if not middle:
         return None
-    return float(middle[0]) if len(middle) == 1 else float((middle[0] + middle[1]) / 2)
+    return float(middle[0]) if len(middle) == 1 or middle[0] == middle[1] else float((middle[0] + middle[1]) / 2)
 
 
 def _core_codes() -> list[str]:
@@ -80,29 +87,27 @@ def friedman_from_ranks(*, n: int, rank_sums: list[float], ties: float, varying:
 
 
 def response_summary() -> dict:
-    """{"baseline", "timepoints", "friedman"}: Tables 2 and 3 of the whole study, in two queries."""
-    counts: dict[str, dict[str, int]] = {}
+    """{"baseline", "timepoints", "friedman"}: Tables 2 and 3 of the whole study, in two queries (on PostgreSQL;
+    elsewhere, as on the SQLite demo, from the per-visit report: the same numbers)."""
+    if connection.vendor != "postgresql":
+        return study_response_report()
+    counts: dict[str, tuple[int, dict[str, int]]] = {}
     middle: dict[str, list[Decimal]] = {}
     codes = _core_codes()
     with connection.cursor() as cursor:
-        cursor.execute(_sql(COUNTS))
-        for code, category, number, platelets in cursor.fetchall():
-            if platelets is None:
-                counts.setdefault(code, {})[category] = number
-            else:
-                middle.setdefault(code, []).append((number, platelets))
+        cursor.execute(_counts_sql())
+        for code, n, *row in cursor.fetchall():
+            counts[code] = (n, dict(zip(CATEGORIES, row[:len(CATEGORIES)], strict=True)))
+            middle[code] = row[len(CATEGORIES):]
         cursor.execute(_sql(FRIEDMAN), {"codes": codes, "k": len(codes)})
         ranks = cursor.fetchall()
-    middle = {code: [value for _i, value in sorted(values)] for code, values in middle.items()}
-    baseline = counts.get(BASELINE, {})
-    result = {"baseline": {"n": sum(baseline.values()), "median_platelets": _median(middle.get(BASELINE, []))},
+    result = {"baseline": {"n": counts.get(BASELINE, (0, {}))[0],
+                           "median_platelets": _median(middle.get(BASELINE, []))},
               "timepoints": []}
     for visit_def in PROTOCOL_SCHEDULE.timepoints:
         if visit_def.follow_up and visit_def.code not in counts:
             continue  # a follow-up visit appears once someone has a count there
-        at = counts.get(visit_def.code, {})
-        n = sum(at.values())
-        by_category = {c: at.get(c, 0) for c in CATEGORIES}
+        n, by_category = counts.get(visit_def.code, (0, {c: 0 for c in CATEGORIES}))
         result["timepoints"].append({
             "visit": visit_def.code, "n": n, **by_category,
             "orr": round((by_category["R"] + by_category["CR"]) / n, 4) if n else None,

@@ -56,7 +56,11 @@ class StudyDashboardView(CapabilityRequired, View):
         today = study_today()
         filters = GridFilters.from_query(request.GET)
         found = filtered_patients(filters, today=today).select_related("response", "withdrawal")
-        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+        categories = category_counts()
+        paginator = Paginator(found, PAGE_SIZE)
+        if not filters.any:
+            paginator.count = sum(categories.values())  # every patient once: no second count of the study
+        page = paginator.get_page(request.GET.get("page"))
         patients = list(page.object_list)
         ids = [p.pk for p in patients]
         rows = grid_rows(patients, today=today, marks=monitoring.visit_marks(patient_ids=ids))
@@ -64,7 +68,7 @@ class StudyDashboardView(CapabilityRequired, View):
             "rows": grid_display(rows, open_counts=monitoring.open_counts(patient_ids=ids)),
             "page": page, "filters": filters, "links": page_links(filters, page),
             "quick_filters": quick_filters(filters), "category_choices": category_choices(),
-            "categories": category_counts(), "visits": PROTOCOL_SCHEDULE.visits,
+            "categories": categories, "visits": PROTOCOL_SCHEDULE.visits,
             "open": monitoring.study_open_count(),
         })
 

@@ -5,11 +5,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from benchmarks.study_data import build_study
+from dosing.models import DoseChange
 from monitoring.models import Verification
-from monitoring.selectors import changed_since_verification, patient_marks, sdv_progress
+from monitoring.selectors import Progress, changed_since_verification, patient_marks, sdv_progress, study_progress
 from monitoring.services import query_close, query_raise, record_verify
+from patients.models import Patient
 from tests.factories import enrol, record, sign_casebook
+from visits.models import Visit
 from visits.services import VisitValues, visit_update
 
 START = date(2026, 3, 2)
@@ -78,3 +84,57 @@ def test_casebook_cannot_be_signed_with_open_queries(patient, monitor, physician
     assert not patient.signatures.exists()
     query_close(query=query, text="ok", user=monitor)
     assert sign_casebook(patient, physician, up_to=TODAY, today=TODAY).pk
+
+
+def test_study_progress_is_one_query_and_the_sum_of_every_patients(physician, monitor, nurse):
+    """The whole study's SDV progress (the study summary, the changed-since-verification page) in one query at
+    any size: the same numbers as the per-patient progress added up, on a generated study with record and field
+    marks, critical and not, current and changed since."""
+    today = date(2026, 6, 1)
+    build_study(12, user=physician, today=today)
+    visits = list(Visit.objects.order_by("pk"))
+    for i, visit in enumerate(visits):
+        for every, name in ((3, ""), (4, "platelets"), (5, "bleeding_grade"), (6, "visit_date")):
+            if i % every == 0:
+                record_verify(record_type="visit", record_id=visit.pk, user=monitor, version=1, field=name)
+    for dose in DoseChange.objects.order_by("pk")[:5]:
+        record_verify(record_type="dose", record_id=dose.pk, user=monitor, version=dose.version)
+    for patient in Patient.objects.order_by("pk")[:3]:
+        record_verify(record_type="patient", record_id=patient.pk, user=monitor, version=patient.version)
+    changed = visits[3]  # verified as a whole, then corrected
+    visit_update(visit=changed, values=VisitValues(changed.visit_date, changed.platelets + 1, 0), user=nurse,
+                 reason="typo", version=1, today=today)
+
+    expected = Progress()
+    for item in sdv_progress().values():
+        expected.add(item)
+    with CaptureQueriesContext(connection) as captured:
+        progress = study_progress()
+    assert len(captured) == 1
+    assert progress == expected
+    assert progress.changed == 1 and progress.verified == len(visits[::3]) - 1 + 5 + 3
+    assert progress.critical == 2 * len(visits) + DoseChange.objects.count()  # two per visit, one per dose
+    assert progress.critical_verified > 2 * (len(visits[::3]) - 1)
+
+
+def test_changed_since_verification_costs_the_same_for_1_or_4_changed_records(physician, monitor, nurse):
+    """The marks whose record moved on are found by the database, and the records come with what their names read
+    (patient, visit slot): the page's statements do not grow with its rows."""
+    today = date(2026, 6, 1)
+    build_study(6, user=physician, today=today)
+    visits = list(Visit.objects.order_by("pk")[:8])
+    for visit in visits:
+        record_verify(record_type="visit", record_id=visit.pk, user=monitor, version=1)
+
+    def changed_after(visit) -> tuple[int, list[str]]:
+        visit_update(visit=visit, values=VisitValues(visit.visit_date, visit.platelets + 1, 0), user=nurse,
+                     reason="typo", version=visit.version, today=today)
+        with CaptureQueriesContext(connection) as captured:
+            names = [str(record) for _mark, record in changed_since_verification()]
+        return len(captured), names
+
+    at_1, names = changed_after(visits[0])
+    assert names == [str(Visit.objects.get(pk=visits[0].pk))]
+    for visit in visits[1:4]:
+        at_4, names = changed_after(Visit.objects.get(pk=visit.pk))
+    assert len(names) == 4 and at_4 == at_1

@@ -64,6 +64,20 @@ def test_queries_do_not_grow_with_patients_at_10_and_200(client, physician, toda
     assert _get(client, URL + filtered)[0] <= at_10 + 1
 
 
+def test_the_unfiltered_page_counts_the_study_once(client, physician, today):
+    """The patients per response category add up to the study: the pages' total is not counted again."""
+    build_study(60, user=physician, today=today)
+    client.force_login(physician)
+    client.get(URL)
+    for url, counts in ((URL, 0), (URL + "?page=2", 0), (URL + "?q=ITP-0000", 1)):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url).content.decode()
+        patients = [q["sql"] for q in captured.captured_queries if 'FROM "patients_patient"' in q["sql"]]
+        assert sum(sql.startswith('SELECT COUNT(*) AS "__count"') for sql in patients) == counts, url
+    assert 'data-testid="page-summary">Patients 51–60 of 60<' in client.get(URL + "?page=2").content.decode()
+    assert "Patients 1–9 of 9<" in page
+
+
 def test_first_page_of_a_large_study_is_small_and_sorted(client, physician, today):
     build_study(300, user=physician, today=today)
     client.force_login(physician)
@@ -116,6 +130,21 @@ def test_column_counts_are_the_whole_study_and_match_slot_status(physician, toda
     assert found == expected
     statuses = {key for column in found.values() for key in column}
     assert {"CR", "R", "NR", "NE", "upcoming", "due", "overdue", "missed", "not-planned", "off-study"} <= statuses
+
+
+def test_column_counts_without_postgresql_sql_are_the_same(physician, today):
+    """The path the SQLite demo takes (slot_status over every slot) counts what the SQL counts."""
+    from reports.study_grid import SLOT_COUNTS, _slot_cells_in_python
+
+    build_study(80, user=physician, today=today)
+    sql = SLOT_COUNTS.format(dose="dosing_dosechange", slot="visits_scheduledvisit", visit="visits_visit",
+                             withdrawal="patients_withdrawal")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"today": today, "follow_up": [v.code for v in PROTOCOL_SCHEDULE.visits if v.follow_up]})
+        expected = sorted(cursor.fetchall())
+    found = sorted(_slot_cells_in_python(today))
+    assert found == expected
+    assert {cell for _code, cell, _n in found} >= {"CR", "R", "NR", "upcoming", "due", "missed", "not-planned"}
 
 
 def test_tables_2_and_3_from_aggregates_equal_the_per_visit_report(physician, today):
