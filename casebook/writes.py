@@ -84,6 +84,7 @@ class Write:
         self.reason = reason
         self.patient = patient
         self.submission: Submission | None = None
+        self.token: UUID | None = None  # the form's token, while it is still to be claimed (see `writing`)
         self._locks: CasebookLocks | None = None
         self._opened: dict[tuple[type, int], list] = {}
         self.notices: list[Notice] = []
@@ -116,24 +117,36 @@ class Write:
 
     # ------------------------------------------------------------ the steps
 
-    def claim(self, token: UUID) -> None:
-        """Take the form's one-time token; a second post of the same form stops here. One statement: the insert
-        does nothing when the token is taken (it waits for a concurrent claim of the same token to end)."""
-        submission = Submission(token=token, user=self.user, patient=self.patient, submitted_at=timezone.now())
+    def claim(self, token: UUID, *, record_type: str = "", record_id: int | None = None) -> None:
+        """Take the form's one-time token (with the record it created, when known); a second post of the same
+        form stops here. One statement: the insert does nothing when the token is taken (it waits for a
+        concurrent claim of the same token to end)."""
+        self.token = None
+        submission = Submission(token=token, user=self.user, patient=self.patient, submitted_at=timezone.now(),
+                                record_type=record_type, record_id=record_id)
         meta = Submission._meta
         token_value = meta.get_field("token").get_db_prep_value(token, connection)
         when = meta.get_field("submitted_at").get_db_prep_value(submission.submitted_at, connection)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {connection.ops.quote_name(meta.db_table)} (token, user_id, submitted_at, record_type, "
-                f"record_id, patient_id) VALUES (%s, %s, %s, '', NULL, %s) ON CONFLICT (token) DO NOTHING "
+                f"record_id, patient_id) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (token) DO NOTHING "
                 f"RETURNING token",
-                [token_value, self.user.pk, when, self.patient_id])
+                [token_value, self.user.pk, when, record_type, record_id, self.patient_id])
             claimed = cursor.fetchone()
         if claimed is None:
             raise AlreadySubmitted(Submission.objects.select_related("user", "patient").get(token=token))
         submission._state.adding, submission._state.db = False, connection.alias
         self.submission = submission
+
+    def refuse_if_submitted(self) -> None:
+        """A write refused before it claimed its token: when an earlier post of the same form was saved (its
+        record is why this one was refused, e.g. "this visit is already recorded"), say so instead."""
+        if self.token is None:
+            return
+        earlier = Submission.objects.select_related("user", "patient").filter(token=self.token).first()
+        if earlier is not None:
+            raise AlreadySubmitted(earlier)
 
     def edit(self, record: models.Model, *, version: int | None) -> models.Model:
         """A fresh, row-locked copy of `record` to change. `version` is the one the user saw (None only for a
@@ -227,7 +240,11 @@ class Write:
             raise ValidationError(errors)
 
     def _link_submission(self, declaration: RecordType, record: models.Model) -> None:
-        """The token points at the first record the write creates (the one the form is about)."""
+        """The token points at the first record the write creates (the one the form is about): claimed with it
+        (one statement), or, when it was claimed first (a new patient's write), linked to it."""
+        if self.token is not None:
+            self.claim(self.token, record_type=declaration.key, record_id=record.pk)
+            return
         if self.submission is None or self.submission.record_id is not None:
             return
         self.submission.record_type, self.submission.record_id = declaration.key, record.pk
@@ -249,10 +266,23 @@ def _locked_subject(patient) -> models.Model | None:
 @contextmanager
 def writing(*, user, reason: str = "", patient=None, token: UUID | None = None) -> Iterator[Write]:
     """One atomic write to `patient`'s casebook (a Patient, its id or a lookup; None for a new patient or study-level
-    records). The patient's row stays locked until the end, so writes to one casebook never interleave."""
+    records). The patient's row stays locked until the end, so writes to one casebook never interleave.
+
+    `token` (a create form's): claimed with the first record the write creates, in one statement; a second post of
+    the same form, which waits for the first at the patient's lock, then finds it taken and everything it wrote is
+    rolled back (or, refused on the way, finds it was the first post that made it refuse). Without a patient to
+    lock (a new patient), the token is claimed first, so a second post waits there and writes nothing."""
     with transaction.atomic():
         write = Write(user=user, reason=reason, patient=_locked_subject(patient))
-        if token is not None:
+        if token is not None and write.patient is None:
             write.claim(token)
-        yield write
+        else:
+            write.token = token
+        try:
+            yield write
+        except ValidationError:
+            write.refuse_if_submitted()
+            raise
+        if write.token is not None:  # nothing created: the token is taken all the same
+            write.claim(write.token)
         notices_deliver(write.notices)

@@ -4,6 +4,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+
 from casebook.course import Course, courses
 from casebook.due import Due
 from casebook.panels import LAST, Panel
@@ -11,7 +14,7 @@ from casebook.selectors import CasebookLocks
 from patients.models import Patient
 
 from .messages import visit_name, window_warning
-from .models import ScheduledVisit, Visit
+from .models import RescueTherapy, ScheduledVisit, Visit
 from .schedule import PROTOCOL_SCHEDULE, SlotStatus, slot_status
 from .validation import window_problem
 
@@ -22,6 +25,20 @@ class SlotRow:
     label: str
     status: SlotStatus
     visit: Visit | None
+
+
+def response_inputs(*, patient: Patient) -> tuple[list[Visit], list[date]]:
+    """What a patient's response is computed from: the visits (with their slots, by date) and the days rescue
+    therapy was given. One query on PostgreSQL (the visits carry the rescue days, an array the database computes
+    once); two elsewhere (SQLite: `make run`), or for a patient without visits."""
+    visits = Visit.objects.filter(patient_id=patient.pk).select_related("slot").order_by("visit_date", "id")
+    rescue = RescueTherapy.objects.filter(patient_id=patient.pk).order_by().values_list("given_on", flat=True)
+    if connection.vendor == "postgresql":
+        found = list(visits.annotate(rescue_days=ArraySubquery(rescue.values("given_on"))))
+        if found:
+            return found, list(found[0].rescue_days)
+        return found, list(rescue)
+    return list(visits), list(rescue)
 
 
 def slot_label(code: str) -> str:

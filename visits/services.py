@@ -17,6 +17,7 @@ from .models import RescueTherapy, ResponseSummary, ScheduledVisit, Visit
 from .protocol import current_protocol
 from .response import Count, ResponseEvent, ResponseProtocol, classify, summarize
 from .schedule import BASELINE, UNSCHEDULED, window_deviation
+from .selectors import response_inputs
 from .validation import visit_problems
 
 VISIT_EXISTS = "visit_exists"  # the error code of a second visit at a slot (params: code, visit_id)
@@ -61,10 +62,9 @@ def response_recompute(*, patient: Patient, pending: Visit | None = None) -> Res
 
     `pending`: a visit as it is in memory, saved or not (the caller then saves it); it is classified with the
     others and its category set in memory, so a new visit's INSERT carries its category."""
-    visits = list(patient.visits.select_related("slot").order_by("visit_date", "id"))
+    visits, rescue_dates = response_inputs(patient=patient)
     if pending is not None:
         visits = _in_order([v for v in visits if pending.pk is None or v.pk != pending.pk] + [pending])
-    rescue_dates = list(patient.rescue_therapies.order_by().values_list("given_on", flat=True))
     values, changed = response_values(patient=patient, visits=visits, rescue_dates=rescue_dates)
     changed = [v for v in changed if v.pk is not None]
     if changed:  # derived columns: written without a history row of their own

@@ -44,6 +44,11 @@ PAGES = {
     "enrol": (lambda p: "/patients/enrol/", _enrolment, Patient),
     "visit": (lambda p: f"/patients/{p.study_id}/visits/new/unscheduled/",
               lambda p: {"visit_date": _today(), "platelets": "44", "bleeding_grade": "0"}, Visit),
+    # a protocol visit: the second post is refused by its own rule ("already recorded") before it could claim the
+    # token; it is still told that the page was already sent (casebook.writes claims with the record it creates)
+    "protocol_visit": (lambda p: f"/patients/{p.study_id}/visits/new/week2/",
+                       lambda p: {"visit_date": p.start_date + timedelta(days=14), "platelets": "44",
+                                  "bleeding_grade": "0"}, Visit),
     "rescue": (lambda p: f"/patients/{p.study_id}/rescue/new/",
                lambda p: {"given_on": _today(), "kind": "ivig", "details": "1 g/kg"}, RescueTherapy),
     "dose": (lambda p: f"/dosing/patients/{p.study_id}/doses/new/",

@@ -1,8 +1,8 @@
 """How many SQL statements one visit save issues through the real form view, as a logged-in nurse posts it.
 
 Counted as in production (a transactional test), as issue 19 counted them: the statements of the write's
-transaction, between its BEGIN and its COMMIT, and none other in the view; the two lookups every logged-in request
-makes (its session and its user) are counted apart."""
+transaction, between its BEGIN and its COMMIT, and none other in the view; the one lookup every logged-in request
+makes (its user) is counted apart. The session is read from the shared cache (Redis), not from its table."""
 
 from datetime import date, timedelta
 
@@ -17,6 +17,7 @@ from visits.models import ResponseSummary, Visit
 
 START = date(2026, 3, 2)
 LIMITS = {"unscheduled": 10, "week2": 12}  # issue 19: at most 10 for an unscheduled visit, 12 for a protocol one
+MEASURED = {"unscheduled": 7, "week2": 8}  # what it takes today: a new statement must be a decision, not a drift
 
 
 def _middleware(sql: str) -> bool:
@@ -36,9 +37,10 @@ def test_a_visit_save_stays_within_its_statements(transactional_db, client, nurs
     statements = [q["sql"] for q in captured.captured_queries]
     middleware = [sql for sql in statements if _middleware(sql)]
     view = [sql for sql in statements if not _middleware(sql)]
-    assert len(middleware) == 2
+    assert [sql.split(".")[0] for sql in middleware] == ['SELECT "auth_user"']  # the session came from the cache
     assert view[0] == "BEGIN" and view[-1] == "COMMIT"  # one transaction, and nothing read outside it
-    assert len(view[1:-1]) <= LIMITS[code], "\n".join(sql[:160] for sql in view)
+    assert len(view[1:-1]) <= MEASURED[code] <= LIMITS[code], "\n".join(sql[:160] for sql in view)
+    assert not any("visits_rescuetherapy" in sql and "visits_visit" not in sql for sql in view)  # read with the visits
     assert not any("auth_permission" in sql for sql in view)  # the nurse's permissions came from the cache
     # what the save did is unchanged: the visit with its category (in its INSERT), its history, the summary
     visit = patient.visits.get(visit_date=START + timedelta(days=14))
