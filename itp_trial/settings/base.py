@@ -198,13 +198,6 @@ CACHES = {
     if _CACHE_URL.startswith(("redis://", "rediss://"))
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "permissions"},
 }
-# Sessions stay in the database and are read from the same shared Redis (one cache read per request instead of a
-# query; every write goes to the table first). Only with a cache all worker processes share: an in-process cache
-# would let one worker keep a session another has ended, so without Redis the sessions are read from the table.
-if _CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES["sessions"] = {**CACHES["permissions"], "KEY_PREFIX": "itp-sessions"}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    SESSION_CACHE_ALIAS = "sessions"
 
 # Celery: Redis in every real setting; eager (in-process) when no broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -37,5 +37,3 @@ INBOX_SCAN_PAUSE_FILE = os.environ.get("INBOX_SCAN_PAUSE_FILE", "")
 # Each run reads and writes its own permission entries: user ids and creation times repeat between runs' test
 # databases (frozen clocks), so a shared Redis must not hand one run's cached roles to another.
 CACHES["permissions"]["KEY_PREFIX"] = f"itp-test-{uuid.uuid4().hex}"  # noqa: F405
-if "sessions" in CACHES:  # noqa: F405  (the same for the sessions read from the cache)
-    CACHES["sessions"]["KEY_PREFIX"] = f"itp-test-sessions-{uuid.uuid4().hex}"  # noqa: F405
