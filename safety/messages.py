@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .ctcae import ANALYTES_BY_CODE
 from .findings import Finding
+from .grade_texts import CHINESE_GRADES
 from .terms import CHINESE_SOCS, CHINESE_TERMS, CTCAE_VERSION, GENERIC_GRADES, find_term
 
 
@@ -50,10 +51,10 @@ def generic_grade(grade: int) -> str:
 
 
 def grade_definition(term, grade: int) -> str:
-    """What `grade` means for a coded term, in the reader's language (CTCAE's wording; its translation where the
-    catalogue has it)."""
+    """What `grade` means for a coded term, in the reader's language (CTCAE's wording; on a Chinese page its
+    Chinese wording from safety/grade_texts.py)."""
     text = term.grades.get(grade, "")
-    return _(text) if text else ""
+    return CHINESE_GRADES.get(text, text) if chinese() else text
 
 
 def finding_text(finding: Finding) -> str:

@@ -1,6 +1,7 @@
 """The study nurse's main flow in 简体中文 (a zh-CN browser): enrol a patient, record week 1, see R (有效), correct
-the count with a reason and read the history (修改历史). Each page's own labels are Chinese, none left in English,
-counts are shown as entered ("31", not "31.0") and dates stay ISO."""
+the count with a reason and read the history (修改历史), then open the adverse-event form and read a CTCAE
+grade definition in Chinese. Each page's own labels are Chinese, none left in English, counts are shown as entered
+("31", not "31.0") and dates stay ISO."""
 
 import re
 from datetime import timedelta
@@ -158,3 +159,11 @@ def test_nurse_main_flow_in_chinese(page, site, shoot):
     expect(row).to_contain_text("第2周")  # the next visit, by its name
     no_english(page, "list")
     shots(page, shoot, "patient-list-enrolled")
+
+    # The adverse-event form: a CTCAE term's grade definitions in Chinese, numbers as in CTCAE (stored in English).
+    page.goto(f"{site['url']}/patients/ITP-001/")
+    page.get_by_role("link", name="记录不良事件", exact=True).click()
+    page.get_by_label("CTCAE 5.0 术语").select_option("Diarrhea")
+    grades = page.get_by_test_id("grade-choice")
+    expect(grades).to_contain_text("每天排便次数增加 ≥7 次；需要住院治疗；影响自理性日常生活活动")
+    expect(grades).not_to_contain_text("stools")
