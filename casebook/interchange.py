@@ -17,6 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
+from .checks import collected_errors
+
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # date.fromisoformat alone also takes "2025-W03-1"
 
 
@@ -253,12 +255,7 @@ class BulkWrite:
         every check (range, decimal places, choices) the caller has just made on the same values."""
         record.version = 1
         exclude = checked | {field.name for field in record._meta.concrete_fields if field.is_relation}
-        errors: dict = {}
-        for step in (lambda: record.clean_fields(exclude=exclude), record.clean):
-            try:
-                step()
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
+        errors = collected_errors((lambda: record.clean_fields(exclude=exclude), record.clean))
         if errors:
             raise ValidationError(errors)
         self.records.setdefault(type(record), []).append(record)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from itp_trial.clock import moment_text
 
 from .changes import ChangesSince, changes_since
+from .checks import collected_errors
 from .models import Signature, Submission
 from .notices import Notice, notices_deliver
 from .registry import declaration_of, subject_model
@@ -223,19 +224,10 @@ class Write:
         exists = known | {field.name for field in record._meta.concrete_fields
                           if field.many_to_one and field.related_model is subject_model()
                           and self.patient is not None and getattr(record, field.attname) == self.patient.pk}
-        errors: dict = {}
-        for step in (lambda: record.clean_fields(exclude=exists), record.clean):
-            try:
-                step()
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
+        errors = collected_errors((lambda: record.clean_fields(exclude=exists), record.clean))
         failed = {name for name in errors if name != NON_FIELD_ERRORS}
-        for step in (lambda: record.validate_unique(exclude=failed | known),
-                     lambda: record.validate_constraints(exclude=failed)):
-            try:
-                step()
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
+        errors = collected_errors((lambda: record.validate_unique(exclude=failed | known),
+                                   lambda: record.validate_constraints(exclude=failed)), errors)
         if errors:
             raise ValidationError(errors)
 

@@ -37,14 +37,14 @@ from .services import (
     ConMedValues,
     DoseValues,
     TroughValues,
-    _check_con_med,
-    _check_dose,
-    _check_trough,
-    _fill_con_med,
-    _fill_dose,
-    _fill_trough,
+    con_med_check,
+    con_med_fill,
     con_med_record,
     dose_change_record,
+    dose_check,
+    dose_fill,
+    trough_check,
+    trough_fill,
     trough_record,
 )
 from .tdm import age_group, dose_range_warning, phase_problem
@@ -217,23 +217,23 @@ def write_con_meds(*, patient, planned: PlannedConMeds, user, reason: str, today
 def add_doses(*, bulk: BulkWrite, patient, planned: PlannedDoses, user, today: date) -> int:
     dates: list[date] = []
     for values in planned.doses:
-        out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
-        bulk.add(_fill_dose(DoseChange(patient=patient), values, out_of_range_reason, user))
+        out_of_range_reason = dose_check(patient=patient, values=values, other_dates=dates, today=today)
+        bulk.add(dose_fill(DoseChange(patient=patient), values, out_of_range_reason, user))
         dates.append(values.start_date)
     return len(planned.doses)
 
 
 def add_troughs(*, bulk: BulkWrite, patient, planned: PlannedTroughs, user, today: date) -> int:
     for values in planned.troughs:
-        _check_trough(patient=patient, values=values, today=today)
-        bulk.add(_fill_trough(Trough(patient=patient), values))
+        trough_check(patient=patient, values=values, today=today)
+        bulk.add(trough_fill(Trough(patient=patient), values))
     return len(planned.troughs)
 
 
 def add_con_meds(*, bulk: BulkWrite, patient, planned: PlannedConMeds, user, today: date) -> int:
     for values in planned.con_meds:
-        _check_con_med(patient=patient, values=values, today=today)
-        bulk.add(_fill_con_med(ConMed(patient=patient), values))
+        con_med_check(patient=patient, values=values, today=today)
+        bulk.add(con_med_fill(ConMed(patient=patient), values))
     return len(planned.con_meds)
 
 

@@ -70,7 +70,7 @@ def _not_future(field: str, value: date, today: date) -> None:
             "today": today.isoformat()}})
 
 
-def _check_dose(*, patient: Patient, values: DoseValues, other_dates: list[date], today: date) -> str:
+def dose_check(*, patient: Patient, values: DoseValues, other_dates: list[date], today: date) -> str:
     """Validate a dose against the regimen and the protocol; returns the out-of-range reason to store."""
     _not_future("start_date", values.start_date, today)
     problem = phase_problem(mg_per_day=values.mg_per_day, phase=values.phase)
@@ -90,7 +90,7 @@ def _check_dose(*, patient: Patient, values: DoseValues, other_dates: list[date]
     return reason
 
 
-def _fill_dose(dose: DoseChange, values: DoseValues, out_of_range_reason: str, user) -> DoseChange:
+def dose_fill(dose: DoseChange, values: DoseValues, out_of_range_reason: str, user) -> DoseChange:
     dose.start_date = values.start_date
     dose.mg_per_day = values.mg_per_day
     dose.phase = values.phase
@@ -107,8 +107,8 @@ def dose_change_record(*, patient: Patient, values: DoseValues, user, reason: st
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
         patient = write.patient
         dates = list(patient.dose_changes.values_list("start_date", flat=True))
-        out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
-        return write.save(_fill_dose(DoseChange(patient=patient), values, out_of_range_reason, user))
+        out_of_range_reason = dose_check(patient=patient, values=values, other_dates=dates, today=today)
+        return write.save(dose_fill(DoseChange(patient=patient), values, out_of_range_reason, user))
 
 
 def dose_change_update(*, dose: DoseChange, values: DoseValues, user, reason: str, version: int,
@@ -120,8 +120,8 @@ def dose_change_update(*, dose: DoseChange, values: DoseValues, user, reason: st
         dose = write.edit(dose, version=version)
         patient = write.patient
         dates = list(patient.dose_changes.exclude(pk=dose.pk).values_list("start_date", flat=True))
-        out_of_range_reason = _check_dose(patient=patient, values=values, other_dates=dates, today=today)
-        return write.save(_fill_dose(dose, values, out_of_range_reason, user))
+        out_of_range_reason = dose_check(patient=patient, values=values, other_dates=dates, today=today)
+        return write.save(dose_fill(dose, values, out_of_range_reason, user))
 
 
 def sirolimus_stop(*, patient: Patient, stop_date: date, reason: str, user, today: date | None = None,
@@ -141,18 +141,18 @@ def sirolimus_stop(*, patient: Patient, stop_date: date, reason: str, user, toda
                 "date": last.start_date.isoformat()}})
         values = DoseValues(start_date=stop_date, mg_per_day=Decimal(0), phase=Phase.STOP, change_reason=reason)
         dates = list(patient.dose_changes.values_list("start_date", flat=True))
-        _check_dose(patient=patient, values=values, other_dates=dates, today=today)
-        return write.save(_fill_dose(DoseChange(patient=patient), values, "", user))
+        dose_check(patient=patient, values=values, other_dates=dates, today=today)
+        return write.save(dose_fill(DoseChange(patient=patient), values, "", user))
 
 
-def _check_trough(*, patient: Patient, values: TroughValues, today: date) -> None:
+def trough_check(*, patient: Patient, values: TroughValues, today: date) -> None:
     _not_future("sample_date", values.sample_date, today)
     if values.sample_date < patient.start_date:
         raise ValidationError({"sample_date": _("Must be on or after day 0 (%(date)s).") % {
             "date": patient.start_date.isoformat()}})
 
 
-def _fill_trough(trough: Trough, values: TroughValues) -> Trough:
+def trough_fill(trough: Trough, values: TroughValues) -> Trough:
     for name, value in values.__dict__.items():
         setattr(trough, name, value)
     trough.lab = (values.lab or "").strip()
@@ -163,8 +163,8 @@ def trough_record(*, patient: Patient, values: TroughValues, user, reason: str =
                   today: date | None = None, token: UUID | None = None) -> Trough:
     today = today or study_today()
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
-        _check_trough(patient=write.patient, values=values, today=today)
-        return write.save(_fill_trough(Trough(patient=write.patient), values))
+        trough_check(patient=write.patient, values=values, today=today)
+        return write.save(trough_fill(Trough(patient=write.patient), values))
 
 
 def trough_update(*, trough: Trough, values: TroughValues, user, reason: str, version: int,
@@ -174,8 +174,8 @@ def trough_update(*, trough: Trough, values: TroughValues, user, reason: str, ve
     today = today or study_today()
     with writing(user=user, reason=reason, patient=trough.patient_id) as write:
         trough = write.edit(trough, version=version)
-        _check_trough(patient=write.patient, values=values, today=today)
-        return write.save(_fill_trough(trough, values))
+        trough_check(patient=write.patient, values=values, today=today)
+        return write.save(trough_fill(trough, values))
 
 
 def _open_trough(write, trough: Trough, version: int | None) -> Trough:
@@ -216,9 +216,9 @@ def trough_suggestion_accept(*, trough: Trough, user, start_date: date | None = 
                 "level": fmt(trough.ng_ml), "date": trough.sample_date.isoformat(), "arithmetic": arithmetic},
             out_of_range_reason=out_of_range_reason,
         )
-        out_of_range = _check_dose(patient=patient, values=values, other_dates=[c.start_date for c in changes],
+        out_of_range = dose_check(patient=patient, values=values, other_dates=[c.start_date for c in changes],
                                    today=today)
-        dose = write.save(_fill_dose(DoseChange(patient=patient), values, out_of_range, user))
+        dose = write.save(dose_fill(DoseChange(patient=patient), values, out_of_range, user))
         trough.review, trough.reviewed_by, trough.resulting_dose = Trough.Review.ACCEPTED, user, dose
         trough.review_reason = _("Accepted: %(arithmetic)s") % {"arithmetic": arithmetic}
         write.save(trough, reason=_("Suggestion accepted: %(dose)s from %(date)s") % {
@@ -238,7 +238,7 @@ def trough_suggestion_dismiss(*, trough: Trough, reason: str, user, version: int
         return write.save(trough)
 
 
-def _check_con_med(*, patient: Patient, values: ConMedValues, today: date) -> None:
+def con_med_check(*, patient: Patient, values: ConMedValues, today: date) -> None:
     if not values.name.strip():
         raise ValidationError({"name": _("Name the medication.")})
     _not_future("start_date", values.start_date, today)
@@ -246,7 +246,7 @@ def _check_con_med(*, patient: Patient, values: ConMedValues, today: date) -> No
         raise ValidationError({"stop_date": _("Must be on or after the start date.")})
 
 
-def _fill_con_med(con_med: ConMed, values: ConMedValues) -> ConMed:
+def con_med_fill(con_med: ConMed, values: ConMedValues) -> ConMed:
     for name, value in values.__dict__.items():
         setattr(con_med, name, value.strip() if isinstance(value, str) else value)
     return con_med
@@ -256,8 +256,8 @@ def con_med_record(*, patient: Patient, values: ConMedValues, user, reason: str 
                    today: date | None = None, token: UUID | None = None) -> ConMed:
     today = today or study_today()
     with writing(user=user, reason=reason, patient=patient, token=token) as write:
-        _check_con_med(patient=write.patient, values=values, today=today)
-        return write.save(_fill_con_med(ConMed(patient=write.patient), values))
+        con_med_check(patient=write.patient, values=values, today=today)
+        return write.save(con_med_fill(ConMed(patient=write.patient), values))
 
 
 def con_med_update(*, con_med: ConMed, values: ConMedValues, user, reason: str, version: int,
@@ -265,5 +265,5 @@ def con_med_update(*, con_med: ConMed, values: ConMedValues, user, reason: str, 
     today = today or study_today()
     with writing(user=user, reason=reason, patient=con_med.patient_id) as write:
         con_med = write.edit(con_med, version=version)
-        _check_con_med(patient=write.patient, values=values, today=today)
-        return write.save(_fill_con_med(con_med, values))
+        con_med_check(patient=write.patient, values=values, today=today)
+        return write.save(con_med_fill(con_med, values))

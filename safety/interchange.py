@@ -59,16 +59,16 @@ from .services import (
     AeInput,
     LabBaseline,
     LabInput,
-    _ae_fill,
-    _graded,
     adverse_event_record,
     adverse_event_update,
+    ae_fill,
     ae_problems,
     ae_proposal_confirm,
     ae_proposal_dismiss,
     healthy_control_record,
     lab_problems,
     lab_sample_record,
+    lab_value_graded,
     starts_withdrawal,
     treg_record,
 )
@@ -153,7 +153,7 @@ def _add_events(*, bulk: BulkWrite, patient, planned: list[AeInput], user, today
         problems = ae_problems(start_date=patient.start_date, data=data, today=today)
         if problems:
             raise ValidationError(problems)
-        events.append(_ae_fill(AdverseEvent(patient=patient), data))
+        events.append(ae_fill(AdverseEvent(patient=patient), data))
     if any(starts_withdrawal(event) for event in events):
         return None
     for event in events:
@@ -243,7 +243,8 @@ def _add_labs(*, bulk: BulkWrite, patient, planned: list[PlannedLab], user, toda
         values = []
         for item in lab.values:
             spec = ANALYTES_BY_CODE[item.analyte]
-            fields, graded, proposes = _graded(item, baseline=None if is_baseline else baselines.get(item.analyte))
+            fields, graded, proposes = lab_value_graded(
+                item, baseline=None if is_baseline else baselines.get(item.analyte))
             if graded and proposes and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae):
                 return None
             values.append(LabValue(sample=sample, patient=patient, sample_date=lab.sample_date,

@@ -26,36 +26,8 @@ class LabStatus:
 
 def lab_status(*, day0: date, stop: date | None, last_sample: date | None, today: date,
                protocol: SafetyProtocol = SAFETY_PROTOCOL, schedule: Schedule = PROTOCOL_SCHEDULE) -> LabStatus:
-    step, window = protocol.lab_interval_days, protocol.lab_window_days
-    end = schedule.follow_up_end(stop) if stop else None
-
-    def target(k: int) -> date:
-        return day0 + timedelta(days=step * k)
-
-    def planned(k: int) -> bool:
-        return k >= 0 and (end is None or target(k) <= end)
-
-    def next_after(k: int) -> date | None:
-        return target(k + 1) if planned(k + 1) else None
-
-    offset = (today - day0).days
-    k = max(round(offset / step), 0)
-    if planned(k) and abs((today - target(k)).days) <= window:
-        opened = target(k) - timedelta(days=window)
-        if last_sample is not None and last_sample >= opened:
-            return LabStatus("done", None, next_after(k))
-        return LabStatus("due", target(k), target(k))
-    upcoming = next((target(j) for j in (k, k + 1) if planned(j) and target(j) > today), None)
-    last_planned = k if end is None else min(k, (end - day0).days // step)
-    closed = next((j for j in (last_planned, last_planned - 1)
-                   if planned(j) and target(j) + timedelta(days=window) < today), None)
-    if closed is not None:
-        opened = target(closed) - timedelta(days=window)
-        if last_sample is None or last_sample < opened:
-            return LabStatus("overdue", target(closed), upcoming)
-    if upcoming is None:
-        return LabStatus("ended", None, None)
-    return LabStatus("upcoming", None, upcoming)
+    """One panel's status on `today` given its last sample (the rules above, worked out by lab_slots)."""
+    return lab_slots(day0=day0, stop=stop, today=today, protocol=protocol, schedule=schedule).status(last_sample)
 
 
 @dataclass(frozen=True)
@@ -77,8 +49,9 @@ class LabSlots:
 
 def lab_slots(*, day0: date, stop: date | None, today: date, protocol: SafetyProtocol = SAFETY_PROTOCOL,
               schedule: Schedule = PROTOCOL_SCHEDULE) -> LabSlots:
-    """lab_status's rules with the last sample left open (same results: safety/tests/test_schedule.py compares
-    them day by day): the reminder scan reads thousands of patients × panels."""
+    """The rules above with the last sample left open: worked out once per patient (the reminder scan reads
+    thousands of patients × panels), then `status(last_sample)` per panel. safety/tests/test_schedule.py holds
+    them, day by day, to a direct reading of the rules."""
     step, window = protocol.lab_interval_days, protocol.lab_window_days
     end = schedule.follow_up_end(stop) if stop else None
 

@@ -101,7 +101,7 @@ def lab_problems(*, start_date: date, sample_date: date, values: list[LabInput],
     return findings_text(lab_findings(start_date=start_date, sample_date=sample_date, values=values, today=today))
 
 
-def _graded(item: LabInput, *, baseline: LabBaseline | None):
+def lab_value_graded(item: LabInput, *, baseline: LabBaseline | None):
     """The stored fields of one value (as reported, in standard units, and its CTCAE grade), its grade, and
     whether that grade proposes an adverse event once the sample is after day 0.
 
@@ -144,7 +144,8 @@ def lab_sample_record(*, patient: Patient, sample_date: date, values: list[LabIn
         proposals = []
         for item in values:
             spec = ANALYTES_BY_CODE[item.analyte]
-            fields, graded, proposes = _graded(item, baseline=None if is_baseline else baselines.get(item.analyte))
+            fields, graded, proposes = lab_value_graded(
+                item, baseline=None if is_baseline else baselines.get(item.analyte))
             lab_value = write.save(LabValue(sample=sample, patient=patient, sample_date=sample_date,
                                             panel=spec.panel.value, analyte=spec.code, **fields))
             if graded and proposes and (not is_baseline or SAFETY_PROTOCOL.baseline_proposes_ae):
@@ -177,7 +178,7 @@ def lab_value_update(*, lab_value: LabValue, values: LabInput, user, reason: str
         is_baseline = lab_value.sample_date <= patient.start_date
         baseline = None if is_baseline else lab_baselines(patient=patient,
                                                           analytes=[values.analyte]).get(values.analyte)
-        fields, graded, emergent = _graded(values, baseline=baseline)
+        fields, graded, emergent = lab_value_graded(values, baseline=baseline)
         for name, value in fields.items():
             setattr(lab_value, name, value)
         write.save(lab_value)
@@ -284,7 +285,7 @@ def ae_problems(*, start_date: date, data: AeInput, today: date) -> dict:
     return findings_text(ae_findings(start_date=start_date, data=data, today=today))
 
 
-def _ae_fill(event: AdverseEvent, data: AeInput) -> AdverseEvent:
+def ae_fill(event: AdverseEvent, data: AeInput) -> AdverseEvent:
     term = find_term(data.term)
     event.term = term.name if term else data.term.strip()
     event.coded = term is not None
@@ -341,7 +342,7 @@ def _adverse_event_create(write: Write, *, data: AeInput, lab_value: LabValue | 
     problems = ae_problems(start_date=write.patient.start_date, data=data, today=today)
     if problems:
         raise ValidationError(problems)
-    event = write.save(_ae_fill(AdverseEvent(patient=write.patient, lab_value=lab_value), data))
+    event = write.save(ae_fill(AdverseEvent(patient=write.patient, lab_value=lab_value), data))
     return AeSaved(event, _withdrawal_open(write, event=event, today=today))
 
 
@@ -363,7 +364,7 @@ def adverse_event_update(*, event: AdverseEvent, data: AeInput, user, reason: st
             problems.setdefault("term", []).append(str(Finding("ae.lab_keeps_term")))
         if problems:
             raise ValidationError(problems)
-        write.save(_ae_fill(event, data))
+        write.save(ae_fill(event, data))
         return AeSaved(event, _withdrawal_open(write, event=event, today=today))
 
 
