@@ -7,8 +7,8 @@ from django.views import View
 from itp_trial.roles import VIEW_STUDY
 from itp_trial.views import CapabilityRequired
 
+from . import selectors
 from .models import Reminder
-from .selectors import inbox
 from .services import reminder_mark_read
 
 MAX_ID = 2**63 - 1  # a bigint primary key
@@ -18,7 +18,8 @@ class InboxView(CapabilityRequired, View):
     permission_required = VIEW_STUDY
 
     def get(self, request):
-        return render(request, "inbox/inbox.html", {"reminders": inbox(user=request.user)})
+        return render(request, "inbox/inbox.html", {"reminders": selectors.inbox(user=request.user),
+                                                    "inbox_size": selectors.INBOX_SIZE})
 
     def post(self, request):
         value = request.POST.get("reminder", "")

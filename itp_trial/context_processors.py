@@ -9,7 +9,7 @@ from .roles import (
     VERIFY_SOURCE,
     VIEW_REPORTS,
     VIEW_STUDY,
-    role_of,
+    request_role,
 )
 
 
@@ -18,7 +18,7 @@ def roles(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "user_role": role_of(user),
+        "user_role": request_role(request),
         "can_view": user.has_perm(VIEW_STUDY),
         "can_enter": user.has_perm(ENTER_DATA),
         "can_review": user.has_perm(REVIEW_DATA),

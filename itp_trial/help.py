@@ -8,7 +8,7 @@ from visits.help import bleeding_help, platelets_help, rescue_help
 from visits.protocol import current_protocol
 from visits.schedule import PROTOCOL_SCHEDULE
 
-from .roles import ROLES, ROLES_BY_CODE, role_of
+from .roles import ROLES, ROLES_BY_CODE, request_role
 
 
 class HelpView(View):
@@ -16,7 +16,7 @@ class HelpView(View):
 
     def get(self, request, role: str | None = None):
         if role is None:
-            own = role_of(request.user)
+            own = request_role(request)
             role = own.code if own else ROLES[0].code
         if role not in ROLES_BY_CODE:
             raise Http404(role)

@@ -68,3 +68,14 @@ def role_of(user) -> Role | None:
         return None
     names = {group.name for group in user.groups.all()}
     return next((role for role in ROLES if role.code in names), None)
+
+
+def request_role(request) -> Role | None:
+    """The signed-in user's role, read once per request: the navigation, the help page and the inbox badge all
+    ask for it. Kept on the request, never on a user object (a role changed during a request is read afresh by
+    `role_of`)."""
+    try:
+        return request.study_role
+    except AttributeError:
+        request.study_role = role_of(request.user)
+        return request.study_role
