@@ -293,28 +293,45 @@ def verifications_of(*, record_type: str, record_id: int) -> dict[str, Verificat
             .select_related("verified_by")}
 
 
+class ChangedMarks:
+    """Records (and fields) verified at a version their record has moved past, oldest verification first, as a
+    sequence a Paginator pages through: `count()` is one COUNT per record type with marks, and a slice up to row n
+    reads at most n marks per record type (the database compares the versions), then the records they mark."""
+
+    def _marks(self):
+        for declaration in records.monitored_types():
+            newer = declaration.model._default_manager.filter(pk=OuterRef("record_id"),
+                                                              version__gt=OuterRef("record_version"))
+            yield Verification.objects.filter(record_type=declaration.key).filter(Exists(newer))
+
+    def count(self) -> int:
+        return sum(marks.count() for marks in self._marks())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple[Verification, object]]:
+        start, stop = window.start or 0, window.stop
+        marks: list[Verification] = []
+        for found in self._marks():
+            marks += found.select_related("verified_by", "patient").order_by("verified_at", "id")[:stop]
+        marks = sorted(marks, key=lambda mark: (mark.verified_at, mark.pk))[start:stop]
+        wanted: dict[str, set[int]] = {}
+        for mark in marks:
+            wanted.setdefault(mark.record_type, set()).add(mark.record_id)
+        current = {}
+        for key, ids in wanted.items():
+            model = records.declaration(key).model
+            relations = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+            for record in model._default_manager.select_related(*relations).filter(pk__in=ids):
+                current[(key, record.pk)] = record
+        return [(mark, current[(mark.record_type, mark.record_id)]) for mark in marks
+                if (mark.record_type, mark.record_id) in current]
+
+
 def changed_since_verification(*, limit: int = 500) -> list[tuple[Verification, object]]:
-    """Records (and fields) verified at a version their record has moved past, with the record (and what its name
-    reads), oldest verification first. Two queries per record type with such marks, whatever the number of
-    verifications: the database compares the versions."""
-    marks: list[Verification] = []
-    for declaration in records.monitored_types():
-        newer = declaration.model._default_manager.filter(pk=OuterRef("record_id"),
-                                                          version__gt=OuterRef("record_version"))
-        marks += (Verification.objects.filter(record_type=declaration.key).filter(Exists(newer))
-                  .select_related("verified_by", "patient").order_by("verified_at", "id")[:limit])
-    marks = sorted(marks, key=lambda mark: (mark.verified_at, mark.pk))[:limit]
-    wanted: dict[str, set[int]] = {}
-    for mark in marks:
-        wanted.setdefault(mark.record_type, set()).add(mark.record_id)
-    current = {}
-    for key, ids in wanted.items():
-        model = records.declaration(key).model
-        relations = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
-        for record in model._default_manager.select_related(*relations).filter(pk__in=ids):
-            current[(key, record.pk)] = record
-    return [(mark, current[(mark.record_type, mark.record_id)]) for mark in marks
-            if (mark.record_type, mark.record_id) in current]
+    """The first `limit` of ChangedMarks: two queries per record type with such marks, whatever their number."""
+    return ChangedMarks()[0:limit]
 
 
 # --- the inbox ---------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ and the records changed since verification. Thin: parse, call a service, render;
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,8 @@ from . import records, selectors, services
 from .forms import AnswerForm, MessageForm, RaiseForm
 from .models import MessageKind, Query, QueryStatus
 from .selectors import QueryFilters
+
+CHANGED_PAGE = 50  # records changed since verification per page (oldest verification first)
 
 
 def _record_or_404(key: str, pk: int):
@@ -202,6 +205,7 @@ class ChangedView(CapabilityRequired, View):
     permission_required = VIEW_STUDY
 
     def get(self, request):
-        changed = selectors.changed_since_verification()
-        rows = [(mark, record, records.declaration(mark.record_type)) for mark, record in changed]
-        return render(request, "monitoring/changed.html", {"rows": rows, "progress": selectors.study_progress()})
+        page = Paginator(selectors.ChangedMarks(), CHANGED_PAGE).get_page(request.GET.get("page"))
+        rows = [(mark, record, records.declaration(mark.record_type)) for mark, record in page.object_list]
+        return render(request, "monitoring/changed.html", {"rows": rows, "page": page,
+                                                          "progress": selectors.study_progress()})

@@ -1,5 +1,6 @@
 """Source-data verification: marks hold the version seen; a later change shows as changed since verification."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -7,11 +8,20 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from benchmarks.study_data import build_study
 from dosing.models import DoseChange
+from monitoring import views as monitoring_views
 from monitoring.models import Verification
-from monitoring.selectors import Progress, changed_since_verification, patient_marks, sdv_progress, study_progress
+from monitoring.selectors import (
+    ChangedMarks,
+    Progress,
+    changed_since_verification,
+    patient_marks,
+    sdv_progress,
+    study_progress,
+)
 from monitoring.services import query_close, query_raise, record_verify
 from patients.models import Patient
 from tests.factories import enrol, record, sign_casebook
@@ -138,3 +148,30 @@ def test_changed_since_verification_costs_the_same_for_1_or_4_changed_records(ph
     for visit in visits[1:4]:
         at_4, names = changed_after(Visit.objects.get(pk=visit.pk))
     assert len(names) == 4 and at_4 == at_1
+
+
+def test_the_changed_page_pages_through_the_marks_oldest_first(monkeypatch, client, physician, monitor, nurse):
+    """The page shows CHANGED_PAGE records at a time (it rendered all of them, up to 500, in one page of 200 KB);
+    the pages together hold every changed record once, oldest verification first."""
+    monkeypatch.setattr(monitoring_views, "CHANGED_PAGE", 3)
+    today = date(2026, 6, 1)
+    build_study(4, user=physician, today=today)
+    visits = list(Visit.objects.order_by("pk")[:7])
+    for visit in visits:
+        record_verify(record_type="visit", record_id=visit.pk, user=monitor, version=1)
+        visit_update(visit=visit, values=VisitValues(visit.visit_date, visit.platelets + 1, 0), user=nurse,
+                     reason="typo", version=visit.version, today=today)
+    marks = ChangedMarks()
+    assert marks.count() == 7
+    everything = [mark.record_id for mark, _record in marks[0:7]]
+    assert everything == [v.pk for v in visits]  # verified in this order
+    assert [mark.record_id for mark, _record in marks[2:5]] == everything[2:5]
+    client.force_login(monitor)
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(reverse("monitoring:changed"), {"page": number}).content.decode()
+        shown += [int(pk) for pk in re.findall(r'data-record="visit-(\d+)"', page)]
+        assert f"page {number} of 3" in page
+    assert shown == everything
+    last = client.get(reverse("monitoring:changed"), {"page": "99"}).content.decode()  # past the end: the last
+    assert re.findall(r'data-record="visit-(\d+)"', last) == [str(everything[-1])]

@@ -134,3 +134,33 @@ def test_verified_visit_changed_by_the_nurse_shows_as_changed(login, site, shoot
     shoot("monitoring-changed-list")
     response = page.goto(f"{site['url']}/monitoring/queries/999999/")
     assert response.status == 404
+
+
+def test_the_changed_list_pages_through_the_records(login, site, shoot, monkeypatch):
+    from monitoring import views as monitoring_views
+    from monitoring.services import record_verify
+    from visits.services import VisitValues, visit_update
+
+    monkeypatch.setattr(monitoring_views, "CHANGED_PAGE", 2)
+    today = timezone.localdate()
+    nurse, monitor = site["users"]["nurse"], site["users"]["monitor"]
+    visits = []
+    for _ in range(3):
+        patient = enrol(nurse, start=today - timedelta(days=8), today=today)
+        visit = record(patient, nurse, "week1", day=7, platelets=30, today=today)
+        record_verify(record_type="visit", record_id=visit.pk, user=monitor, version=visit.version)
+        visit_update(visit=visit, values=VisitValues(visit.visit_date, visit.platelets + 1, 0), user=nurse,
+                     reason="typo", version=visit.version, today=today)
+        visits.append(visit)
+
+    page = login("monitor")
+    page.goto(f"{site['url']}/monitoring/verification/changed/")
+    table = page.get_by_test_id("changed")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table.locator(f"tr[data-record=visit-{visits[0].pk}]")).to_be_visible()  # oldest verification first
+    expect(page.get_by_test_id("changed-pages").first).to_contain_text("Records 1–2 of 3")
+    shoot("monitoring-changed-pages")
+    page.get_by_test_id("changed-pages").first.get_by_role("link", name="Next").click()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table.locator(f"tr[data-record=visit-{visits[2].pk}]")).to_contain_text("version 2")
+    expect(page.get_by_test_id("changed-pages").first).to_contain_text("page 2 of 2")
