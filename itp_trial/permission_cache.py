@@ -8,6 +8,9 @@ the user's entry; a group's permissions changing, or a group or permission being
 generation (every entry read before is ignored). Entries are dropped at once and again after the commit, so a
 request that read the old permissions meanwhile cannot keep them. Without a reachable cache the permissions are
 read from the database, as before.
+
+The user's group names (what `roles.role_of` reads the study role from) are kept the same way, under their own
+key, dropped with the permissions. Nothing read inside a transaction is kept: it may be rolled back.
 """
 
 import logging
@@ -17,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete
 
 log = logging.getLogger(__name__)
@@ -27,8 +30,14 @@ GENERATION = "perms:generation"
 TIMEOUT = 24 * 3600
 
 
-def _key(user) -> str:
-    return f"perms:{user.pk}:{user.date_joined.timestamp():.6f}:{int(user.is_superuser)}"
+def _key(user, kind: str = "perms") -> str:
+    return f"{kind}:{user.pk}:{user.date_joined.timestamp():.6f}:{int(user.is_superuser)}"
+
+
+def _in_transaction() -> bool:
+    """Inside a transaction of the code's own (a test's enclosing one does not count): what it reads may never
+    be committed."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 def _now_and_after_commit(action) -> None:
@@ -47,8 +56,8 @@ def _quietly(action):
 
 def user_forget(user) -> None:
     """Drop `user`'s cached permissions (now, and again when the transaction commits)."""
-    key = _key(user)
-    _now_and_after_commit(_quietly(lambda: caches[CACHE].delete(key)))
+    keys = [_key(user), _key(user, "groups")]
+    _now_and_after_commit(_quietly(lambda: caches[CACHE].delete_many(keys)))
 
 
 def generation_new() -> None:
@@ -58,7 +67,16 @@ def generation_new() -> None:
 
 def permissions_cached(user, load) -> set[str]:
     """The user's permissions from the cache, or `load()`ed and kept there (one round trip when cached)."""
-    cache, key = caches[CACHE], _key(user)
+    return _cached(user, "perms", load)
+
+
+def group_names_cached(user, load) -> set[str]:
+    """The names of the user's groups from the cache, or `load()`ed and kept there."""
+    return _cached(user, "groups", load)
+
+
+def _cached(user, kind: str, load) -> set[str]:
+    cache, key = caches[CACHE], _key(user, kind)
     try:
         found = cache.get_many([GENERATION, key])
         generation = found.get(GENERATION)
@@ -72,12 +90,14 @@ def permissions_cached(user, load) -> set[str]:
     except Exception:
         log.warning("permissions cache unreachable", exc_info=True)
         return load()
-    permissions = load()
+    found = load()
+    if _in_transaction():
+        return found
     try:
-        cache.set(key, (generation, sorted(permissions)), TIMEOUT)
+        cache.set(key, (generation, sorted(found)), TIMEOUT)
     except Exception:
         log.warning("permissions cache unreachable", exc_info=True)
-    return permissions
+    return found
 
 
 class CachedPermissionsBackend(ModelBackend):

@@ -63,10 +63,13 @@ ROLES_BY_CODE = {role.code: role for role in ROLES}
 
 
 def role_of(user) -> Role | None:
-    """The user's study role (the first matching group), None for users without one."""
+    """The user's study role (the first matching group), None for users without one. The group names come from
+    the shared cache that holds the user's permissions (itp_trial.permission_cache), dropped when they change."""
+    from .permission_cache import group_names_cached
+
     if not user.is_authenticated:
         return None
-    names = {group.name for group in user.groups.all()}
+    names = group_names_cached(user, lambda: {group.name for group in user.groups.all()})
     return next((role for role in ROLES if role.code in names), None)
 
 

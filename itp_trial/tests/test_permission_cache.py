@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY
+from itp_trial.roles import ENTER_DATA, REVIEW_DATA, VIEW_STUDY, role_of
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,40 @@ def test_an_inactive_user_has_no_permission_even_when_cached(nurse):
     nurse.is_active = False
     nurse.save(update_fields=["is_active"])
     assert not _fresh(nurse).has_perm(ENTER_DATA)
+
+
+def _role_code(user):
+    role = role_of(user)
+    return role and role.code
+
+
+def test_the_role_is_read_from_the_cache_after_the_first_request(nurse):
+    before, again = _fresh(nurse), _fresh(nurse)
+    with CaptureQueriesContext(connection) as first:
+        assert _role_code(before) == "nurse"
+    with CaptureQueriesContext(connection) as second:
+        assert _role_code(again) == "nurse"
+    assert (len(first), len(second)) == (1, 0)
+
+
+@pytest.mark.parametrize("change, expected", [
+    (_to_physician, "physician"),
+    (_no_group, None),
+    (_group_deleted, None),
+    (_added_from_the_group_side, "nurse"),  # the first of the study's roles among the user's groups
+])
+def test_a_role_change_is_seen_by_the_next_request(nurse, change, expected):
+    assert _role_code(_fresh(nurse)) == "nurse"  # now cached
+    change(_fresh(nurse))
+    assert _role_code(_fresh(nurse)) == expected
+
+
+def test_what_a_rolled_back_transaction_read_is_not_kept(nurse):
+    assert _role_code(_fresh(nurse)) == "nurse" and _fresh(nurse).has_perm(ENTER_DATA)  # cached
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _to_physician(_fresh(nurse))
+        inside = _fresh(nurse)
+        assert _role_code(inside) == "physician" and inside.has_perm(REVIEW_DATA)  # read inside: not kept
+        raise RuntimeError("rolled back")
+    after = _fresh(nurse)
+    assert _role_code(after) == "nurse" and not after.has_perm(REVIEW_DATA)
