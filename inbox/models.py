@@ -32,7 +32,8 @@ class Reminder(models.Model):
         NURSE = "nurse", _("Study nurses")
         PHYSICIAN = "physician", _("Physicians")
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="reminders")
+    # No index of its own: the unique key below starts with the patient, and serves the lookups by patient.
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="reminders", db_index=False)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     due_date = models.DateField()
     audience = models.CharField(max_length=10, choices=Audience.choices)
@@ -77,7 +78,7 @@ class OutboxMessage(models.Model):
     class Topic(models.TextChoices):
         REMINDER_EMAIL = "reminder_email", _("E-mail a reminder")
 
-    key = models.CharField(max_length=120, unique=True)  # e.g. "reminder_email:42": one message per purpose
+    key = models.CharField(max_length=120)  # e.g. "reminder_email:42": one message per purpose (unique, below)
     topic = models.CharField(max_length=40, choices=Topic.choices)
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
@@ -88,6 +89,8 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # A constraint, not unique=True on the field: that also builds a second index for LIKE, never used.
+        constraints = [models.UniqueConstraint(fields=["key"], name="one_outbox_message_per_key")]
         indexes = [models.Index(fields=["next_attempt_at"], condition=models.Q(done_at__isnull=True),
                                 name="inbox_outbox_pending")]
 
