@@ -1,15 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import JavaScriptCatalog
 
 from accounts.views import LanguageView, StudyLoginView
 from drafts.idle import session_keepalive, session_status
 from patients import urls as patient_urls
 from visits.views import PatientEnrolView, PatientListView
 
+from .catalogue import javascript_catalogue
 from .errors import bad_request, page_not_found
 from .help import HelpView
 from .views import favicon
@@ -33,7 +32,7 @@ urlpatterns = [
     # The language switch (Django's set_language, which also keeps a signed-in user's choice) and the JavaScript
     # catalogue (gettext/interpolate for static/js, in the page's language), both open to the login page.
     path("i18n/setlang/", LanguageView.as_view(), name="set_language"),
-    path("i18n/js/", login_not_required(JavaScriptCatalog.as_view()), name="javascript_catalog"),
+    path("i18n/js/", javascript_catalogue, name="javascript_catalog"),
     path("session/status/", session_status, name="session_status"),
     path("session/keepalive/", session_keepalive, name="session_keepalive"),
     path("help/", HelpView.as_view(), name="help_home"),

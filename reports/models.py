@@ -8,8 +8,9 @@ class ExportLog(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     actor = models.CharField(max_length=150, help_text="username, or the account that ran the command")
-    via = models.CharField(max_length=16, choices=[("web", _("web page")), ("command", _("command line (export_csv, export_study)")),
-                                                         ("api", _("REST API"))])
+    via = models.CharField(max_length=16, choices=[("web", _("web page")),
+                                                   ("command", _("command line (export_csv, export_study)")),
+                                                   ("api", _("REST API"))])
     dataset = models.CharField(max_length=40)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
