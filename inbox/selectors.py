@@ -3,6 +3,7 @@ fixed number of queries, and reading at most INBOX_SIZE reminders however many t
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef
 
 from itp_trial.roles import Role, role_of
@@ -10,8 +11,8 @@ from itp_trial.roles import Role, role_of
 from .models import Reminder, ReminderRead
 from .resolution import reminder_resolutions
 
-# The inbox lists this many reminders, the unread ones first and newest first; the navbar badge counts among the
-# same unread ones, so a study with tens of thousands of reminders costs every page the same as a small one.
+# The inbox lists this many reminders a page, the unread ones first and newest first; the navbar badge counts among
+# the first page's unread ones, so a study with tens of thousands of reminders costs every page the same.
 INBOX_SIZE = 200
 
 
@@ -31,12 +32,28 @@ class Unread:
         return f"{self.count}+" if self.more else str(self.count)
 
 
-def inbox(*, user, limit: int | None = None) -> list[Reminder]:
-    """The user's reminders (their role's): to do first (neither read nor resolved), newest due date first;
-    `is_read` and `resolution` (inbox.resolution: the cause done, by whom) set on each."""
+def _listed(user):
+    """The user's reminders (their role's) in the inbox's order: unread first, newest due date first."""
     read = ReminderRead.objects.filter(reminder=OuterRef("pk"), user=user)
-    reminders = list(Reminder.objects.filter(audience__in=_audiences(role_of(user))).select_related("patient")
-                     .annotate(is_read=Exists(read)).order_by("is_read", "-due_date", "-id")[:limit or INBOX_SIZE])
+    return (Reminder.objects.filter(audience__in=_audiences(role_of(user))).select_related("patient")
+            .annotate(is_read=Exists(read)).order_by("is_read", "-due_date", "-id"))
+
+
+def inbox(*, user, limit: int | None = None) -> list[Reminder]:
+    """The user's first INBOX_SIZE reminders (or `limit`), as `inbox_page` gives them."""
+    return _resolved(list(_listed(user)[:limit or INBOX_SIZE]))
+
+
+def inbox_page(*, user, number) -> Page:
+    """One page of INBOX_SIZE reminders (`number`: as the query string gives it; out of range: the last page);
+    on the page, to do first (neither read nor resolved), newest due date first; `is_read` and `resolution`
+    (inbox.resolution: the cause done, by whom) set on each. A fixed number of queries."""
+    page = Paginator(_listed(user), INBOX_SIZE).get_page(number)
+    page.object_list = _resolved(list(page.object_list))
+    return page
+
+
+def _resolved(reminders: list[Reminder]) -> list[Reminder]:
     resolutions = reminder_resolutions(reminders)
     for reminder in reminders:
         reminder.resolution = resolutions.get(reminder.pk)

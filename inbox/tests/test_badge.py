@@ -4,6 +4,7 @@ Before: every page a nurse opened loaded all of the role's unread reminders and 
 each (at 10,000 patients after one scan: 23,930 reminders, about 1 s per page). The badge now counts among the
 newest INBOX_SIZE unread reminders, the ones the inbox lists, and says "N+" when older unread ones lie beyond."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -77,11 +78,29 @@ def test_a_role_without_reminders_asks_nothing(physician, nurse, django_assert_n
     assert unread_count(user=nurse) == 3
 
 
-def test_the_pages_show_the_window(monkeypatch, client, nurse):
+def test_the_pages_show_the_window_and_page_through_the_rest(monkeypatch, client, nurse,
+                                                            django_assert_max_num_queries):
     monkeypatch.setattr(selectors, "INBOX_SIZE", 4)
-    due_reminders(enrol(nurse, start=DAY0), 6)
+    reminders = due_reminders(enrol(nurse, start=DAY0), 6)
+    newest_first = [r.pk for r in reversed(reminders)]
     client.force_login(nurse)
-    page = client.get(reverse("inbox:inbox")).content.decode()
-    assert 'data-testid="unread-count">4+<' in page
-    assert page.count('data-kind="visit_due"') == 4
-    assert 'data-testid="inbox-window"' in page
+    first = client.get(reverse("inbox:inbox")).content.decode()
+    assert 'data-testid="unread-count">4+<' in first
+    assert 'data-testid="inbox-pages"' in first and "1–4 of 6" in first and "page 1 of 2" in first
+    assert [int(pk) for pk in re.findall(r'name="reminder" value="(\d+)"', first)] == newest_first[:4]
+    with django_assert_max_num_queries(20):
+        second = client.get(reverse("inbox:inbox"), {"page": 2}).content.decode()
+    assert [int(pk) for pk in re.findall(r'name="reminder" value="(\d+)"', second)] == newest_first[4:]
+    assert "5–6 of 6" in second
+    answer = client.post(reverse("inbox:inbox"), {"reminder": newest_first[5], "page": "2"})
+    assert answer.status_code == 302 and answer["Location"] == reverse("inbox:inbox") + "?page=2"
+    assert ReminderRead.objects.filter(reminder_id=newest_first[5], user=nurse).exists()
+
+
+@pytest.mark.parametrize("page", ["", "x", "-1", "1" * 12, "２"])
+def test_a_hostile_page_number_leads_back_to_the_inbox(client, nurse, page):
+    reminder, = due_reminders(enrol(nurse, start=DAY0), 1)
+    client.force_login(nurse)
+    answer = client.post(reverse("inbox:inbox"), {"reminder": reminder.pk, "page": page})
+    assert answer.status_code == 302 and answer["Location"] == reverse("inbox:inbox")
+    assert client.get(reverse("inbox:inbox"), {"page": page}).status_code == 200
