@@ -46,7 +46,10 @@ def test_the_run_uses_the_embedded_servers(django_db_blocker):
               "settings_port": settings.DATABASES["default"]["PORT"], "broker": settings.CELERY_BROKER_URL,
               "child": child.stdout.split(), "environ": [os.environ["DATABASE_URL"], os.environ["CELERY_BROKER_URL"]],
               "runs": runs}
-    pathlib.Path(os.environ["INNER_REPORT"]).write_text(json.dumps(report))
+    # Written whole, then renamed: the outer test reads it as soon as it exists (and may kill this run then).
+    written = pathlib.Path(os.environ["INNER_REPORT"] + ".part")
+    written.write_text(json.dumps(report))
+    os.replace(written, os.environ["INNER_REPORT"])
     if os.environ.get("INNER_WAIT"):
         time.sleep(120)
 '''
