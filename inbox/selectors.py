@@ -39,9 +39,9 @@ def _listed(user):
             .annotate(is_read=Exists(read)).order_by("is_read", "-due_date", "-id"))
 
 
-def inbox(*, user, limit: int | None = None) -> list[Reminder]:
-    """The user's first INBOX_SIZE reminders (or `limit`), as `inbox_page` gives them."""
-    return _resolved(list(_listed(user)[:limit or INBOX_SIZE]))
+def inbox(*, user) -> list[Reminder]:
+    """The user's first page of reminders, as `inbox_page` gives it."""
+    return _resolved(list(_listed(user)[:INBOX_SIZE]))
 
 
 def inbox_page(*, user, number) -> Page:

@@ -35,8 +35,8 @@ def _key(user, kind: str = "perms") -> str:
 
 
 def _in_transaction() -> bool:
-    """Inside a transaction of the code's own (a test's enclosing one does not count): what it reads may never
-    be committed."""
+    """Inside a transaction of the code's own: what it reads may never be committed. A test's enclosing block does
+    not count; Django's durable atomic blocks tell them apart by the same mark."""
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 

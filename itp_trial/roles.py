@@ -65,7 +65,7 @@ ROLES_BY_CODE = {role.code: role for role in ROLES}
 def role_of(user) -> Role | None:
     """The user's study role (the first matching group), None for users without one. The group names come from
     the shared cache that holds the user's permissions (itp_trial.permission_cache), dropped when they change."""
-    from .permission_cache import group_names_cached
+    from .permission_cache import group_names_cached  # here: the models read this module while they load
 
     if not user.is_authenticated:
         return None
